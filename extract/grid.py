@@ -1,0 +1,201 @@
+"""The one cell-grid type every source fills and every reader consumes.
+
+Sources (ruled text PDFs, borderless layouts, OCR'd scans) produce `Word`s and
+cell rectangles; `build_grid` turns them into a `Grid` of `Cell`s with row/col
+spans.  Readers only ever see `Grid`, never pdfplumber or OCR objects.
+Coordinates are PDF points, origin top-left (pdfplumber's `top`/`bottom`).
+"""
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+from normalize.text import clean, join_lines
+
+BBox = tuple[float, float, float, float]  # x0, top, x1, bottom
+
+
+@dataclass(frozen=True)
+class Word:
+    """A piece of text with its box: a pdfplumber char or word, or an OCR box."""
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    conf: float | None = None  # OCR score in [0, 1]; None for a text layer
+
+    @property
+    def xc(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def yc(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+@dataclass
+class Cell:
+    text: str
+    row: int
+    col: int
+    rowspan: int = 1
+    colspan: int = 1
+    page: int = 1
+    bbox: BBox = (0.0, 0.0, 0.0, 0.0)
+    conf: float | None = None
+
+    @property
+    def empty(self) -> bool:
+        return not self.text
+
+
+@dataclass
+class Grid:
+    """A table on one page: cells on a lattice of row and column edges."""
+    cells: list[Cell]
+    col_edges: list[float]
+    row_edges: list[float]
+    page: int
+    strategy: str  # lattice | hrules | stream | ocr
+    _index: dict = field(default_factory=dict, repr=False)
+
+    def __post_init__(self):
+        for cell in self.cells:
+            for r in range(cell.row, cell.row + cell.rowspan):
+                for c in range(cell.col, cell.col + cell.colspan):
+                    self._index[(r, c)] = cell
+
+    @property
+    def n_rows(self) -> int:
+        return max(len(self.row_edges) - 1, 0)
+
+    @property
+    def n_cols(self) -> int:
+        return max(len(self.col_edges) - 1, 0)
+
+    @property
+    def bbox(self) -> BBox:
+        return (self.col_edges[0], self.row_edges[0], self.col_edges[-1], self.row_edges[-1])
+
+    def at(self, r: int, c: int) -> Cell | None:
+        """The cell covering lattice position (r, c), spanned cells included."""
+        return self._index.get((r, c))
+
+    def row(self, r: int) -> list[Cell]:
+        """Distinct cells crossing row r, left to right (a spanned cell once)."""
+        seen, out = set(), []
+        for c in range(self.n_cols):
+            cell = self._index.get((r, c))
+            if cell is not None and id(cell) not in seen:
+                seen.add(id(cell))
+                out.append(cell)
+        return out
+
+    def matrix(self) -> list[list[str | None]]:
+        """Text matrix like pdfplumber's extract(): None where a span covers."""
+        rows = []
+        for r in range(self.n_rows):
+            line = []
+            for c in range(self.n_cols):
+                cell = self._index.get((r, c))
+                line.append(None if cell is None or (cell.row, cell.col) != (r, c) else cell.text)
+            rows.append(line)
+        return rows
+
+
+def cluster(values: list[float], tol: float) -> list[float]:
+    """Merge sorted coordinates closer than tol into their mean."""
+    out: list[list[float]] = []
+    for v in sorted(values):
+        if out and v - out[-1][-1] <= tol:
+            out[-1].append(v)
+        else:
+            out.append([v])
+    return [sum(g) / len(g) for g in out]
+
+
+def _index_of(edges: list[float], v: float) -> int:
+    """Index of the edge nearest to v."""
+    i = bisect_right(edges, v)
+    if i == 0:
+        return 0
+    if i == len(edges):
+        return len(edges) - 1
+    return i if edges[i] - v < v - edges[i - 1] else i - 1
+
+
+def words_to_text(words: list[Word]) -> str:
+    """Reading order inside one cell: lines top to bottom, words left to right."""
+    if not words:
+        return ""
+    words = sorted(words, key=lambda w: (w.yc, w.x0))
+    heights = sorted(w.bottom - w.top for w in words)
+    tol = max(heights[len(heights) // 2] * 0.5, 1.0)
+    lines: list[list[Word]] = []
+    for w in words:
+        if lines and abs(w.yc - lines[-1][-1].yc) <= tol:
+            lines[-1].append(w)
+        else:
+            lines.append([w])
+    texts = []
+    for line in lines:
+        line.sort(key=lambda w: w.x0)
+        parts = [line[0].text]
+        for prev, w in zip(line, line[1:]):
+            gap = w.x0 - prev.x1
+            if gap > 0.6 * max(w.bottom - w.top, 1.0):
+                parts.append(" ")
+            parts.append(w.text)
+        texts.append("".join(parts))
+    return join_lines(texts)
+
+
+def build_grid(boxes: list[BBox], words: list[Word], page: int, strategy: str,
+               tol: float = 2.0) -> Grid | None:
+    """Cells from rectangles; each word goes to the box holding its centre.
+
+    Lattice positions no box covers become empty 1x1 cells, so every (r, c)
+    of the grid has a cell.
+    """
+    if not boxes:
+        return None
+    xs = cluster([b[0] for b in boxes] + [b[2] for b in boxes], tol)
+    ys = cluster([b[1] for b in boxes] + [b[3] for b in boxes], tol)
+    if len(xs) < 2 or len(ys) < 2:
+        return None
+    spans = []
+    for b in boxes:
+        c0, c1 = _index_of(xs, b[0]), _index_of(xs, b[2])
+        r0, r1 = _index_of(ys, b[1]), _index_of(ys, b[3])
+        if c1 > c0 and r1 > r0:
+            spans.append((r0, c0, r1 - r0, c1 - c0, b))
+    # smaller boxes first so a nested box wins over its container
+    spans.sort(key=lambda s: s[2] * s[3])
+    owner: dict[tuple[int, int], int] = {}
+    kept = []
+    for r0, c0, rs, cs, b in spans:
+        pos = [(r, c) for r in range(r0, r0 + rs) for c in range(c0, c0 + cs)]
+        if any(p in owner for p in pos):
+            continue
+        for p in pos:
+            owner[p] = len(kept)
+        kept.append((r0, c0, rs, cs, b))
+    bucket: dict[int, list[Word]] = {}
+    for w in words:
+        c, r = bisect_right(xs, w.xc) - 1, bisect_right(ys, w.yc) - 1
+        k = owner.get((r, c))
+        if k is not None:
+            bucket.setdefault(k, []).append(w)
+    cells = []
+    for k, (r0, c0, rs, cs, b) in enumerate(kept):
+        ws = bucket.get(k, [])
+        confs = [w.conf for w in ws if w.conf is not None]
+        cells.append(Cell(clean(words_to_text(ws)), r0, c0, rs, cs, page,
+                          (xs[c0], ys[r0], xs[c0 + cs], ys[r0 + rs]),
+                          sum(confs) / len(confs) if confs else None))
+    for r in range(len(ys) - 1):
+        for c in range(len(xs) - 1):
+            if (r, c) not in owner:
+                cells.append(Cell("", r, c, 1, 1, page, (xs[c], ys[r], xs[c + 1], ys[r + 1])))
+    return Grid(cells, xs, ys, page, strategy)

@@ -1,0 +1,139 @@
+"""Open a PDF and turn every page into grids plus loose text lines.
+
+Per page the source is chosen automatically: the text layer with ruling lines
+(lattice), the text layer without full ruling (borderless), or OCR for pages
+with no usable text layer.  Everything downstream sees only `PageContent`.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from extract.grid import Grid, Word, words_to_text
+from normalize.text import clean
+
+logging.getLogger("pdfminer").setLevel(logging.ERROR)
+
+
+class PdfError(Exception):
+    """A document that cannot be read at all; the message is the `error` column."""
+
+
+@dataclass
+class TextLine:
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+
+@dataclass
+class PageContent:
+    page_no: int  # 1-based
+    width: float
+    height: float
+    grids: list[Grid] = field(default_factory=list)
+    lines: list[TextLine] = field(default_factory=list)  # text outside every grid
+    ocr: bool = False
+    error: str | None = None  # why this page could not be read
+
+
+@dataclass
+class PdfContent:
+    path: Path
+    pages: list[PageContent]
+
+    @property
+    def n_pages(self) -> int:
+        return len(self.pages)
+
+    @property
+    def ocr_pages(self) -> list[int]:
+        return [p.page_no for p in self.pages if p.ocr]
+
+
+def loose_lines(words: list[Word], grids: list[Grid]) -> list[TextLine]:
+    """Group words outside every grid into text lines (titles, 单位：万元 …)."""
+    def inside(w: Word) -> bool:
+        return any(g.bbox[0] - 1 <= w.xc <= g.bbox[2] + 1 and g.bbox[1] - 1 <= w.yc <= g.bbox[3] + 1
+                   for g in grids)
+    rest = sorted((w for w in words if not inside(w)), key=lambda w: (w.yc, w.x0))
+    groups: list[list[Word]] = []
+    for w in rest:
+        if groups and abs(w.yc - groups[-1][-1].yc) <= max((w.bottom - w.top) * 0.5, 1.0):
+            groups[-1].append(w)
+        else:
+            groups.append([w])
+    out = []
+    for g in groups:
+        text = clean(words_to_text(g))
+        if text:
+            out.append(TextLine(text, min(w.x0 for w in g), min(w.top for w in g),
+                                max(w.x1 for w in g), max(w.bottom for w in g)))
+    return out
+
+
+def has_text_layer(words: list[Word]) -> bool:
+    """A usable text layer: enough characters, mostly CJK/digits rather than junk."""
+    if len(words) < 5:
+        return False
+    good = sum(1 for w in words if any("\u4e00" <= ch <= "\u9fff" or ch.isdigit() for ch in clean(w.text)))
+    return good / len(words) >= 0.3
+
+
+def text_page(page, page_no: int) -> PageContent:
+    from extract import ruled
+    words = ruled.page_words(page)
+    grids = ruled.find_grids(page, words, page_no)
+    if not grids:
+        try:
+            from extract import borderless
+        except ImportError:
+            borderless = None
+        if borderless is not None:
+            grids = borderless.find_grids(page, words, page_no)
+    return PageContent(page_no, float(page.width), float(page.height), grids, loose_lines(words, grids))
+
+
+def read_pdf(path: Path, ocr: str = "auto") -> PdfContent:
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+
+    path = Path(path)
+    if path.stat().st_size == 0:
+        raise PdfError("empty file (0 bytes)")
+    with open(path, "rb") as fh:
+        head = fh.read(1024)
+    if b"%PDF-" not in head:
+        kind = "HTML" if b"<html" in head.lower() or b"<!doctype" in head.lower() else "not a PDF"
+        raise PdfError(f"not a PDF file ({kind}: no %PDF- header)")
+    try:
+        pdf = pdfplumber.open(path)
+    except PDFPasswordIncorrect:
+        raise PdfError("encrypted PDF: a password is required") from None
+    except PDFSyntaxError as e:
+        raise PdfError(f"damaged PDF: {e}") from None
+    pages = []
+    with pdf:
+        for i, page in enumerate(pdf.pages):
+            pages.append(_read_page(path, page, i + 1, ocr))
+            page.close()  # frees pdfminer's layout cache: keeps memory flat on long files
+    return PdfContent(path, pages)
+
+
+def _read_page(path: Path, page, page_no: int, ocr: str) -> PageContent:
+    from extract import ruled
+    if ocr != "force" and has_text_layer(ruled.page_words(page)):
+        return text_page(page, page_no)
+    if ocr == "off":
+        return PageContent(page_no, float(page.width), float(page.height),
+                           error=f"page {page_no} has no text layer and OCR is off")
+    try:
+        from extract.ocr import ocr_page
+    except ImportError:
+        return PageContent(page_no, float(page.width), float(page.height),
+                           error=f"page {page_no} needs OCR, which is not available")
+    return ocr_page(path, page, page_no)

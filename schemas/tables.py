@@ -1,0 +1,123 @@
+"""The output tables as pyarrow schemas: the contract with analysts.
+
+DATA_CONTRACT.md's columns come first, in its order; extra columns follow.
+Writers cast every batch to these schemas and the data dictionary
+(`schemas/dictionary.md`) is generated from the field descriptions here.
+"""
+from __future__ import annotations
+
+import pyarrow as pa
+
+PIPELINE_VERSION = "0.1.0"
+
+S, I32, F64 = pa.string(), pa.int32(), pa.float64()
+TS = pa.timestamp("us", tz="UTC")
+
+
+def _f(name: str, typ: pa.DataType, doc: str, nullable: bool = True) -> pa.Field:
+    return pa.field(name, typ, nullable=nullable, metadata={"doc": doc})
+
+
+DOCUMENTS = pa.schema([
+    _f("doc_id", S, "sha256 of the file's bytes (hex)", False),
+    _f("source", S, "path or URL the file came from", False),
+    _f("file_name", S, "base name of the file", False),
+    _f("title", S, "document heading as printed"),
+    _f("department", S, "publishing department (部门名称 / 主管部门)"),
+    _f("year", I32, "budget year the document is about"),
+    _f("pages", I32, "page count", False),
+    _f("status", S, "ok, partial (some tables unreadable) or failed", False),
+    _f("error", S, "why partial/failed, in plain words"),
+    _f("n_projects", I32, "project rows written for this document", False),
+    _f("n_indicators", I32, "indicator rows written for this document", False),
+    _f("extracted_at", TS, "when the document was extracted", False),
+    _f("pipeline_version", S, "budgetpdf version that wrote the rows", False),
+    # extra columns
+    _f("family", S, "layout families found: project_tables, dept_overall, project_list (comma-joined)"),
+    _f("ocr_pages", S, "1-based pages read by OCR, comma-joined; null when none"),
+    _f("amount_unit", S, "money unit the document states (元 or 万元)"),
+    _f("bytes", pa.int64(), "file size in bytes"),
+    _f("seconds", F64, "wall time spent extracting the document"),
+])
+
+PROJECTS = pa.schema([
+    _f("doc_id", S, "→ documents.doc_id", False),
+    _f("project_id", S, "stable id: doc_id + ordinal, unique in the dataset", False),
+    _f("seq", I32, "order in the document, from 1", False),
+    _f("kind", S, "project, department or task", False),
+    _f("name", S, "项目名称 / 任务名称; for a department row the department name", False),
+    _f("project_type", S, "项目类型"),
+    _f("project_level", S, "项目等级"),
+    _f("department", S, "主管部门 as printed for this block"),
+    _f("unit", S, "用款单位 / 资金使用单位 as printed"),
+    _f("start_year", I32, "实施周期 start"),
+    _f("end_year", I32, "实施周期 end"),
+    _f("amount_raw", S, "money as printed"),
+    _f("amount_yuan", F64, "money in 元 (万元 × 10 000)"),
+    _f("fiscal_yuan", F64, "财政拨款 in 元"),
+    _f("special_yuan", F64, "财政专户拨款 in 元"),
+    _f("other_yuan", F64, "其他资金 in 元"),
+    _f("period_goal", S, "实施周期总目标; for a department row its 总体绩效目标"),
+    _f("annual_goal", S, "年度目标 / 绩效目标 of a list row / 期望达到的目标 of a task"),
+    _f("content", S, "主要内容 / 主要实施内容 of a task"),
+    _f("page_start", I32, "first 1-based page of the block", False),
+    _f("page_end", I32, "last 1-based page of the block", False),
+    # extra columns
+    _f("family", S, "layout family the block was read from"),
+    _f("strategy", S, "table strategy used: lattice, hrules, stream or ocr"),
+    _f("confidence", F64, "mean OCR score of the block's cells; null for a text layer"),
+])
+
+INDICATORS = pa.schema([
+    _f("doc_id", S, "→ documents.doc_id", False),
+    _f("project_id", S, "→ projects.project_id", False),
+    _f("seq", I32, "order within the project, from 1", False),
+    _f("level1", S, "一级指标, canonical (产出指标, 效益指标, 满意度指标, 成本指标)", False),
+    _f("level2", S, "二级指标, canonical"),
+    _f("name", S, "三级指标", False),
+    _f("period_raw", S, "实施周期指标值, cleaned text"),
+    _f("annual_raw", S, "年度指标值, cleaned text"),
+    _f("period_op", S, "comparator of the period value: >=, <=, >, <, =, ~"),
+    _f("annual_op", S, "comparator of the annual value"),
+    _f("period_value", F64, "number as printed"),
+    _f("annual_value", F64, "number as printed"),
+    _f("period_unit", S, "unit as printed after the number"),
+    _f("annual_unit", S, "unit as printed after the number"),
+    _f("period_value_std", F64, "value scaled to the base unit"),
+    _f("annual_value_std", F64, "value scaled to the base unit"),
+    _f("period_unit_std", S, "base unit"),
+    _f("annual_unit_std", S, "base unit"),
+    _f("page", I32, "1-based page of the row", False),
+    _f("value_kind", S, "定量 / 定性 where printed"),
+    _f("direction", S, "正向 / 反向 where printed"),
+    _f("weight", F64, "权重 / 分值 where printed"),
+    _f("explanation", S, "指标解释 / 绩效标准 / 评(扣)分标准 / 备注 where printed"),
+    # extra columns
+    _f("level1_raw", S, "一级指标 as printed"),
+    _f("level2_raw", S, "二级指标 as printed"),
+    _f("confidence", F64, "mean OCR score of the row's cells; null for a text layer"),
+])
+
+CHECKS = pa.schema([
+    _f("doc_id", S, "→ documents.doc_id", False),
+    _f("project_id", S, "→ projects.project_id; null for document-level checks"),
+    _f("check", S, "check name", False),
+    _f("severity", S, "error, warning or info", False),
+    _f("message", S, "what is wrong, in plain words", False),
+    _f("expected", S, "expected value"),
+    _f("found", S, "value found"),
+])
+
+TABLES: dict[str, pa.Schema] = {
+    "documents": DOCUMENTS,
+    "projects": PROJECTS,
+    "indicators": INDICATORS,
+    "checks": CHECKS,
+}
+
+
+def to_table(name: str, rows: list[dict]) -> pa.Table:
+    """Rows (dicts) → a pyarrow Table with exactly the schema's columns and types."""
+    schema = TABLES[name]
+    cols = {f.name: [r.get(f.name) for r in rows] for f in schema}
+    return pa.Table.from_pydict(cols, schema=schema)
