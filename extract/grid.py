@@ -44,6 +44,7 @@ class Cell:
     page: int = 1
     bbox: BBox = (0.0, 0.0, 0.0, 0.0)
     conf: float | None = None
+    text_x0: float | None = None  # left edge of the text: indentation in outline tables
 
     @property
     def empty(self) -> bool:
@@ -151,12 +152,31 @@ def words_to_text(words: list[Word]) -> str:
     return join_lines(texts)
 
 
+def _close_holes(owner: dict, kept: list, xs: list[float], ys: list[float]) -> None:
+    """Lattice positions no rectangle covers, joined down each column into one cell.
+
+    A merged cell cut by a page break has no closing rule, so no rectangle:
+    its label still has to land in a cell spanning the rows it covered.
+    """
+    for c in range(len(xs) - 1):
+        r = 0
+        while r < len(ys) - 1:
+            if (r, c) in owner:
+                r += 1
+                continue
+            r0 = r
+            while r < len(ys) - 1 and (r, c) not in owner:
+                owner[(r, c)] = len(kept)
+                r += 1
+            kept.append((r0, c, r - r0, 1, (xs[c], ys[r0], xs[c + 1], ys[r])))
+
+
 def build_grid(boxes: list[BBox], words: list[Word], page: int, strategy: str,
                tol: float = 2.0) -> Grid | None:
     """Cells from rectangles; each word goes to the box holding its centre.
 
-    Lattice positions no box covers become empty 1x1 cells, so every (r, c)
-    of the grid has a cell.
+    Lattice positions no box covers are joined down their column into cells
+    (see _close_holes), so every (r, c) of the grid has a cell.
     """
     if not boxes:
         return None
@@ -181,6 +201,7 @@ def build_grid(boxes: list[BBox], words: list[Word], page: int, strategy: str,
         for p in pos:
             owner[p] = len(kept)
         kept.append((r0, c0, rs, cs, b))
+    _close_holes(owner, kept, xs, ys)
     bucket: dict[int, list[Word]] = {}
     for w in words:
         c, r = bisect_right(xs, w.xc) - 1, bisect_right(ys, w.yc) - 1
@@ -193,9 +214,6 @@ def build_grid(boxes: list[BBox], words: list[Word], page: int, strategy: str,
         confs = [w.conf for w in ws if w.conf is not None]
         cells.append(Cell(clean(words_to_text(ws)), r0, c0, rs, cs, page,
                           (xs[c0], ys[r0], xs[c0 + cs], ys[r0 + rs]),
-                          sum(confs) / len(confs) if confs else None))
-    for r in range(len(ys) - 1):
-        for c in range(len(xs) - 1):
-            if (r, c) not in owner:
-                cells.append(Cell("", r, c, 1, 1, page, (xs[c], ys[r], xs[c + 1], ys[r + 1])))
+                          sum(confs) / len(confs) if confs else None,
+                          min((w.x0 for w in ws), default=None)))
     return Grid(cells, xs, ys, page, strategy)

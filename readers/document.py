@@ -1,7 +1,92 @@
-"""STUB while the readers are written."""
+"""Grids and loose lines of a whole document → documents/projects/indicators rows."""
+from __future__ import annotations
+
+import regex
+
 from batch.process import DocResult
+from extract.pages import PdfContent
+from readers.walk import Walker
+
+_UNIT = regex.compile(r"(?:金额)?单位\s*[:：]\s*(万元|元)")
+_YEAR = regex.compile(r"(20\d\d)\s*年")
+_DEPT = regex.compile(r"部门(?:\(单位\)|（单位）)?名称\s*[:：]\s*(\S+?)(?=\s*(?:金额)?单位\s*[:：]|\s|$)")
 
 
-def read_document(content, doc: dict) -> DocResult:
-    doc.update(pages=content.n_pages, status="ok")
-    return DocResult(doc)
+def doc_lines(content: PdfContent, pages: int = 1) -> list[str]:
+    return [ln.text for p in content.pages[:pages] for ln in p.lines]
+
+
+def grid_titles(content: PdfContent) -> list[str]:
+    """Single-cell rows at the top of the first grid (titles inside the grid)."""
+    out = []
+    for page in content.pages[:1]:
+        for grid in page.grids[:1]:
+            for r in range(min(grid.n_rows, 2)):
+                row = [c for c in grid.row(r) if c.text]
+                if len(row) == 1 and len(grid.row(r)) == 1:
+                    out.append(row[0].text)
+    return out
+
+
+def find_title(lines: list[str]) -> str | None:
+    for text in lines:
+        if len(text) >= 6 and regex.search(r"绩效|目标|预算", text) and not _UNIT.search(text):
+            return text
+    return None
+
+
+def find_meta(content: PdfContent, blocks) -> dict:
+    lines = doc_lines(content)
+    title = find_title(lines + grid_titles(content))
+    unit = next((m.group(1) for t in doc_lines(content, 2) if (m := _UNIT.search(t))), None)
+    year = None
+    for text in ([title] if title else []) + lines[:6]:
+        m = _YEAR.search(text)
+        if m:
+            year = int(m.group(1))
+            break
+    dept = next((m.group(1) for t in lines if (m := _DEPT.search(t))), None)
+    if dept is None:
+        for block in blocks:
+            dept = block.fields.get("department") or block.fields.get("unit")
+            if dept:
+                break
+    if dept is None and title:
+        m = regex.match(r"(.+?)(?:20\d\d|（|\()", title)
+        if m and regex.search(r"[局委办院中心府厅部]$", m.group(1)):
+            dept = m.group(1)
+    return {"title": title, "year": year, "department": dept, "amount_unit": unit}
+
+
+def read_document(content: PdfContent, doc: dict) -> DocResult:
+    lines = doc_lines(content, 2)
+    unit = next((m.group(1) for t in lines if (m := _UNIT.search(t))), None)
+    walker = Walker(unit)
+    for page in content.pages:
+        for grid in page.grids:
+            walker.feed(grid)
+    blocks = walker.finish()
+    meta = find_meta(content, blocks)
+    doc_id = doc["doc_id"]
+    projects, indicators = [], []
+    for seq, block in enumerate(blocks, 1):
+        pid = f"{doc_id}-{seq:04d}"
+        row = block.project_row()
+        if row["kind"] == "department" and not row.get("department"):
+            row["department"] = block.name
+        projects.append({"doc_id": doc_id, "project_id": pid, "seq": seq, **row})
+        for i, ind in enumerate(block.indicators, 1):
+            indicators.append({"doc_id": doc_id, "project_id": pid, "seq": i, **ind})
+    errors = [p.error for p in content.pages if p.error]
+    status = "ok"
+    if errors:
+        status = "partial" if projects else "failed"
+    elif not projects:
+        status, errors = "failed", ["no budget-performance table found"]
+    doc.update(meta)
+    doc.update(pages=content.n_pages, status=status, error="; ".join(errors[:3]) or None,
+               n_projects=len(projects), n_indicators=len(indicators),
+               family=",".join(sorted(walker.families)) or None,
+               ocr_pages=",".join(map(str, content.ocr_pages)) or None,
+               totals=walker.totals)
+    return DocResult(doc, projects, indicators)

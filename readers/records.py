@@ -1,0 +1,83 @@
+"""Project and indicator records as the readers build them.
+
+A `Block` is one project, department or task; `add_indicator` parses values
+once, here, so every family and every source shares the same rules.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from normalize.levels import canonical_level1, canonical_level2
+from normalize.values import parse_amount, parse_value
+
+PROJECT_FIELDS = ("project_type", "project_level", "department", "unit", "start_year", "end_year",
+                  "amount_raw", "amount_yuan", "fiscal_yuan", "special_yuan", "other_yuan",
+                  "period_goal", "annual_goal", "content")
+
+
+@dataclass
+class Block:
+    kind: str  # project | department | task
+    name: str
+    family: str
+    page: int
+    fields: dict = field(default_factory=dict)
+    indicators: list[dict] = field(default_factory=list)
+    pages: set = field(default_factory=set)
+    strategies: set = field(default_factory=set)
+    confs: list = field(default_factory=list)
+
+    def __post_init__(self):
+        self.pages.add(self.page)
+
+    def set(self, key: str, value) -> None:
+        """First value wins: a later repeat of a label does not overwrite."""
+        if value not in (None, "") and self.fields.get(key) in (None, ""):
+            self.fields[key] = value
+
+    def set_amount(self, key: str, raw: str, unit: str | None) -> None:
+        yuan = parse_amount(raw, unit or "元")
+        if yuan is None:
+            return
+        if key == "amount":
+            self.set("amount_raw", raw)
+            self.set("amount_yuan", yuan)
+        else:
+            self.set(f"{key}_yuan", yuan)
+
+    def touch(self, page: int, strategy: str | None = None, conf: float | None = None) -> None:
+        self.pages.add(page)
+        if strategy:
+            self.strategies.add(strategy)
+        if conf is not None:
+            self.confs.append(conf)
+
+    def add_indicator(self, level1: str, level2: str | None, name: str, period: str | None,
+                      annual: str | None, page: int, extra: dict | None = None,
+                      conf: float | None = None) -> None:
+        row = {
+            "level1": canonical_level1(level1) if level1 else None,
+            "level2": canonical_level2(level2, level1) if level2 else None,
+            "name": name,
+            "period_raw": period or None,
+            "annual_raw": annual or None,
+            "page": page,
+            "level1_raw": level1 or None,
+            "level2_raw": level2 or None,
+            "confidence": conf,
+        }
+        for side, raw in (("period", period), ("annual", annual)):
+            v = parse_value(raw)
+            row.update({f"{side}_op": v.op, f"{side}_value": v.value, f"{side}_unit": v.unit,
+                        f"{side}_value_std": v.value_std, f"{side}_unit_std": v.unit_std})
+        row.update(extra or {})
+        self.indicators.append(row)
+        self.touch(page, conf=conf)
+
+    def project_row(self) -> dict:
+        row = {k: self.fields.get(k) for k in PROJECT_FIELDS}
+        row.update(kind=self.kind, name=self.name, family=self.family,
+                   page_start=min(self.pages), page_end=max(self.pages),
+                   strategy=",".join(sorted(self.strategies)) or None,
+                   confidence=sum(self.confs) / len(self.confs) if self.confs else None)
+        return row

@@ -1,0 +1,151 @@
+"""Column roles: what a header cell means, whatever the template.
+
+A header row maps to a `RoleMap`: (role, x-range) pairs.  Data rows — in the
+same grid, the next grid, or the next page — are read by x-overlap with those
+ranges, so a table continued without a repeated header keeps its roles.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from extract.grid import Cell
+
+# (pattern on the label key, role); first match wins.  Keys are header texts
+# with spaces, '*' and bracket widths folded (see label_key).
+ROLE_PATTERNS: list[tuple[str, str]] = [
+    (r"^一级指标", "level1"),
+    (r"^二级指标", "level2"),
+    (r"^三级指标", "name"),
+    (r"^(绩效)?指标名称$|^指标内容$", "name"),
+    (r"实施周期指标值|中期指标值|长期指标值|中长期指标值|指标值\(长期\)|中期目标值", "period"),
+    (r"实际实现值|实际完成值|上年.*值", "actual"),
+    (r"年度指标值|年度计划指标值|指标值\(年度\)|年度目标值|预期.*实现值|^指标值$|^目标值$|^年度数值$|^指标值\(", "annual"),
+    (r"^指标值类型$|^指标类型$", "value_kind"),
+    (r"^指标性质$|^比较符|^符号$", "op"),
+    (r"^(计量|度量)单位$|^单位$", "unit"),
+    (r"^指标方向", "direction"),
+    (r"^(权重|分值)", "weight"),
+    (r"指标解释|评\(扣\)分标准|评分标准|绩效标准|备注", "explanation"),
+    (r"^项目名称", "p_name"),
+    (r"^单位名称$|^预算单位$", "p_unit"),
+    (r"^预算数|^预算金额|^项目金额|^资金总额", "p_amount"),
+    (r"^总计$", "total"),
+    (r"^财政拨款", "fiscal"),
+    (r"^财政专户", "special"),
+    (r"^其他资金", "other"),
+    (r"^(年度)?(绩效)?目标$|^年度绩效目标$", "goal"),
+    (r"^绩效指标$", "ind_text"),
+    (r"^(任务)?名称$", "t_name"),
+    (r"主要(实施)?内容|^目标内容$", "t_content"),
+    (r"期望达到的目标", "t_goal"),
+    (r"^绩效金额$", "o_amount"),
+    (r"金额|资金\(", "t_amount"),
+    (r"^项目$", "o_item"),
+]
+_COMPILED = [(regex.compile(p), role) for p, role in ROLE_PATTERNS]
+
+INDICATOR_ROLES = {"level1", "level2", "name"}
+VALUE_ROLES = {"period", "annual"}
+PROJECT_ROLES = {"p_name", "p_unit", "p_amount", "goal"}
+LIST_ROLES = {"total", "fiscal", "ind_text"}
+TASK_ROLES = {"t_name", "t_content", "t_amount"}
+
+
+def label_key(text: str) -> str:
+    """Header/label text folded for matching: no spaces, stars, or width variants."""
+    s = (text or "").translate(str.maketrans("（）［］：", "()[]:"))
+    return regex.sub(r"[\s*＊]", "", s)
+
+
+def role_of(text: str) -> str | None:
+    key = label_key(text)
+    if not key or len(key) > 24:
+        return None
+    for pattern, role in _COMPILED:
+        if pattern.search(key):
+            return role
+    return None
+
+
+@dataclass
+class Column:
+    role: str
+    x0: float
+    x1: float
+    header: str
+    side: str = ""  # "b" for the second of a side-by-side pair (annual side)
+
+
+class RoleMap:
+    """Roles of one header row, as x-ranges."""
+
+    def __init__(self, columns: list[Column], kind: str):
+        self.columns = columns
+        self.kind = kind  # indicators | flat | list | tasks | outline
+
+    @property
+    def roles(self) -> set[str]:
+        return {c.role for c in self.columns}
+
+    def has(self, role: str) -> bool:
+        return any(c.role == role for c in self.columns)
+
+    def column(self, role: str, side: str = "") -> Column | None:
+        return next((c for c in self.columns if c.role == role and c.side == side), None)
+
+    def cell(self, row: list[Cell], role: str, side: str = "") -> Cell | None:
+        """The row's cell under this role's column (largest horizontal overlap)."""
+        col = self.column(role, side)
+        if col is None:
+            return None
+        best, best_overlap = None, 0.0
+        for cell in row:
+            overlap = min(cell.bbox[2], col.x1) - max(cell.bbox[0], col.x0)
+            if overlap > best_overlap:
+                best, best_overlap = cell, overlap
+        width = col.x1 - col.x0
+        if best is None or best_overlap < 0.5 * min(width, best.bbox[2] - best.bbox[0]):
+            return None
+        return best
+
+    def text(self, row: list[Cell], role: str, side: str = "") -> str:
+        cell = self.cell(row, role, side)
+        return cell.text if cell is not None else ""
+
+
+def header_columns(row: list[Cell]) -> list[Column]:
+    cols: list[Column] = []
+    for cell in row:
+        role = role_of(cell.text)
+        if role is None:
+            continue
+        side = "b" if any(c.role == role for c in cols) else ""
+        if side and any(c.role == role and c.side == "b" for c in cols):
+            continue
+        cols.append(Column(role, cell.bbox[0], cell.bbox[2], cell.text, side))
+    return cols
+
+
+def classify_header(row: list[Cell]) -> RoleMap | None:
+    """A RoleMap if the row is a table header row, else None."""
+    cols = header_columns(row)
+    roles = {c.role for c in cols}
+    n_ind = len(roles & INDICATOR_ROLES)
+    if n_ind >= 2 or (n_ind == 1 and roles & VALUE_ROLES and "name" in roles):
+        kind = "flat" if "p_name" in roles else "indicators"
+        return RoleMap(cols, kind)
+    if "p_name" in roles and len(roles & LIST_ROLES) >= 2:
+        return RoleMap(cols, "list")
+    if "t_name" in roles and len(roles & {"t_content", "t_amount", "t_goal"}) >= 1:
+        return RoleMap(cols, "tasks")
+    if "o_item" in roles and "annual" in roles:
+        return RoleMap(cols, "outline")
+    return None
+
+
+def amount_unit_of(header: str) -> str | None:
+    """'年度预算金额(万元)' → 万元; '拟投入的资金(元)' → 元."""
+    m = regex.search(r"(万元|元)", header or "")
+    return m.group(1) if m else None

@@ -1,0 +1,302 @@
+"""Walk every grid row of a document in reading order and build blocks.
+
+One state machine serves all families: a key/value label (项目名称, 部门名称)
+opens a block, a header row sets column roles (readers.roles), and data rows
+are read through the roles in force — across grids and pages, so a table
+continued on the next page without a repeated header keeps its meaning.
+"""
+from __future__ import annotations
+
+import regex
+
+from extract.grid import Cell, Grid
+from normalize.levels import is_level1, is_level2
+from normalize.values import join_split_value, parse_amount
+from readers import labels
+from readers.numbered import parse_numbered
+from readers.records import Block
+from readers.roles import RoleMap, amount_unit_of, classify_header, label_key
+
+_FILLER = regex.compile(r"^指标\d*[:：]?$|^三级指标$|^[…\.。\-—/*]+$")
+_LEVEL1_OF = [("满意", "满意度指标"), ("效益", "效益指标"), ("影响", "效益指标"),
+              ("成本", "成本指标"), ("数量", "产出指标"), ("质量", "产出指标"), ("时效", "产出指标")]
+
+
+def infer_level1(level2: str | None) -> str | None:
+    for word, level1 in _LEVEL1_OF:
+        if level2 and word in level2:
+            return level1
+    return None
+
+
+class Walker:
+    def __init__(self, amount_unit: str | None):
+        self.amount_unit = amount_unit or "元"
+        self.blocks: list[Block] = []
+        self.owner: Block | None = None  # block that receives indicator rows
+        self.roles: RoleMap | None = None
+        self.pending: list[tuple[str, float, float]] = []  # goal labels awaiting their text
+        self.kv_unit: str | None = None
+        self.level1 = self.level2 = None
+        self.level1_cell: Cell | None = None
+        self.list_unit: str | None = None
+        self.flat_cell: Cell | None = None
+        self.outline_unit: str | None = None
+        self.totals: dict = {"subtotals": {}}
+        self.families: set[str] = set()
+
+    # -- blocks ---------------------------------------------------------------
+    def open_block(self, kind: str, name: str, family: str, page: int) -> Block:
+        block = Block(kind, name, family, page)
+        self.blocks.append(block)
+        self.families.add(family)
+        if kind != "task":
+            self.owner = block
+            self.level1 = self.level2 = self.level1_cell = None
+        return block
+
+    # -- rows -----------------------------------------------------------------
+    def feed(self, grid: Grid) -> None:
+        for r in range(grid.n_rows):
+            cells = grid.row(r)
+            if any(c.text for c in cells):
+                self.row(cells, grid.page, grid.strategy)
+
+    def row(self, cells: list[Cell], page: int, strategy: str) -> None:
+        if self.pending and self.fill_goals(cells, page):
+            return
+        header = classify_header(cells)
+        if header is not None:
+            self.set_header(header)
+            return
+        if self.key_values(cells, page):
+            return
+        if self.roles is None:
+            return
+        handler = getattr(self, f"row_{self.roles.kind}")
+        handler(cells, page, strategy)
+
+    def set_header(self, header: RoleMap) -> None:
+        self.roles = header
+        if header.kind == "tasks":
+            col = header.column("t_amount")
+            self.task_unit = amount_unit_of(col.header) if col else None
+            self.kv_unit = self.task_unit or self.kv_unit
+
+    def fill_goals(self, cells: list[Cell], page: int) -> bool:
+        """Text under 实施周期总目标 / 年度目标 labels of the previous row."""
+        filled = False
+        for field, x0, x1 in self.pending:
+            for cell in cells:
+                if cell.bbox[0] < x1 - 1 and cell.bbox[2] > x0 + 1 and cell.text \
+                        and labels.goal_field(cell.text) is None and self.owner is not None:
+                    self.owner.set(field, cell.text)
+                    self.owner.touch(page)
+                    filled = True
+                    break
+        self.pending = []
+        goal_labels = self.goal_labels(cells)
+        if goal_labels:
+            self.pending = goal_labels
+            return True
+        return filled
+
+    def goal_labels(self, cells: list[Cell]) -> list[tuple[str, float, float]]:
+        out = []
+        for cell in cells:
+            field = labels.goal_field(cell.text)
+            if field:
+                out.append((field, cell.bbox[0], cell.bbox[2]))
+        return out
+
+    # -- key/value header blocks ---------------------------------------------
+    def key_values(self, cells: list[Cell], page: int) -> bool:
+        found = False
+        for i, cell in enumerate(cells):
+            unit = amount_unit_of(cell.text) if "金额" in cell.text or "资金" in cell.text else None
+            if unit and len(cell.text) <= 16:
+                self.kv_unit = unit
+            field = labels.kv_field(cell.text)
+            if field is None:
+                continue
+            rest = cells[i + 1:]
+            value = next((c.text for c in rest if c.text), "")
+            if field != "goal" and value and labels.kv_field(value):
+                value = ""
+            if self.key_value(field, cell.text, value, rest, page):
+                found = True
+        goals = self.goal_labels(cells) if found or self.pending else []
+        if goals:
+            self.pending = goals
+        return found
+
+    def key_value(self, field: str, label: str, value: str, rest: list[Cell], page: int) -> bool:
+        if field == "name":
+            if not value:
+                return False
+            self.open_block("project", value, "project_tables", page)
+            self.roles = None
+            return True
+        if field == "dept_name":
+            if not value:
+                return False
+            block = self.open_block("department", value, "dept_overall", page)
+            block.set("department", value)
+            self.roles = None
+            return True
+        if self.owner is None:
+            return False
+        self.owner.touch(page)
+        if field in ("amount", "fiscal", "special", "other", "total"):
+            unit = amount_unit_of(label) or self.kv_unit or self.amount_unit
+            raw = next((c.text for c in rest if parse_amount(c.text, unit) is not None), None)
+            if raw is not None:
+                key = "amount" if field == "total" else field
+                self.owner.set_amount(key, raw, unit)
+                if field == "total":
+                    self.totals["金额合计"] = parse_amount(raw, unit)
+            return True
+        if field == "period":
+            ys = labels.years(" ".join(c.text for c in rest))
+            if ys:
+                self.owner.set("start_year", ys[0])
+                self.owner.set("end_year", ys[-1])
+            return True
+        if field in ("department", "unit"):
+            self.owner.set(field, labels.strip_code(value))
+            return True
+        if field == "goal":
+            if value and labels.goal_field(value) is None:
+                self.owner.set("period_goal", value)
+            return True
+        self.owner.set(field, value)
+        return True
+
+    # -- indicator tables ----------------------------------------------------
+    def indicator_from(self, cells: list[Cell], page: int, strategy: str, block: Block) -> None:
+        roles = self.roles
+        name = roles.text(cells, "name") or roles.text(cells, "name", "b")
+        l1_cell = roles.cell(cells, "level1")
+        l2 = roles.text(cells, "level2") or roles.text(cells, "level2", "b")
+        if l1_cell is not None and l1_cell.text and l1_cell is not self.level1_cell:
+            self.level1, self.level1_cell = l1_cell.text, l1_cell
+            self.level2 = l2 or None
+        elif l2:
+            self.level2 = l2
+        if not name or _FILLER.match(name):
+            return
+        level1 = self.level1 or infer_level1(self.level2)
+        if level1 is None:
+            return
+        period = roles.text(cells, "period") or None
+        annual = roles.text(cells, "annual", "b") or roles.text(cells, "annual") or None
+        if roles.has("op") or roles.has("unit"):
+            annual = join_split_value(roles.text(cells, "op"), annual or "", roles.text(cells, "unit")) or None
+        extra = self.extras(cells)
+        confs = [c.conf for c in cells if c.conf is not None]
+        block.add_indicator(level1, self.level2, name, period, annual, page, extra,
+                            sum(confs) / len(confs) if confs else None)
+        block.touch(page, strategy)
+
+    def extras(self, cells: list[Cell]) -> dict:
+        roles, out = self.roles, {}
+        for role in ("value_kind", "direction", "explanation"):
+            text = roles.text(cells, role)
+            if text:
+                out[role] = text
+        weight = roles.text(cells, "weight")
+        if weight:
+            out["weight"] = parse_amount(weight)
+        return out
+
+    def row_indicators(self, cells: list[Cell], page: int, strategy: str) -> None:
+        if self.owner is None:
+            self.open_block("project", "", "project_tables", page)
+        self.indicator_from(cells, page, strategy, self.owner)
+
+    def row_flat(self, cells: list[Cell], page: int, strategy: str) -> None:
+        """One grid, many projects: 项目名称/预算数/年度目标 merged over indicator rows."""
+        roles = self.roles
+        p_cell = roles.cell(cells, "p_name")
+        if p_cell is None or not p_cell.text:
+            if not roles.text(cells, "name"):
+                amount = parse_amount(roles.text(cells, "p_amount"), self.amount_unit)
+                if amount is not None:
+                    self.totals["subtotals"][roles.text(cells, "p_unit")] = amount
+                return
+        elif p_cell is not self.flat_cell:
+            self.flat_cell = p_cell
+            block = self.open_block("project", p_cell.text, "project_tables", page)
+            block.set("unit", labels.strip_code(roles.text(cells, "p_unit")) or None)
+            block.set_amount("amount", roles.text(cells, "p_amount"), self.amount_unit)
+            block.set("annual_goal", roles.text(cells, "goal") or None)
+        if self.owner is not None:
+            self.indicator_from(cells, page, strategy, self.owner)
+
+    def row_tasks(self, cells: list[Cell], page: int, strategy: str) -> None:
+        roles = self.roles
+        name = roles.text(cells, "t_name")
+        if not name:
+            return
+        block = self.open_block("task", name, "dept_overall", page)
+        block.set("content", roles.text(cells, "t_content") or None)
+        block.set("annual_goal", roles.text(cells, "t_goal") or None)
+        block.set_amount("amount", roles.text(cells, "t_amount"), getattr(self, "task_unit", None) or self.amount_unit)
+        block.touch(page, strategy)
+
+    def row_list(self, cells: list[Cell], page: int, strategy: str) -> None:
+        roles = self.roles
+        name, goal, text = (roles.text(cells, r) for r in ("p_name", "goal", "ind_text"))
+        total = roles.text(cells, "total")
+        if not name and self.blocks and self.blocks[-1].family == "project_list" and (goal or text):
+            block = self.blocks[-1]  # a row continued on the next page
+            block.fields["annual_goal"] = (block.fields.get("annual_goal") or "") + goal
+            block.fields["_ind_text"] = block.fields.get("_ind_text", "") + text
+            block.touch(page)
+            return
+        if not name:
+            return
+        if label_key(name) in ("合计", "总计"):
+            self.totals["合计"] = parse_amount(total, self.amount_unit)
+            return
+        if not goal and not text:
+            self.list_unit = name
+            self.totals["subtotals"][name] = parse_amount(total, self.amount_unit)
+            return
+        block = self.open_block("project", name, "project_list", page)
+        block.set("unit", self.list_unit)
+        block.set_amount("amount", total, self.amount_unit)
+        for key in ("fiscal", "special", "other"):
+            block.set_amount(key, roles.text(cells, key), self.amount_unit)
+        block.set("annual_goal", goal or None)
+        block.fields["_ind_text"] = text
+        block.touch(page, strategy)
+
+    def row_outline(self, cells: list[Cell], page: int, strategy: str) -> None:
+        """Tree table (项目 | 指标值 | 金额): levels told apart by their names."""
+        roles = self.roles
+        text = roles.text(cells, "o_item")
+        value, amount = roles.text(cells, "annual"), roles.text(cells, "o_amount")
+        if not text:
+            return
+        if is_level1(text):
+            self.level1, self.level2 = text, None
+        elif is_level2(text):
+            self.level2 = text
+        elif parse_amount(amount, self.amount_unit) is not None:
+            block = self.open_block("project", text, "project_tables", page)
+            block.set("unit", self.outline_unit)
+            block.set_amount("amount", amount, self.amount_unit)
+        elif value and self.owner is not None:
+            level1 = self.level1 or infer_level1(self.level2)
+            self.owner.add_indicator(level1, self.level2, text, None, value, page)
+        elif self.owner is None:
+            self.outline_unit = text
+
+    def finish(self) -> list[Block]:
+        for block in self.blocks:
+            text = block.fields.pop("_ind_text", None)
+            for item in parse_numbered(text or ""):
+                block.add_indicator(item.level1, item.level2, item.name, item.period, item.annual,
+                                    block.page)
+        return [b for b in self.blocks if b.name]
