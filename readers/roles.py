@@ -95,6 +95,19 @@ class RoleMap:
     def column(self, role: str, side: str = "") -> Column | None:
         return next((c for c in self.columns if c.role == role and c.side == side), None)
 
+    def refine(self, sub: list[Column]) -> None:
+        """A second header row: sub-columns replace the spanning column above them
+        (年度指标值 over 指标性质 | 指标值 | 计量单位)."""
+        for col in sub:
+            self.columns = [c for c in self.columns
+                            if not (c.x0 <= col.x0 + 1 and col.x1 <= c.x1 + 1 and c.x1 - c.x0 > col.x1 - col.x0 + 2)]
+        for col in sub:
+            if not any(abs(c.x0 - col.x0) < 2 and abs(c.x1 - col.x1) < 2 for c in self.columns):
+                if any(c.role == col.role for c in self.columns):
+                    col.side = "b"
+                self.columns.append(col)
+        self.columns.sort(key=lambda c: c.x0)
+
     def cell(self, row: list[Cell], role: str, side: str = "") -> Cell | None:
         """The row's cell under this role's column (largest horizontal overlap)."""
         col = self.column(role, side)

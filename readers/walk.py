@@ -15,7 +15,7 @@ from normalize.values import join_split_value, parse_amount
 from readers import labels
 from readers.numbered import parse_numbered
 from readers.records import Block
-from readers.roles import RoleMap, amount_unit_of, classify_header, label_key
+from readers.roles import RoleMap, amount_unit_of, classify_header, header_columns, label_key
 
 _FILLER = regex.compile(r"^指标\d*[:：]?$|^三级指标$|^[…\.。\-—/*]+$")
 _LEVEL1_OF = [("满意", "满意度指标"), ("效益", "效益指标"), ("影响", "效益指标"),
@@ -44,6 +44,7 @@ class Walker:
         self.outline_unit: str | None = None
         self.totals: dict = {"subtotals": {}}
         self.families: set[str] = set()
+        self.just_header = False
 
     # -- blocks ---------------------------------------------------------------
     def open_block(self, kind: str, name: str, family: str, page: int) -> Block:
@@ -68,13 +69,25 @@ class Walker:
         header = classify_header(cells)
         if header is not None:
             self.set_header(header)
+            self.just_header = True
             return
+        if self.just_header and self.sub_header(cells):
+            return
+        self.just_header = False
         if self.key_values(cells, page):
             return
         if self.roles is None:
             return
         handler = getattr(self, f"row_{self.roles.kind}")
         handler(cells, page, strategy)
+
+    def sub_header(self, cells: list[Cell]) -> bool:
+        """Second header row under the first (sub-columns of a spanning header)."""
+        cols = header_columns(cells)
+        if len(cols) < 2 or len(cols) < len([c for c in cells if c.text]) - 1:
+            return False
+        self.roles.refine(cols)
+        return True
 
     def set_header(self, header: RoleMap) -> None:
         self.roles = header

@@ -1,0 +1,37 @@
+# budgetpdf: `make run` extracts the bundled samples, `make test` runs the tests.
+# Both create .venv and install everything on first use.
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: setup run test bench samples devscore dictionary clean
+
+$(STAMP): pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e ".[dev]"
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+run: setup
+	$(PY) pipeline.py run samples/*.pdf --out out
+	$(PY) -c "import pandas as pd; p = pd.read_parquet('out/projects'); i = pd.read_parquet('out/indicators'); print(p.groupby('kind').size().to_string()); print(f'{len(i)} indicators; by level1:'); print(i.groupby('level1').size().to_string())"
+
+test: setup
+	$(PY) -m pytest -q
+
+bench: setup
+	$(PY) bench/bench.py
+
+samples: setup
+	$(PY) samples/generate.py
+
+devscore: setup
+	../shared/tools/devscore --style all
+
+dictionary: setup
+	$(PY) -m schemas.dictionary --write
+
+clean:
+	rm -rf out .pytest_cache
