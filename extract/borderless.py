@@ -1,0 +1,192 @@
+"""Tables without full ruling: horizontal rules only ("hrules") or none ("stream").
+
+Columns come from the x-gaps no text crosses (`extract.columns`).  Rows come
+from text blocks: lines of one column whose spacing is tighter than between
+rows form one cell; horizontal rules, where present, are hard row breaks and
+their x-extent tells which columns a cell spans down.  A label printed once in
+the middle of a block of rows (a merged 一级/二级 cell) is given the rowspan
+that centres it, so the Grid matches what a fully ruled rendering gives.
+"""
+from __future__ import annotations
+
+import weakref
+from dataclasses import dataclass
+from statistics import median
+
+import regex
+
+from extract.columns import Line, Piece, column_edges, fits, spanned, text_lines
+from extract.grid import Grid, Word, build_grid
+from extract.rows import Row, build_rows, rule_between
+
+# page furniture that is never a table row: page numbers, units, subtitles
+FURNITURE = regex.compile(
+    r"^(第\s*\d+\s*页.*|.*共\s*\d+\s*页|-?\s*\d+\s*-?|.*单位\s*[:：].*|[（(]\s*\d{4}\s*年度?\s*[)）]"
+    r"|(注|备注|说明)\s*\d*\s*[:：].*)$")
+TITLE_SCALE = 1.25  # a line this much taller than body text is a title
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A horizontal ruling segment."""
+    y: float
+    x0: float
+    x1: float
+
+
+def page_rules(page, min_len: float = 20.0) -> list[Rule]:
+    """Horizontal ruling segments of a pdfplumber page (lines and thin rects)."""
+    out = []
+    for e in page.horizontal_edges:
+        if e["x1"] - e["x0"] >= min_len:
+            out.append(Rule(float(e["top"]), float(e["x0"]), float(e["x1"])))
+    return _merge_rules(out)
+
+
+def _merge_rules(rules: list[Rule], tol: float = 1.5) -> list[Rule]:
+    rules = sorted(rules, key=lambda r: (r.y, r.x0))
+    out: list[Rule] = []
+    for r in rules:
+        if out and abs(r.y - out[-1].y) <= tol and r.x0 <= out[-1].x1 + tol:
+            last = out.pop()
+            r = Rule(last.y, min(last.x0, r.x0), max(last.x1, r.x1))
+        out.append(r)
+    return out
+
+
+# last table's column edges per open document: a continuation page without a
+# header row (and with empty columns) keeps the columns its header defined
+_last_edges: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def find_grids(page, words: list[Word], page_no: int) -> list[Grid]:
+    """pages.py entry point: grids of a page the lattice strategy found nothing on."""
+    key = getattr(page, "pdf", None)
+    try:
+        template = _last_edges.get(key) if key is not None else None
+    except TypeError:
+        key = template = None
+    grids = grids_from(words, page_rules(page), page_no, template)
+    if grids and key is not None:
+        _last_edges[key] = grids[-1].col_edges
+    return grids
+
+
+def grids_from(words: list[Word], rules: list[Rule], page_no: int,
+               template: list[float] | None = None) -> list[Grid]:
+    """Grids from a page's characters and horizontal rules (pure; testable on any
+    layout).  `template`: column edges of the previous page's last table."""
+    lines = text_lines(words)
+    if not lines:
+        return []
+    grids = []
+    for k, region in enumerate(regions(lines)):
+        grid = region_grid(region, rules, page_no, template if k == 0 else None)
+        if grid is not None:
+            grids.append(grid)
+    return grids
+
+
+def is_furniture(line: Line, body_height: float) -> bool:
+    text = regex.sub(r"\s+", "", line.text)
+    if FURNITURE.match(text):
+        return True
+    return len(line.pieces) == 1 and line.height > TITLE_SCALE * body_height
+
+
+def regions(lines: list[Line]) -> list[list[Line]]:
+    """Runs of lines between titles and page furniture; each run may be a table."""
+    body = median(ln.height for ln in lines)
+    out: list[list[Line]] = [[]]
+    for ln in lines:
+        if is_furniture(ln, body):
+            out.append([])
+        else:
+            out[-1].append(ln)
+    return [r for r in out if len(r) >= 2]
+
+
+def region_grid(lines: list[Line], rules: list[Rule], page_no: int,
+                template: list[float] | None = None) -> Grid | None:
+    edges = column_edges(lines)
+    if template and fits(template, edges, lines):
+        edges = [min(edges[0], template[0])] + list(template[1:-1]) + [max(edges[-1], template[-1])]
+    if len(edges) < 3:
+        return None
+    pieces = [p for ln in lines for p in ln.pieces]
+    top, bottom = min(p.top for p in pieces), max(p.bottom for p in pieces)
+    x0, x1 = edges[0], edges[-1]
+    # rules belonging to this table: within its text span (plus one row's slack)
+    h = median(p.height for p in pieces)
+    near = [r for r in rules if top - 3 * h <= r.y <= bottom + 3 * h
+            and min(r.x1, x1) - max(r.x0, x0) > 0.5 * (x1 - x0) * 0.3]
+    rows = build_rows(pieces, edges, near, h)
+    if len(rows) < 2:
+        return None
+    row_edges = _row_edges(rows, near, h)
+    boxes = _cell_boxes(rows, edges, row_edges, near, h)
+    strategy = "hrules" if near else "stream"
+    words = [w for p in pieces for w in p.words]
+    grid = build_grid(boxes, words, page_no, strategy)
+    if grid is None or grid.n_cols < 2:
+        return None
+    return grid
+
+
+def _row_edges(rows: list[Row], rules: list[Rule], h: float) -> list[float]:
+    """Edges between rows: the rule between them, else the middle of the gap."""
+    edges = []
+    first = [r.y for r in rules if rows[0].top - 2 * h <= r.y <= rows[0].top + 1]
+    edges.append(max(first) if first else rows[0].top - 0.3 * h)
+    for a, b in zip(rows, rows[1:]):
+        rule = rule_between(rules, a.bottom, b.top)
+        edges.append(rule.y if rule else (a.bottom + b.top) / 2)
+    last = [r.y for r in rules if rows[-1].bottom - 1 <= r.y <= rows[-1].bottom + 2 * h]
+    edges.append(min(last) if last else rows[-1].bottom + 0.3 * h)
+    return edges
+
+
+def _cell_boxes(rows: list[Row], cols: list[float], ys: list[float],
+                rules: list[Rule], h: float) -> list[tuple]:
+    """Rectangles of cells: lattice positions joined where text crosses a column
+    edge, where a rule stops short of a column, or where a label is centred on
+    a block of rows (see `extract.rows.label_spans`)."""
+    from extract.rows import label_spans
+    n, m = len(rows), len(cols) - 1
+    parent = list(range(n * m))
+
+    def find(i):
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def union(a, b):
+        parent[find(a)] = find(b)
+
+    for r, row in enumerate(rows):
+        for p in row.pieces:
+            c0, c1 = spanned(p, cols)
+            for c in range(c0, c1):
+                union(r * m + c, r * m + c + 1)
+    for r in range(n - 1):
+        rule = rule_between(rules, rows[r].bottom, rows[r + 1].top)
+        if rule is None:
+            continue
+        for c in range(m):
+            xc = (cols[c] + cols[c + 1]) / 2
+            if not rule.x0 - 1 <= xc <= rule.x1 + 1:
+                union(r * m + c, (r + 1) * m + c)
+    for c, a, b in label_spans(rows, cols, ys, rules):
+        for r in range(a, b):
+            union(r * m + c, (r + 1) * m + c)
+    comps: dict[int, list[tuple[int, int]]] = {}
+    for r in range(n):
+        for c in range(m):
+            comps.setdefault(find(r * m + c), []).append((r, c))
+    boxes = []
+    for cells in comps.values():
+        r0, r1 = min(r for r, _ in cells), max(r for r, _ in cells)
+        c0, c1 = min(c for _, c in cells), max(c for _, c in cells)
+        boxes.append((cols[c0], ys[r0], cols[c1 + 1], ys[r1 + 1]))
+    return boxes

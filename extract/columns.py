@@ -1,0 +1,179 @@
+"""Text geometry for tables without full ruling: pieces, lines, column edges.
+
+A *piece* is a run of characters on one baseline with no wide gap inside; a
+*line* is every piece sharing a baseline across the page.  Column edges come
+from the x-positions no text crosses (header words count like any other text),
+so nothing here knows a coordinate in advance.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from statistics import median
+
+from extract.grid import Word
+
+
+@dataclass
+class Piece:
+    words: list[Word]
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+    @property
+    def yc(self) -> float:
+        return (self.top + self.bottom) / 2
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+    @property
+    def text(self) -> str:
+        return "".join(w.text for w in sorted(self.words, key=lambda w: w.x0))
+
+
+@dataclass
+class Line:
+    pieces: list[Piece] = field(default_factory=list)
+
+    @property
+    def top(self) -> float:
+        return min(p.top for p in self.pieces)
+
+    @property
+    def bottom(self) -> float:
+        return max(p.bottom for p in self.pieces)
+
+    @property
+    def height(self) -> float:
+        return median(p.height for p in self.pieces)
+
+    @property
+    def text(self) -> str:
+        return " ".join(p.text for p in self.pieces)
+
+
+def _piece(words: list[Word]) -> Piece:
+    return Piece(words, min(w.x0 for w in words), min(w.top for w in words),
+                 max(w.x1 for w in words), max(w.bottom for w in words))
+
+
+def text_lines(words: list[Word], gap: float = 0.8) -> list[Line]:
+    """Baseline clusters split into pieces where the x-gap exceeds gap x char height."""
+    words = sorted(words, key=lambda w: (w.yc, w.x0))
+    rows: list[list[Word]] = []
+    for w in words:
+        h = max(w.bottom - w.top, 1.0)
+        if rows and abs(w.yc - rows[-1][0].yc) <= 0.4 * h:
+            rows[-1].append(w)
+        else:
+            rows.append([w])
+    lines = []
+    for row in rows:
+        row.sort(key=lambda w: w.x0)
+        h = median(w.bottom - w.top for w in row)
+        runs = [[row[0]]]
+        for prev, w in zip(row, row[1:]):
+            if w.x0 - max(x.x1 for x in runs[-1]) > gap * h:
+                runs.append([w])
+            else:
+                runs[-1].append(w)
+        lines.append(Line([_piece(r) for r in runs]))
+    return lines
+
+
+def coverage(lines: list[Line], lo: float, hi: float) -> list[int]:
+    """For each 1-pt bin in [lo, hi), how many lines have text over it."""
+    n = int(hi - lo) + 1
+    cov = [0] * n
+    for line in lines:
+        hit = [False] * n
+        for p in line.pieces:
+            for i in range(max(int(p.x0 - lo) + 1, 0), min(int(p.x1 - lo), n)):
+                hit[i] = True
+        for i, h in enumerate(hit):
+            cov[i] += h
+    return cov
+
+
+def column_edges(lines: list[Line], crossing: float = 0.15) -> list[float]:
+    """Column edges: outer text bounds plus the middle of every x-gap that no
+    text crosses.  A gap that a few spanning lines cross (at most `crossing`
+    of the lines, e.g. a goal text over several columns) still counts when the
+    coverage dips there from both sides."""
+    pieces = [p for ln in lines for p in ln.pieces]
+    if not pieces:
+        return []
+    lo, hi = min(p.x0 for p in pieces), max(p.x1 for p in pieces)
+    cov = coverage(lines, lo, hi)
+    limit = max(1, int(crossing * len(lines)))
+    edges = [lo - 2.0]
+    i, n = 1, len(cov)
+    while i < n - 1:
+        if cov[i] > limit:
+            i += 1
+            continue
+        j = i
+        while j < n - 1 and cov[j] <= limit:
+            j += 1
+        edges.extend(_cuts(cov, i, j, lo))
+        i = j
+    edges.append(hi + 2.0)
+    return edges
+
+
+def _cuts(cov: list[int], i: int, j: int, lo: float) -> list[float]:
+    """Edges inside the low-coverage run cov[i:j]: every zero sub-run, else the minimum."""
+    zeros, k = [], i
+    while k < j:
+        if cov[k] == 0:
+            m = k
+            while m < j and cov[m] == 0:
+                m += 1
+            zeros.append((k, m))
+            k = m
+        else:
+            k += 1
+    if zeros:
+        return [lo + (a + b) / 2 for a, b in zeros]
+    if j - i < 2:
+        return []
+    low = min(cov[i:j])
+    ks = [k for k in range(i, j) if cov[k] == low]
+    # a dip only when both sides rise above it (not a ragged column end)
+    left, right = max(cov[max(i - 3, 0):i] or [0]), max(cov[j:j + 3] or [0])
+    if low * 2 > min(left, right):
+        return []
+    return [lo + (ks[0] + ks[-1] + 1) / 2]
+
+
+def spanned(piece: Piece, edges: list[float]) -> tuple[int, int]:
+    """First and last column a piece covers (its centre decides when it fits one)."""
+    inner = [c for c in range(len(edges) - 1)
+             if piece.x0 < edges[c + 1] - 1 and piece.x1 > edges[c] + 1]
+    if not inner:
+        xc = (piece.x0 + piece.x1) / 2
+        inner = [max(0, min(len(edges) - 2, sum(1 for e in edges if e <= xc) - 1))]
+    return inner[0], inner[-1]
+
+
+def fits(template: list[float], edges: list[float], lines: list[Line], tol: float = 4.0) -> bool:
+    """Whether a previous table's columns continue here (a header-less
+    continuation page whose empty columns leave no gap of their own)."""
+    if len(template) <= len(edges):
+        return False
+    if abs(template[0] - edges[0]) > 3 * tol or abs(template[-1] - edges[-1]) > 3 * tol:
+        return False
+    lo = min(template[0], edges[0])
+    cov = coverage(lines, lo, max(template[-1], edges[-1]))
+    limit = max(1, int(0.15 * len(lines)))
+
+    def low(a: float, b: float) -> bool:  # text crosses nothing between a and b
+        i, j = sorted((int(a - lo), int(b - lo)))
+        return max(cov[max(i, 0):min(j + 1, len(cov))] or [0]) <= limit
+    # each edge found here is in the same gap as a template edge, and no
+    # template edge is crossed by text
+    return (all(any(low(e, t) for t in template[1:-1]) for e in edges[1:-1])
+            and all(low(t, t) for t in template[1:-1]))
