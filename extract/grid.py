@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from normalize.text import clean, join_lines
 
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom
+_HANGING = set("、，。；：！？）」』》〉”’,.;:!?)%％")
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,14 @@ class Word:
     @property
     def xc(self) -> float:
         return (self.x0 + self.x1) / 2
+
+    @property
+    def anchor_x(self) -> float:
+        """x that decides the word's column: punctuation may hang past a cell's
+        right edge (kinsoku wrapping), so it counts from its left edge."""
+        if len(self.text) == 1 and self.text in _HANGING:
+            return self.x0 + 1.0
+        return self.xc
 
     @property
     def yc(self) -> float:
@@ -204,7 +213,7 @@ def build_grid(boxes: list[BBox], words: list[Word], page: int, strategy: str,
     _close_holes(owner, kept, xs, ys)
     bucket: dict[int, list[Word]] = {}
     for w in words:
-        c, r = bisect_right(xs, w.xc) - 1, bisect_right(ys, w.yc) - 1
+        c, r = bisect_right(xs, w.anchor_x) - 1, bisect_right(ys, w.yc) - 1
         k = owner.get((r, c))
         if k is not None:
             bucket.setdefault(k, []).append(w)

@@ -57,7 +57,7 @@ class PdfContent:
 def loose_lines(words: list[Word], grids: list[Grid]) -> list[TextLine]:
     """Group words outside every grid into text lines (titles, 单位：万元 …)."""
     def inside(w: Word) -> bool:
-        return any(g.bbox[0] - 1 <= w.xc <= g.bbox[2] + 1 and g.bbox[1] - 1 <= w.yc <= g.bbox[3] + 1
+        return any(g.bbox[0] - 1 <= w.anchor_x <= g.bbox[2] + 1 and g.bbox[1] - 1 <= w.yc <= g.bbox[3] + 1
                    for g in grids)
     rest = sorted((w for w in words if not inside(w)), key=lambda w: (w.yc, w.x0))
     groups: list[list[Word]] = []

@@ -34,4 +34,4 @@ def find_grids(page, words: list[Word], page_no: int) -> list[Grid]:
 
 def _inside(words: list[Word], bbox) -> list[Word]:
     x0, top, x1, bottom = bbox
-    return [w for w in words if x0 <= w.xc <= x1 and top <= w.yc <= bottom]
+    return [w for w in words if x0 <= w.anchor_x <= x1 and top <= w.yc <= bottom]

@@ -35,7 +35,7 @@ def find_title(lines: list[str]) -> str | None:
     return None
 
 
-def find_meta(content: PdfContent, blocks) -> dict:
+def find_meta(content: PdfContent, blocks, walker_years: list[int]) -> dict:
     lines = doc_lines(content)
     title = find_title(lines + grid_titles(content))
     unit = next((m.group(1) for t in doc_lines(content, 2) if (m := _UNIT.search(t))), None)
@@ -45,6 +45,8 @@ def find_meta(content: PdfContent, blocks) -> dict:
         if m:
             year = int(m.group(1))
             break
+    if year is None and walker_years:
+        year = max(set(walker_years), key=walker_years.count)
     dept = next((m.group(1) for t in lines if (m := _DEPT.search(t))), None)
     if dept is None:
         for block in blocks:
@@ -66,7 +68,7 @@ def read_document(content: PdfContent, doc: dict) -> DocResult:
         for grid in page.grids:
             walker.feed(grid)
     blocks = walker.finish()
-    meta = find_meta(content, blocks)
+    meta = find_meta(content, blocks, walker.label_years)
     doc_id = doc["doc_id"]
     projects, indicators = [], []
     for seq, block in enumerate(blocks, 1):

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import regex
 
-_ITEM_NO = regex.compile(r"(?<![\d.])(\d{1,2})[、.．](?!\d)")
+_ITEM_NO = regex.compile(r"(?<![\d.])(\d{1,2})(?:、|[.．](?!\d))")
 _CODE = regex.compile(r"^\d{1,3}\s*[-－—]\s*")
 _PERIOD = regex.compile(r"[，,；;]?\s*实施周期指标值\s*[:：]")
 _ANNUAL = regex.compile(r"[，,；;]?\s*(?:年度|当年度)指标值\s*[:：]")

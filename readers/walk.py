@@ -45,6 +45,7 @@ class Walker:
         self.totals: dict = {"subtotals": {}}
         self.families: set[str] = set()
         self.just_header = False
+        self.label_years: list[int] = []  # 2024年预算金额, 2024年度目标: the budget year
 
     # -- blocks ---------------------------------------------------------------
     def open_block(self, kind: str, name: str, family: str, page: int) -> Block:
@@ -129,6 +130,10 @@ class Walker:
             unit = amount_unit_of(cell.text) if "金额" in cell.text or "资金" in cell.text else None
             if unit and len(cell.text) <= 16:
                 self.kv_unit = unit
+            field = labels.kv_field(cell.text) or labels.goal_field(cell.text)
+            m = regex.match(r"(20\d\d)\s*年", cell.text)
+            if field and m:
+                self.label_years.append(int(m.group(1)))
             field = labels.kv_field(cell.text)
             if field is None:
                 continue
@@ -198,6 +203,10 @@ class Walker:
             self.level2 = l2
         if not name or _FILLER.match(name):
             return
+        name_cell = roles.cell(cells, "name") or roles.cell(cells, "name", "b")
+        if name_cell is not None and (name_cell is l1_cell or any(
+                name_cell is roles.cell(cells, r, side) for r in ("period", "annual") for side in ("", "b"))):
+            return  # a note row (批复意见 …) spanning the value columns is not an indicator
         level1 = self.level1 or infer_level1(self.level2)
         if level1 is None:
             return
