@@ -42,6 +42,7 @@ class Walker:
         self.list_unit: str | None = None
         self.flat_cell: Cell | None = None
         self.outline_unit: str | None = None
+        self.level1_indent = 0.0
         self.totals: dict = {"subtotals": {}}
         self.families: set[str] = set()
         self.just_header = False
@@ -301,17 +302,19 @@ class Walker:
         value, amount = roles.text(cells, "annual"), roles.text(cells, "o_amount")
         if not text:
             return
-        if is_level1(text):
-            self.level1, self.level2 = text, None
-        elif is_level2(text):
+        cell = roles.cell(cells, "o_item")
+        indent = cell.text_x0 if cell is not None and cell.text_x0 is not None else 0.0
+        if value and self.owner is not None:  # level rows carry no value
+            level1 = self.level1 or infer_level1(self.level2)
+            self.owner.add_indicator(level1, self.level2, text, None, value, page)
+        elif is_level1(text) and (self.level1 is None or indent <= self.level1_indent + 2):
+            self.level1, self.level2, self.level1_indent = text, None, indent
+        elif is_level2(text) or is_level1(text):
             self.level2 = text
         elif parse_amount(amount, self.amount_unit) is not None:
             block = self.open_block("project", text, "project_tables", page)
             block.set("unit", self.outline_unit)
             block.set_amount("amount", amount, self.amount_unit)
-        elif value and self.owner is not None:
-            level1 = self.level1 or infer_level1(self.level2)
-            self.owner.add_indicator(level1, self.level2, text, None, value, page)
         elif self.owner is None:
             self.outline_unit = text
 
