@@ -1,0 +1,1 @@
+"""Scheduled scraper: fetch government disclosure pages, store new PDFs, extract them."""
