@@ -15,13 +15,14 @@ from statistics import median
 
 import regex
 
-from extract.columns import Line, Piece, column_edges, fits, spanned, text_lines
+from extract.columns import Line, Piece, fits, section_edges, spanned, text_lines
 from extract.grid import Grid, Word, build_grid
 from extract.rows import Row, build_rows, rule_between
 
 # page furniture that is never a table row: page numbers, units, subtitles
+PAGE_NO = regex.compile(r"^[-—\s]*\d{1,3}[-—\s]*$")  # only as a page's first or last line
 FURNITURE = regex.compile(
-    r"^(第\s*\d+\s*页.*|.*共\s*\d+\s*页|-?\s*\d+\s*-?|.*单位\s*[:：].*|[（(]\s*\d{4}\s*年度?\s*[)）]"
+    r"^(第\s*\d+\s*页.*|.*共\s*\d+\s*页|.*单位\s*[:：].*|[（(]\s*\d{4}\s*年度?\s*[)）]"
     r"|(注|备注|说明)\s*\d*\s*[:：].*)$")
 TITLE_SCALE = 1.25  # a line this much taller than body text is a title
 
@@ -98,8 +99,9 @@ def regions(lines: list[Line]) -> list[list[Line]]:
     """Runs of lines between titles and page furniture; each run may be a table."""
     body = median(ln.height for ln in lines)
     out: list[list[Line]] = [[]]
-    for ln in lines:
-        if is_furniture(ln, body):
+    for k, ln in enumerate(lines):
+        edge = k in (0, len(lines) - 1) and PAGE_NO.match(ln.text)
+        if edge or is_furniture(ln, body):
             out.append([])
         else:
             out[-1].append(ln)
@@ -108,7 +110,7 @@ def regions(lines: list[Line]) -> list[list[Line]]:
 
 def region_grid(lines: list[Line], rules: list[Rule], page_no: int,
                 template: list[float] | None = None) -> Grid | None:
-    edges = column_edges(lines)
+    edges = section_edges(lines)
     if template and fits(template, edges, lines):
         edges = [min(edges[0], template[0])] + list(template[1:-1]) + [max(edges[-1], template[-1])]
     if len(edges) < 3:

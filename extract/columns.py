@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from statistics import median
 
+import regex
+
 from extract.grid import Word
 
 
@@ -147,6 +149,38 @@ def _cuts(cov: list[int], i: int, j: int, lo: float) -> list[float]:
     if low * 2 > min(left, right):
         return []
     return [lo + (ks[0] + ks[-1] + 1) / 2]
+
+
+HEADER = regex.compile(r"指标|名称|金额|资金|拨款|总计|目标|内容|单位|类型")
+
+
+def is_header(line: Line) -> bool:
+    """A column-header line: three or more pieces, most of them header words."""
+    hits = sum(1 for p in line.pieces if HEADER.search(p.text) and len(p.text) <= 10)
+    return len(line.pieces) >= 3 and hits * 2 >= len(line.pieces)
+
+
+def section_edges(lines: list[Line], tol: float = 12.0) -> list[float]:
+    """Column edges of a table whose parts differ (key/value rows above an
+    indicator header): each part between header lines finds its own gaps
+    (text of another part spanning them does not hide them); edges of
+    different parts closer than `tol` are one edge."""
+    starts = [0]
+    for k, ln in enumerate(lines):
+        if k - starts[-1] >= 3 and is_header(ln):
+            starts.append(k)
+    parts = [lines[a:b] for a, b in zip(starts, starts[1:] + [len(lines)])]
+    if len(parts[-1]) < 3 and len(parts) > 1:
+        parts[-2:] = [parts[-2] + parts[-1]]
+    found = sorted(e for part in parts for e in column_edges(part)[1:-1])
+    groups: list[list[float]] = []
+    for e in found:
+        if groups and e - groups[-1][-1] <= tol:
+            groups[-1].append(e)
+        else:
+            groups.append([e])
+    whole = column_edges(lines)
+    return [whole[0]] + [sum(g) / len(g) for g in groups] + [whole[-1]]
 
 
 def spanned(piece: Piece, edges: list[float]) -> tuple[int, int]:

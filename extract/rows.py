@@ -1,10 +1,10 @@
 """Rows of a table without full ruling, and rowspans of merged labels.
 
 Lines of one column closer than `TIGHT` x char height are one cell (a wrapped
-text); cells of the columns that hold most cells ("dense" columns) overlapping
-in y form a row.  Cells of sparse columns (labels) join the row they overlap;
-one that floats in the gap between two rows (a label centred on a two-row
-block) joins the nearer row instead of making a row of its own.
+text).  The column holding most cells seeds the rows; every other cell joins
+the row it overlaps in y, or makes a row of its own -- unless it floats in the
+gap between two rows (a label centred on a two-row block): then it joins the
+nearer row.
 """
 from __future__ import annotations
 
@@ -74,22 +74,20 @@ def blocks(pieces: list[Piece], cols: list[float], rules, h: float) -> list[Bloc
 
 
 def build_rows(pieces: list[Piece], cols: list[float], rules, h: float) -> list[Row]:
+    """Rows seeded by the column with most cells; other columns' cells join the
+    row they overlap, the nearer row when they float in a gap, or make a row."""
     bl = blocks(pieces, cols, rules, h)
     count: dict[int, int] = {}
     for b in bl:
         count[b.col] = count.get(b.col, 0) + 1
-    most = max(count.values())
-    dense = sorted((b for b in bl if count[b.col] >= 0.5 * most), key=lambda b: b.top)
-    rows: list[Row] = []
-    for b in dense:
-        if rows and b.top < rows[-1].bottom - 0.5 and not rules_between(rules, rows[-1].bottom, b.top):
-            rows[-1].bottom = max(rows[-1].bottom, b.bottom)
-            rows[-1].pieces += b.pieces
-        else:
-            rows.append(Row(b.top, b.bottom, list(b.pieces)))
+    seed = max(count, key=lambda c: (count[c], c))
+    rows = [Row(b.top, b.bottom, list(b.pieces))
+            for b in sorted((b for b in bl if b.col == seed), key=lambda b: b.top)]
     gaps = [b.top - a.bottom for a, b in zip(rows, rows[1:])]
     usual = median(gaps) if gaps else h
-    for b in sorted((b for b in bl if count[b.col] < 0.5 * most), key=lambda b: b.top):
+    rest = [b for b in bl if b.col != seed]
+    rest.sort(key=lambda b: (-count[b.col], b.col, b.top))
+    for b in rest:
         _place(rows, b, rules, usual)
     return rows
 
@@ -100,6 +98,7 @@ def _place(rows: list[Row], b: Block, rules, usual: float) -> None:
     best = max(rows, key=lambda r: min(r.bottom, b.bottom) - max(r.top, b.top))
     if min(best.bottom, b.bottom) - max(best.top, b.top) > 0:
         best.pieces += b.pieces
+        best.top, best.bottom = min(best.top, b.top), max(best.bottom, b.bottom)
         return
     i = sum(1 for r in rows if r.bottom <= b.top)
     above = rows[i - 1] if i > 0 else None
