@@ -1,0 +1,152 @@
+"""Readers on hand-made grids: roles, labels, numbered lists, merged cells."""
+from __future__ import annotations
+
+from extract.grid import Word, build_grid
+from readers.labels import kv_field, strip_code, years
+from readers.numbered import parse_numbered
+from readers.roles import classify_header, role_of
+from readers.walk import Walker
+
+
+def grid_from_rows(rows, page=1, widths=None):
+    """A ruled grid from a list of rows; None in a row extends the cell above (rowspan)."""
+    widths = widths or [60] * len(rows[0])
+    xs = [sum(widths[:i]) for i in range(len(widths) + 1)]
+    boxes, words = [], []
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            if text is None:
+                continue
+            bottom = r + 1
+            while bottom < len(rows) and rows[bottom][c] is None:
+                bottom += 1
+            boxes.append((xs[c], r * 20, xs[c + 1], bottom * 20))
+            for k, ch in enumerate(text):
+                words.append(Word(ch, xs[c] + 2 + 8 * k, r * 20 + 5, xs[c] + 10 + 8 * k, r * 20 + 13))
+    return build_grid(boxes, words, page, "lattice")
+
+
+def test_roles_of_header_variants():
+    assert role_of("一级指标") == "level1"
+    assert role_of("三级指标(年度)") == "name"
+    assert role_of("实施周期指标值(或计划水平)") == "period"
+    assert role_of("当年度指标值") == "annual"
+    assert role_of("*指标值") == "annual"
+    assert role_of("指标值(长期)") == "period"
+    assert role_of("度量单位") == "unit"
+    assert role_of("指标性质") == "op"
+    assert role_of("2021年实际实现值") == "actual"
+    assert role_of("评(扣)分标准") == "explanation"
+    assert role_of("产出指标") is None
+
+
+def test_merged_level_cells_are_carried_down():
+    grid = grid_from_rows([
+        ["一级指标", "二级指标", "三级指标", "年度指标值"],
+        ["产出指标", "数量指标", "办案数", "≥90宗"],
+        [None, None, "培训人数", "2000人"],
+        [None, "质量指标", "合格率", "100%"],
+        ["满意度指标", "服务对象满意度", "满意率", "≥95%"],
+    ])
+    walker = Walker("元")
+    walker.open_block("project", "测试项目", "project_tables", 1)
+    walker.feed(grid)
+    rows = walker.finish()[0].indicators
+    assert [(r["level1"], r["level2"], r["name"], r["annual_raw"]) for r in rows] == [
+        ("产出指标", "数量指标", "办案数", "≥90宗"),
+        ("产出指标", "数量指标", "培训人数", "2000人"),
+        ("产出指标", "质量指标", "合格率", "100%"),
+        ("满意度指标", "服务对象满意度", "满意率", "≥95%"),
+    ]
+    assert rows[0]["annual_op"] == ">=" and rows[0]["annual_value"] == 90
+
+
+def test_labels_continue_on_the_next_page_without_a_header():
+    head = grid_from_rows([["一级指标", "二级指标", "三级指标", "年度指标值"],
+                           ["产出指标", "数量指标", "办案数", "≥90宗"]], page=1)
+    tail = grid_from_rows([["", "", "培训人数", "2000人"]], page=2)
+    walker = Walker("元")
+    walker.open_block("project", "测试项目", "project_tables", 1)
+    walker.feed(head)
+    walker.feed(tail)
+    block = walker.finish()[0]
+    assert [(r["level1"], r["level2"], r["page"]) for r in block.indicators] == [
+        ("产出指标", "数量指标", 1), ("产出指标", "数量指标", 2)]
+    assert block.project_row()["page_end"] == 2
+
+
+def test_split_comparator_value_unit_columns_are_joined():
+    grid = grid_from_rows([
+        ["一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位", "权重", "指标方向性"],
+        ["效益指标", "社会效益指标", "维护社会稳定", "≥", "95", "%", "10", "正向指标"],
+    ])
+    walker = Walker("元")
+    walker.open_block("project", "p", "project_tables", 1)
+    walker.feed(grid)
+    row = walker.finish()[0].indicators[0]
+    assert row["annual_raw"] == "≥95%" and row["period_raw"] is None
+    assert row["weight"] == 10 and row["direction"] == "正向指标"
+
+
+def test_key_value_block_and_goal_labels():
+    grid = grid_from_rows([
+        ["项目名称", "行政复议专项经费", None, None],
+        ["实施周期", "起始年度", "2021", "到期年度"],
+        ["2026年预算金额(元)", "944,000.00", "", ""],
+        ["总体绩效目标", "实施周期总目标", "", ""],
+        [None, "构建统一的行政复议体制", "", ""],
+        [None, "2026年度目标", "", ""],
+        [None, "依法办结案件", "", ""],
+    ], widths=[130, 200, 60, 70])
+    walker = Walker("元")
+    walker.feed(grid)
+    block = walker.finish()[0]
+    row = block.project_row()
+    assert block.name == "行政复议专项经费"
+    assert row["start_year"] == 2021 and row["amount_yuan"] == 944000.0
+    assert row["period_goal"] == "构建统一的行政复议体制"
+    assert row["annual_goal"] == "依法办结案件"
+    assert walker.label_years == [2026, 2026]
+
+
+def test_header_classification():
+    assert classify_header(grid_from_rows([["项目名称", "总计", "财政拨款", "绩效目标", "绩效指标"]]).row(0)).kind == "list"
+    assert classify_header(grid_from_rows([["任务名称", "主要内容", "年度预算金额(万元)"]]).row(0)).kind == "tasks"
+    assert classify_header(grid_from_rows([["项目", "指标值", "绩效金额"]]).row(0)).kind == "outline"
+    assert classify_header(grid_from_rows([["单位名称", "项目名称", "一级指标", "二级指标", "三级指标"]]).row(0)).kind == "flat"
+    assert classify_header(grid_from_rows([["产出指标", "数量指标", "办案数", "≥90宗"]]).row(0)) is None
+
+
+def test_numbered_colon_variant():
+    items = parse_numbered("1、产出指标：故障排除速度，年度指标值：<24小时。2、满意度指标：用户满意度，"
+                           "年度指标值：95%以上。3、效益指标：保护监狱工作有序开展，构建和谐社会，年度指标值：监狱重大安全事故案件发生率为0。")
+    assert [(i.level1, i.level2, i.name, i.period, i.annual) for i in items] == [
+        ("产出指标", None, "故障排除速度", None, "<24小时"),
+        ("满意度指标", None, "用户满意度", None, "95%以上"),
+        ("效益指标", None, "保护监狱工作有序开展，构建和谐社会", None, "监狱重大安全事故案件发生率为0"),
+    ]
+
+
+def test_numbered_coded_variant_and_numbers_inside_names():
+    items = parse_numbered("1、1-产出指标；11-数量指标；12348广东法网任务工单处理率；实施周期指标值:100%；年度指标值:100%。"
+                           "2、2-效益指标；22-社会效益；全年矛盾纠纷排查次数；实施周期指标值:不少于2000次；年度指标值:不少于2000次。")
+    assert [(i.level1, i.level2, i.name, i.period, i.annual) for i in items] == [
+        ("产出指标", "数量指标", "12348广东法网任务工单处理率", "100%", "100%"),
+        ("效益指标", "社会效益", "全年矛盾纠纷排查次数", "不少于2000次", "不少于2000次"),
+    ]
+
+
+def test_numbered_note_after_value_is_not_the_value():
+    items = parse_numbered("1、产出指标：矛盾纠纷案件调解率，年度指标值：100%。（人均年度调解案件数为平均值。）")
+    assert items[0].annual == "100%"
+
+
+def test_labels_and_codes():
+    assert kv_field("主管部门及编码") == "department"
+    assert kv_field("2024年预算金额（元）") == "amount"
+    assert kv_field("部门（单位）名称") == "dept_name"
+    assert kv_field("*部门(单位)名称") == "dept_name"
+    assert strip_code("820001-井研县马踏镇人民政府") == "井研县马踏镇人民政府"
+    assert strip_code("[015001]武汉市青山区教育局") == "武汉市青山区教育局"
+    assert years("起始年度 2021 到期年度 2099") == [2021, 2099]
+    assert years("202001-202012") == [2020, 2020]
