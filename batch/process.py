@@ -88,5 +88,18 @@ def process_document(path, source: str | None = None, ocr: str = "auto") -> DocR
         doc.update(pages=content.n_pages, status="failed",
                    error=f"could not read tables: {type(e).__name__}: {e}"[:300])
         return DocResult(doc)
+    result.checks = reconcile(result)
     result.document["seconds"] = round(time.perf_counter() - t0, 3)
     return result
+
+
+def reconcile(result: DocResult) -> list[dict]:
+    """Reconciliation checks; a bug here must not cost the document its rows."""
+    try:
+        from review.checks import run_checks
+        return run_checks(result)
+    except Exception as e:
+        logging.getLogger(__name__).warning("checks failed on %s: %s", result.doc_id, e)
+        return [{"doc_id": result.doc_id, "project_id": None, "check": "checks_crashed",
+                 "severity": "warning", "message": f"checks could not run: {type(e).__name__}: {e}"[:300],
+                 "expected": None, "found": None}]
