@@ -83,9 +83,8 @@ def has_text_layer(words: list[Word]) -> bool:
     return good / len(words) >= 0.3
 
 
-def text_page(page, page_no: int) -> PageContent:
+def text_page(page, page_no: int, words: list[Word]) -> PageContent:
     from extract import ruled
-    words = ruled.page_words(page)
     grids = ruled.find_grids(page, words, page_no)
     if not grids:
         try:
@@ -126,8 +125,9 @@ def read_pdf(path: Path, ocr: str = "auto") -> PdfContent:
 
 def _read_page(path: Path, page, page_no: int, ocr: str) -> PageContent:
     from extract import ruled
-    if ocr != "force" and has_text_layer(ruled.page_words(page)):
-        return text_page(page, page_no)
+    words = ruled.page_words(page) if ocr != "force" else []
+    if words and has_text_layer(words):
+        return text_page(page, page_no, words)
     if ocr == "off":
         return PageContent(page_no, float(page.width), float(page.height),
                            error=f"page {page_no} has no text layer and OCR is off")
