@@ -96,7 +96,8 @@ def _place(rows: list[Row], b: Block, rules, usual: float) -> None:
     """Put a sparse block in the row it overlaps most, the nearer row when it
     floats in a gap, or a new row of its own."""
     best = max(rows, key=lambda r: min(r.bottom, b.bottom) - max(r.top, b.top))
-    if min(best.bottom, b.bottom) - max(best.top, b.top) > 0:
+    # touching is not overlapping: a label centred on two rows touches both
+    if min(best.bottom, b.bottom) - max(best.top, b.top) > 0.3 * min(p.height for p in b.pieces):
         best.pieces += b.pieces
         best.top, best.bottom = min(best.top, b.top), max(best.bottom, b.bottom)
         return
@@ -122,8 +123,8 @@ def label_spans(rows: list[Row], cols: list[float], ys: list[float], rules) -> l
 
     Per column the blocks are taken to tile: each label's block starts where
     the previous one ended and is the run of rows it sits in the middle of.
-    A column where some label sits on the first row of its block with empty
-    rows under it is top-aligned: its labels get no span (readers carry them down).
+    A column where more labels sit on the first free row with empty rows
+    under them than sit centred is top-aligned: no spans (readers carry down).
     """
     n, m = len(rows), len(cols) - 1
     filled = [[False] * m for _ in range(n)]
@@ -138,13 +139,15 @@ def label_spans(rows: list[Row], cols: list[float], ys: list[float], rules) -> l
                 own.setdefault(c0, []).append(p)
         for c, ps in own.items():
             text = "".join(p.text for p in ps)
-            if not NUMERIC.match(text):
+            if not NUMERIC.match(text) and len(text) <= 12:  # labels are short words
                 label[(r, c)] = (min(p.top for p in ps) + max(p.bottom for p in ps)) / 2
     heights = [b - a for a, b in zip(ys, ys[1:])]
     tol = 0.3 * median(heights)
     out = []
     for c in range(m):
-        spans, top_aligned, free = [], False, 0
+        if sum(filled[r][c] for r in range(n)) > 0.6 * n:
+            continue  # a column of values, not of merged labels
+        spans, top_votes, free = [], 0, 0
         xc = (cols[c] + cols[c + 1]) / 2
         for r in range(n):
             if not filled[r][c]:
@@ -154,7 +157,7 @@ def label_spans(rows: list[Row], cols: list[float], ys: list[float], rules) -> l
                 free = r + 1
                 continue
             if r == free and nxt > r + 1:
-                top_aligned = True
+                top_votes += 1
             best = None
             for b in range(r, nxt):
                 if any(covers(rules, rows[k].bottom, rows[k + 1].top, xc) for k in range(free, b)):
@@ -167,6 +170,6 @@ def label_spans(rows: list[Row], cols: list[float], ys: list[float], rules) -> l
                 free = best[1] + 1
             else:
                 free = r + 1
-        if not top_aligned:
+        if len(spans) >= top_votes:  # more centred labels than top-aligned ones
             out += spans
     return out

@@ -1,0 +1,128 @@
+"""Borderless and horizontal-rules-only tables read into the same Grids as ruled ones.
+
+Each check renders the same content twice (fully ruled vs. hrules / no rules)
+and compares the Grid inferred from text geometry with the lattice Grid.
+"""
+from pathlib import Path
+
+import pdfplumber
+import pytest
+
+from extract import borderless, ruled
+from extract.columns import text_lines
+from extract.grid import Word
+from normalize.text import clean
+
+ROOT = Path(__file__).resolve().parent.parent
+DEVSET = ROOT.parent / "shared" / "devset"
+SAMPLES = ROOT / "samples"
+
+
+def rows_of(grid):
+    """Non-empty cell texts per row (a span's text once, at its top-left)."""
+    return [[clean(t) for t in row if t] for row in grid.matrix()]
+
+
+def page_pairs(ruled_pdf: Path, other_pdf: Path):
+    """(lattice grids of the ruled page, borderless grids of the other page) per page."""
+    with pdfplumber.open(ruled_pdf) as pr, pdfplumber.open(other_pdf) as po:
+        assert len(pr.pages) == len(po.pages)
+        for n, (a, b) in enumerate(zip(pr.pages, po.pages), 1):
+            yield n, ruled.find_grids(a, ruled.page_words(a), n), borderless.find_grids(b, ruled.page_words(b), n)
+
+
+def assert_same_tables(ruled_pdf: Path, other_pdf: Path, strategy: str):
+    for n, lattice, inferred in page_pairs(ruled_pdf, other_pdf):
+        assert lattice, f"page {n}: the ruled rendering has no table"
+        assert len(inferred) == len(lattice), f"page {n}"
+        for a, b in zip(lattice, inferred):
+            assert b.strategy == strategy
+            assert b.n_cols == a.n_cols, f"page {n}"
+            assert rows_of(b) == rows_of(a), f"page {n}"
+
+
+def need(*paths: Path):
+    for p in paths:
+        if not p.exists():
+            pytest.skip(f"{p} not available")
+
+
+def test_open_devset_matches_ruled_rendering():
+    """gz_sfj_2023: horizontal rules only vs. the fully ruled xlsx export, all 9 pages
+    (continuation pages have no header row and no top rule)."""
+    open_pdf, xlsx_pdf = DEVSET / "open" / "gz_sfj_2023.pdf", DEVSET / "xlsx" / "gz_sfj_2023.pdf"
+    need(open_pdf, xlsx_pdf)
+    assert_same_tables(xlsx_pdf, open_pdf, "hrules")
+
+
+@pytest.mark.parametrize("variant,strategy", [("hrules", "hrules"), ("norules", "stream")])
+def test_project_list_variants_match_ruled(variant, strategy):
+    original, other = SAMPLES / "gz_project_list.pdf", SAMPLES / "variants" / f"gz_project_list.{variant}.pdf"
+    need(original, other)
+    assert_same_tables(original, other, strategy)
+
+
+def levels(grid):
+    """(一级, 二级, 三级) per indicator row, labels carried down as readers do."""
+    header = next((r for r in range(grid.n_rows)
+                   if any(c.text == "三级指标" for c in grid.row(r))), None)
+    if header is None:
+        return []
+    col = {c.text: c.col for c in grid.row(header)}
+    out, carry = [], {}
+    for r in range(header + 1, grid.n_rows):
+        got = []
+        for name in ("一级指标", "二级指标", "三级指标"):
+            cell = grid.at(r, col[name])
+            text = cell.text if cell is not None and cell.col == col[name] else ""
+            if text:
+                carry[name] = text
+            got.append(carry.get(name, "") if name != "三级指标" else text)
+        if got[2]:
+            out.append(tuple(got))
+    return out
+
+
+@pytest.mark.xfail(reason="known gap (docs/borderless.md): compact dk tables still lose some "
+                          "labels of merged cells; hrules indicator F1 0.89, norules 0.62 on this sample")
+@pytest.mark.parametrize("variant", ["hrules", "norules"])
+def test_merged_labels_reach_every_indicator_row(variant):
+    """Labels of merged 一级/二级 cells, printed once in the middle of their block,
+    give every indicator row the same levels as the ruled rendering."""
+    original, other = SAMPLES / "dk_project_tables.pdf", SAMPLES / "variants" / f"dk_project_tables.{variant}.pdf"
+    need(original, other)
+    checked = 0
+    for n, lattice, inferred in page_pairs(original, other):
+        want = [x for g in lattice for x in levels(g)]
+        got = [x for g in inferred for x in levels(g)]
+        assert got == want, f"page {n}"
+        checked += len(want)
+    assert checked > 10
+
+
+def test_furniture_and_titles_are_not_rows():
+    """Page numbers, the unit line and a large title never become table rows."""
+    def word_line(text, x, top, size=9.0):
+        return [Word(ch, x + i * size, top, x + (i + 1) * size, top + size) for i, ch in enumerate(text)]
+    words = word_line("项目绩效目标表", 200, 20, size=16)
+    words += word_line("单位：万元", 450, 50)
+    for k, (a, b) in enumerate([("项目名称", "金额"), ("甲项目", "1.00"), ("乙项目", "2.00")]):
+        words += word_line(a, 50, 80 + 20 * k) + word_line(b, 300, 80 + 20 * k)
+    words += word_line("第1页", 250, 400)
+    grids = borderless.grids_from(words, [], 1)
+    assert len(grids) == 1
+    assert rows_of(grids[0]) == [["项目名称", "金额"], ["甲项目", "1.00"], ["乙项目", "2.00"]]
+    assert grids[0].strategy == "stream"
+    assert len(text_lines(words)) == 6
+
+
+def test_wrapped_cell_lines_join_and_rows_stay_apart():
+    """Lines spaced tighter than rows are one cell; a value centred beside a
+    two-line name stays in that name's row."""
+    def run(text, x, top, size=9.0):
+        return [Word(ch, x + i * size, top, x + (i + 1) * size, top + size) for i, ch in enumerate(text)]
+    words = run("名称", 50, 80) + run("金额", 300, 80)
+    words += run("一村法律顾问公", 50, 110) + run("益服务经费", 50, 122) + run("2.00", 300, 116)
+    words += run("乙项目", 50, 150) + run("3.00", 300, 150)
+    grid = borderless.grids_from(words, [], 1)[0]
+    assert rows_of(grid) == [["名称", "金额"], ["一村法律顾问公益服务经费", "2.00"], ["乙项目", "3.00"]]
