@@ -64,6 +64,8 @@ def scrape(config: Config, store_dir: Path, out: Path, ocr: str = "auto", sites:
                     SiteCrawler(site, fetcher, ingest, deadline, retry_errors).run()
                 finally:
                     fetcher.close()
+            if summary.errors.get("run_timeout"):  # a request was cut short by the run limit
+                summary.status = "timeout"
         except RunTimeout:
             summary.status = "timeout"
         except BaseException:

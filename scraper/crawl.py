@@ -130,6 +130,8 @@ class SiteCrawler:
         self.done.add(url)
         prev = self.db.url(url)
         cached = prev and prev["sha256"] and self.db.file(prev["sha256"])
+        if cached and not self.store.path(cached["path"]).exists():
+            cached = None  # the stored copy is gone: ask unconditionally
         resp = self.fetcher.get(url, prev["etag"] if cached else None,
                                 prev["last_modified"] if cached else None)
         base = dict(site=self.site.name, kind=kind, referrer=referrer, link_text=text, run_id=self.ingest.run_id)

@@ -107,7 +107,6 @@ class StateDB:
     def __init__(self, path: Path):
         self.conn = sqlite3.connect(str(path), timeout=30)
         self.conn.row_factory = sqlite3.Row
-        self.conn.execute("PRAGMA journal_mode=WAL")
         self.conn.executescript(SCHEMA)
 
     def close(self) -> None:

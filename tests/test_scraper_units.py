@@ -159,3 +159,20 @@ def test_attachment_extension_from_path_or_query():
     assert url_exts("http://a.gov.cn/picture/0/X.PDF") == ["pdf"]
     assert published_name("http://a.gov.cn/%E9%A2%84%E7%AE%97.pdf", None) == "预算.pdf"
     assert published_name("http://a.gov.cn/d.php?id=1", "表.pdf") == "表.pdf"
+
+
+def test_documented_examples_work(tmp_path):
+    """The worked example and the script-pattern variant in docs/scraper.md load and run."""
+    import re as _re
+    blocks = _re.findall(r"```toml\n(.*?)```", (ROOT / "docs/scraper.md").read_text(encoding="utf-8"), _re.S)
+    worked = next(b for b in blocks if "[[site]]" in b)
+    (tmp_path / "a.toml").write_text(worked, encoding="utf-8")
+    site = load_config(tmp_path / "a.toml").sites[0]
+    assert site.pagination.style == "script" and site.detail.url_pattern
+    variant = next(b for b in blocks if "page_div" in b or "[^,]+" in b)
+    (tmp_path / "b.toml").write_text('[[site]]\nname = "v"\nstart_urls = ["http://a.gov.cn/c/list.htm"]\n'
+                                     + variant, encoding="utf-8")
+    p = load_config(tmp_path / "b.toml").sites[0].pagination
+    pages = script_pages("createPageHTML('page_div', 3, 1, 'list', 'htm', 208);",
+                         "http://a.gov.cn/c/list_1.htm", p.pattern, p.template, 50)
+    assert pages == ["http://a.gov.cn/c/list_1.htm", "http://a.gov.cn/c/list_2.htm"]
