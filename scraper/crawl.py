@@ -127,8 +127,11 @@ class SiteCrawler:
         """(page text, URL it came from), re-read from the raw store on a 304; None on failure."""
         if url in self.done:
             return None
-        self.done.add(url)
         prev = self.db.url(url)
+        if prev and prev["kind"] == "attachment":  # a page link that served a PDF last time
+            self.attachment(Link(url, text or ""), referrer or url)
+            return None
+        self.done.add(url)
         cached = prev and prev["sha256"] and self.db.file(prev["sha256"])
         if cached and not self.store.path(cached["path"]).exists():
             cached = None  # the stored copy is gone: ask unconditionally
@@ -166,7 +169,7 @@ class SiteCrawler:
         if url in self.done:
             return
         self.done.add(url)
-        kind = self.attachment_kind(link)
+        kind = self.attachment_kind(link) or "attachment"
         dept, year = self.ingest.hints(self.site, link.text, fallback_text)
         base = dict(site=self.site.name, kind=kind, referrer=referrer, link_text=link.text,
                     department_hint=dept, year_hint=year, run_id=self.ingest.run_id)

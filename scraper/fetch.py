@@ -80,6 +80,7 @@ class Fetcher:
         self.deadline = deadline          # time.monotonic() value the whole run must end by
         self.last_hit = last_hit if last_hit is not None else {}
         self.robots: dict[str, RobotFileParser] = {}
+        self.robots_problem: dict[str, str] = {}  # root → why its robots.txt was unreachable
         self.loop = asyncio.new_event_loop()
         self.client = httpx.AsyncClient(follow_redirects=False, headers={
             "User-Agent": site.user_agent, "Accept-Language": "zh-CN,zh;q=0.9"})
@@ -102,6 +103,10 @@ class Fetcher:
                 kind = "off_host" if current == url else "redirect_off_host"
                 return Response(url, current, error_kind=kind, error=f"host not allowed: {current}")
             if self.site.respect_robots and not self.allowed_by_robots(current):
+                problem = self.robots_problem.get(_root(current))
+                if problem:  # RFC 9309: an unreachable robots.txt means "disallow all"
+                    return Response(url, current, error_kind="robots_unreachable",
+                                    error=f"robots.txt unreachable: {problem}")
                 return Response(url, current, error_kind="robots", error="disallowed by robots.txt")
             resp = self.get_with_retries(url, current, headers)
             location = resp.headers.get("location")
@@ -112,8 +117,7 @@ class Fetcher:
         return Response(url, current, error_kind="too_many_redirects", error="redirect loop")
 
     def allowed_by_robots(self, url: str) -> bool:
-        parts = urlsplit(url)
-        key = f"{parts.scheme}://{parts.netloc}"
+        key = _root(url)
         if key not in self.robots:
             self.robots[key] = self._load_robots(key)
         return self.robots[key].can_fetch(self.site.user_agent, url)
@@ -137,6 +141,7 @@ class Fetcher:
             rp.allow_all = True       # RFC 9309: no robots.txt → no restrictions
         else:
             rp.disallow_all = True    # unreachable (5xx, timeout): assume complete disallow
+            self.robots_problem[root] = resp.error or f"HTTP {resp.status}"
         resp.discard()
         return rp
 
@@ -210,6 +215,11 @@ class Fetcher:
                     h.update(chunk)
                     fh.write(chunk)
             resp.path, resp.sha256 = tmp, h.hexdigest()
+
+
+def _root(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 class _TooLarge(Exception):

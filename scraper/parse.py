@@ -112,8 +112,11 @@ class _LinkParser(HTMLParser):
 def extract_links(html: str, base_url: str) -> list[Link]:
     """Every <a href> on the page as an absolute URL with its visible text (or title)."""
     p = _LinkParser(base_url)
-    p.feed(html)
-    p.close()
+    try:
+        p.feed(html)
+        p.close()
+    except Exception:  # html.parser is lenient, but a hostile page must not stop the run
+        pass
     p._close()
     # the same URL under two texts ("2", "下一页") stays twice: either text may be the one that matches
     return list(dict.fromkeys(p.links))

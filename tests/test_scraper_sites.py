@@ -235,7 +235,8 @@ def test_second_layout_configured_only_in_toml(pdf_pool, tmp_path, capsys):
     finally:
         server.stop()
     docs = documents(tmp_path / "o").set_index("doc_id")
-    assert sorted(docs.index) == sorted(sha(pdf_pool[i]) for i in (1, 2, 4))
+    assert sorted(docs.index) == sorted(sha(pdf_pool[i]) for i in (1, 2, 3, 4))
+    assert server.hits["/zwgk/article.php?id=9"] == 1   # a "detail page" that is the PDF: once
     assert docs.loc[sha(pdf_pool[1]), "file_name"] == "广州市司法局2023年绩效目标表.pdf"
     assert docs.loc[sha(pdf_pool[4]), "source"] == server.url("/download.php?fileid=90")
     assert server.hits["/download.php?fileid=89"] == 0  # the .doc link is recorded, not fetched
@@ -244,7 +245,7 @@ def test_second_layout_configured_only_in_toml(pdf_pool, tmp_path, capsys):
     db = sqlite3.connect(tmp_path / "st" / "state.sqlite")
     hint = db.execute("SELECT department_hint, year_hint FROM urls WHERE url LIKE '%fileid=90'").fetchone()
     assert hint == ("广州市天河区司法局", 2023)
-    assert "new files 3" in first_out and "errors 0" in first_out
+    assert "new files 4" in first_out and "errors 0" in first_out
 
 
 def test_run_time_limit_stops_a_slow_site(pdf_pool, tmp_path):
@@ -261,3 +262,28 @@ def test_run_time_limit_stops_a_slow_site(pdf_pool, tmp_path):
     assert summary.status == "timeout" and summary.errors["run_timeout"] == 1
     db = sqlite3.connect(tmp_path / "st" / "state.sqlite")
     assert db.execute("SELECT status FROM runs").fetchall() == [("timeout",)]
+
+
+def test_interrupted_run_is_finished_by_the_next(pdf_pool, tmp_path):
+    """A PDF stored by a run that died before extracting it is extracted by the next run."""
+    from scraper.store import RawStore, StateDB
+    store, db = RawStore(tmp_path / "st"), StateDB(tmp_path / "st" / "state.sqlite")
+    digest = sha(pdf_pool[2])
+    part = store.tmp / "killed.part"
+    shutil.copy(pdf_pool[2], part)
+    url = "http://127.0.0.1:9/files/%E7%BB%A9%E6%95%88.pdf"
+    db.add_file(digest, "pdf", part.stat().st_size, store.rel_path(digest, "pdf"), url)
+    store.put(part, digest, "pdf")
+    db.close()
+    (store.tmp / "leftover.part").write_bytes(b"partial")  # a download the kill cut short
+    text = '[[site]]\nname = "down"\nstart_urls = ["http://127.0.0.1:9/"]\nretries = 0\ndelay = 0\n'
+    (tmp_path / "s.toml").write_text(text, encoding="utf-8")
+    summary = scrape(load_config(tmp_path / "s.toml"), tmp_path / "st", tmp_path / "o", ocr="off",
+                     log=lambda *a: None)
+    docs = documents(tmp_path / "o")
+    assert list(docs.doc_id) == [digest] and docs.source[0] == url and docs.file_name[0] == "绩效.pdf"
+    assert summary.extracted == 1 and dict(summary.errors) == {"robots_unreachable": 1}
+    assert not list(store.tmp.iterdir())
+    row = sqlite3.connect(tmp_path / "st" / "state.sqlite").execute(
+        "SELECT extraction_status FROM files WHERE sha256 = ?", (digest,)).fetchone()
+    assert row[0] in ("ok", "partial")
