@@ -1,0 +1,1 @@
+"""The analysts' side: reconciliation checks, the review report and its CLI."""
