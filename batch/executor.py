@@ -11,10 +11,9 @@ documents row for it, which also removes rows a half-finished child left.
 from __future__ import annotations
 
 import os
-import resource
 from dataclasses import dataclass
 
-from batch.limits import LimitedCall, Limits, Outcome, in_daemon, run_limited, wait_any
+from batch.limits import LimitedCall, Limits, Outcome, allow_children, run_limited, wait_any
 from batch.process import DocResult, failed, process_document
 from batch.writer import write_result
 
@@ -61,12 +60,9 @@ def settle(task: Task, out: Outcome) -> dict:
 
 def run_task_limited(task: Task, limits: Limits) -> dict:
     """`run_task` in a limited child; what Dask workers call for each document."""
-    if in_daemon():  # a daemonic Dask worker cannot fork: run inline, unlimited
-        s = run_task(task)
-        s["max_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
-        s["note"] = "no per-document limits: worker is daemonic"
-        return s
-    return settle(task, run_limited(run_task, (task,), limits))
+    with allow_children():  # Dask workers are daemonic by default
+        outcome = run_limited(run_task, (task,), limits)
+    return settle(task, outcome)
 
 
 class LocalExecutor:
@@ -100,17 +96,14 @@ class DaskExecutor:
     """The same tasks on a dask.distributed cluster (or a LocalCluster of `workers`)."""
 
     def __init__(self, limits: Limits, scheduler: str | None = None, workers: int = 2):
-        import dask
         from distributed import Client, LocalCluster
         self.limits = limits
         self.cluster = None
         if scheduler:
             self.client = Client(scheduler)
-        else:  # non-daemonic workers may fork the limited children
-            with dask.config.set({"distributed.worker.daemon": False}):
-                self.cluster = LocalCluster(n_workers=workers, threads_per_worker=1,
-                                            processes=True, host="127.0.0.1",
-                                            dashboard_address=None)
+        else:
+            self.cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                        host="127.0.0.1", dashboard_address=None)
             self.client = Client(self.cluster)
 
     def map(self, tasks):

@@ -13,6 +13,7 @@ import multiprocessing as mp
 import resource
 import signal
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.connection import wait
 
@@ -173,8 +174,18 @@ def wait_any(calls, timeout: float = POLL_S) -> None:
         time.sleep(timeout)
 
 
-def in_daemon() -> bool:
-    """True inside a daemonic process (e.g. a default Dask worker): it may not fork children."""
-    return bool(mp.current_process()._config.get("daemon"))  # noqa: SLF001
+@contextmanager
+def allow_children():
+    """Let a daemonic process (a default Dask worker) start limited children.
 
-
+    multiprocessing refuses because a daemon's children could outlive it; ours
+    cannot: each child asks the kernel to kill it when its parent dies.
+    """
+    config = mp.current_process()._config  # noqa: SLF001 - no public switch exists
+    daemon = config.get("daemon")
+    config["daemon"] = False
+    try:
+        yield
+    finally:
+        if daemon is not None:
+            config["daemon"] = daemon
