@@ -164,7 +164,14 @@ class Fetcher:
         self.last_hit[host] = time.monotonic()
 
     def _fetch_once(self, url: str, current: str, headers: dict, max_bytes: int) -> Response:
-        self._polite_wait(urlsplit(current).netloc)
+        host = urlsplit(current).netloc
+        self._polite_wait(host)
+        try:
+            return self._fetch_timed(url, current, headers, max_bytes)
+        finally:  # the delay counts from the end of a response: slow hosts get more rest
+            self.last_hit[host] = time.monotonic()
+
+    def _fetch_timed(self, url: str, current: str, headers: dict, max_bytes: int) -> Response:
         budget = min(self.site.total_timeout, self.deadline - time.monotonic())
         resp = Response(url, current)
         if budget <= 0:

@@ -187,6 +187,8 @@ def test_second_run_fetches_no_attachment_and_writes_nothing(site_a):
     assert (s.new_files, s.extracted, s.duplicates) == (0, 0, 0)
     assert s.not_modified >= 6 and s.pages_fetched == 0  # every page that answered before is a 304
     assert len(second["docs"]) == len(first["docs"])
+    lm_only = url_row(site_a, "index_1.html")  # a page with Last-Modified and no ETag
+    assert lm_only["http_status"] == 304 and lm_only["etag"] is None and lm_only["last_modified"]
 
 
 def test_changed_page_brings_one_new_document(site_a):
@@ -204,7 +206,7 @@ max_run_seconds = 60
 [[site]]
 name = "gz_portal"
 start_urls = ["{base}/zwgk/list.php?page=1"]
-delay = 0.05
+delay = 0.1
 timeout = 2
 retries = 0
 
@@ -246,6 +248,9 @@ def test_second_layout_configured_only_in_toml(pdf_pool, tmp_path, capsys):
     hint = db.execute("SELECT department_hint, year_hint FROM urls WHERE url LIKE '%fileid=90'").fetchone()
     assert hint == ("广州市天河区司法局", 2023)
     assert "new files 4" in first_out and "errors 0" in first_out
+    assert all("budgetpdf" in agent for _, _, agent in server.log)  # the User-Agent names the project
+    gaps = [b[0] - a[0] for a, b in zip(server.log, server.log[1:])]
+    assert min(gaps) >= 0.09  # delay = 0.1 s between requests to one host
 
 
 def test_run_time_limit_stops_a_slow_site(pdf_pool, tmp_path):
