@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import base64
+from html import escape
 import io
 import re
 import shutil
@@ -76,7 +77,7 @@ def test_report_lists_documents_projects_and_the_broken_total(run):
     broken = docs.loc[docs["file_name"] == "gz_broken_total.pdf", "doc_id"].item()
     assert "list_total" in set(error.loc[error["doc_id"] == broken, "check"])
     for msg in error["message"]:
-        assert msg.replace("“", "&quot;").replace("'", "&#x27;") in html or msg in html
+        assert escape(msg) in html
     assert re.search(r"<tr class=\"error\"><td><a href=\"#doc-[0-9a-f]{16}\">gz_broken_total.pdf", html)
 
 
@@ -117,6 +118,19 @@ def test_cli(run, tmp_path):
     bad = subprocess.run([sys.executable, "pipeline.py", "report", str(tmp_path), "--html", str(target)],
                          cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert bad.returncode == 2 and "not an output folder" in bad.stderr
+
+
+def test_report_of_failed_documents_only(tmp_path):
+    from batch.process import process_document
+    from batch.writer import ensure_tables, write_result
+    (tmp_path / "page.pdf").write_text("<html>a web page saved as .pdf</html>")
+    out = tmp_path / "out"
+    ensure_tables(out)
+    result = process_document(tmp_path / "page.pdf")
+    write_result(out, result)
+    html = build_report(out, tmp_path / "r.html").read_text(encoding="utf-8")
+    assert '<span class="failed">failed</span>' in html and escape(result.document["error"]) in html
+    assert "Every check passed" in html and "<image" not in html
 
 
 # ---- in a real browser --------------------------------------------------------------
