@@ -42,8 +42,11 @@ _CJK = _HAN + "\uf900-\ufaff"
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _NUM_UNIT = re.compile(rf"(?P<num>{_NUMBER})(?P<unit>[{_CJK}%/A-Za-z]*)\Z")
 _ANY_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+# Shortest label: "投诉率低于5%" keeps its comparator (DATA_CONTRACT: read from the
+# comparator on), where a greedy label would swallow 低于.
 _LEAD_LABEL = re.compile(
-    rf"^[{_HAN}]{{1,8}}(?=[≥≤><=]|不少于|不低于|不超过|不高于|至少|\d)")
+    rf"^[{_HAN}]{{1,8}}?(?=[≥≤><=]|不少于|不低于|不超过|不高于|至少|大于|超过|小于|低于|\d)")
+_GREEDY_LABEL = re.compile(rf"^[{_HAN}]{{1,8}}(?=[≥≤><=]|不少于|不低于|不超过|不高于|至少|\d)")
 # Units that make a reading ambiguous (deadlines, "more than", ranges).
 _AMBIG_END = tuple("内前后底止及")
 _AMBIG_START = ("余", "多")
@@ -82,11 +85,11 @@ def _count_numbers(s: str) -> int:
     return len(_ANY_NUMBER.findall(s))
 
 
-def _strip_label(s: str) -> str:
+def _strip_label(s: str, label: re.Pattern = _LEAD_LABEL) -> str:
     """Drop a short label before the comparator/number (one number only)."""
     if _count_numbers(s) != 1:
         return s
-    m = _LEAD_LABEL.match(s)
+    m = label.match(s)
     if m and not m.group().endswith("第") and not _starts_with_op(s):
         return s[m.end():]
     return s
@@ -132,7 +135,11 @@ def _is_qualitative_text(s: str) -> bool:
 
 def _core(s: str) -> Value | None:
     """The reference grammar; None where it does not apply."""
-    op_pre, op_suf, rest = _split_ops(_strip_label(s))
+    return _core_after(_strip_label(s)) or _core_after(_strip_label(s, _GREEDY_LABEL))
+
+
+def _core_after(s: str) -> Value | None:
+    op_pre, op_suf, rest = _split_ops(s)
     if op_pre and op_suf and op_pre != op_suf:
         return None
     m = _NUM_UNIT.match(rest)

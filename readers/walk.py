@@ -11,7 +11,7 @@ import regex
 
 from extract.grid import Cell, Grid
 from normalize.levels import is_level1, is_level2
-from normalize.values import join_split_value, parse_amount
+from normalize.values import join_split_value, parse_amount, parse_value
 from readers import labels
 from readers.numbered import parse_numbered
 from readers.records import Block
@@ -229,7 +229,7 @@ class Walker:
                 out[role] = text
         weight = roles.text(cells, "weight")
         if weight:
-            out["weight"] = parse_amount(weight)
+            out["weight"] = parse_value(weight).value  # "10", "10%", "10分"
         return out
 
     def row_indicators(self, cells: list[Cell], page: int, strategy: str) -> None:

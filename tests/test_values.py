@@ -62,6 +62,10 @@ def _disagreement(ref, text):
               and ref.norm_text(r["unit_std"]) == ref.norm_text(v.unit_std))
     else:
         return None
+    if not ok and r["status"] == "numeric" and r["op"] == "=" and v.op not in (None, "="):
+        # the one deliberate difference: the reference's greedy label swallows a
+        # comparator word ("投诉率低于5%" → "="); the contract reads it (→ "<")
+        ok = ref.close(r["value"], v.value)
     return None if ok else (text, r, v)
 
 
@@ -232,3 +236,10 @@ def test_join_split_value_on_wild_truth():
               [("95", "%"), ("1", "年"), ("1", "人/年"), ("230", "个")]}
     annual = {ind["annual"] for p in truth["projects"] for ind in p["indicators"]}
     assert joined == annual
+
+
+def test_comparator_words_after_a_label_are_kept():
+    """DATA_CONTRACT: a label before the comparator is skipped, the comparator read."""
+    assert parse_value("投诉率低于5%").op == "<"
+    assert parse_value("满意率不低于95%").op == ">="
+    assert parse_value("发生率小于1%").op == "<"
