@@ -65,24 +65,3 @@ def truth_to_result(truth: dict, doc_id: str | None = None, source: str | None =
         "amount_unit": truth.get("amount_unit"), "totals": totals or {}}
     return DocResult(document, projects, indicators)
 
-
-def place_on_pages(result: DocResult, pdf_path) -> DocResult:
-    """Set page_start/page_end (and indicator pages) from where each project's name is printed."""
-    import pdfplumber
-    with pdfplumber.open(pdf_path) as pdf:
-        texts = [re.sub(r"\s+", "", p.extract_text() or "") for p in pdf.pages]
-    result.document["pages"] = len(texts)
-    found = []
-    for p in result.projects:
-        key = re.sub(r"\s+", "", p["name"] or "")[:8]
-        start = next((i + 1 for i, t in enumerate(texts) if key and key in t), None)
-        found.append(start)
-    known = [f for f in found if f]
-    for i, p in enumerate(result.projects):
-        start = found[i] or (known[0] if known else 1)
-        later = [f for f in found[i + 1:] if f and f >= start]
-        p["page_start"], p["page_end"] = start, max(start, (later[0] if later else start))
-    pages = {p["project_id"]: p["page_start"] for p in result.projects}
-    for ind in result.indicators:
-        ind["page"] = pages[ind["project_id"]]
-    return result
