@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test bench samples devscore dictionary clean
+.PHONY: setup run test bench samples devscore dictionary report clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -30,8 +30,11 @@ samples: setup
 devscore: setup
 	../shared/tools/devscore --style all
 
+report: setup
+	$(PY) pipeline.py report out --html out/report.html
+
 dictionary: setup
-	$(PY) -m schemas.dictionary --write
+	$(PY) -m schemas.dictionary
 
 clean:
 	rm -rf out .pytest_cache
