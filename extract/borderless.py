@@ -15,9 +15,9 @@ from statistics import median
 
 import regex
 
-from extract.columns import Line, Piece, fits, section_edges, spanned, text_lines
+from extract.columns import Line, Piece, fits, is_header, section_edges, spanned, text_lines
 from extract.grid import Grid, Word, build_grid
-from extract.rows import Row, build_rows, rule_between
+from extract.rows import Row, block_spans, build_rows, label_spans, rule_between
 
 # page furniture that is never a table row: page numbers, units, subtitles
 PAGE_NO = regex.compile(r"^[-—\s]*\d{1,3}[-—\s]*$")  # only as a page's first or last line
@@ -122,7 +122,8 @@ def region_grid(lines: list[Line], rules: list[Rule], page_no: int,
     h = median(p.height for p in pieces)
     near = [r for r in rules if top - 3 * h <= r.y <= bottom + 3 * h
             and min(r.x1, x1) - max(r.x0, x0) > 0.5 * (x1 - x0) * 0.3]
-    rows = build_rows(pieces, edges, near, h)
+    breaks = [ln.top for ln in lines[1:] if is_header(ln)]
+    rows = build_rows(pieces, edges, near, h, breaks)
     if len(rows) < 2:
         return None
     row_edges = _row_edges(rows, near, h)
@@ -153,7 +154,6 @@ def _cell_boxes(rows: list[Row], cols: list[float], ys: list[float],
     """Rectangles of cells: lattice positions joined where text crosses a column
     edge, where a rule stops short of a column, or where a label is centred on
     a block of rows (see `extract.rows.label_spans`)."""
-    from extract.rows import label_spans
     n, m = len(rows), len(cols) - 1
     parent = list(range(n * m))
 
@@ -179,7 +179,7 @@ def _cell_boxes(rows: list[Row], cols: list[float], ys: list[float],
             xc = (cols[c] + cols[c + 1]) / 2
             if not rule.x0 - 1 <= xc <= rule.x1 + 1:
                 union(r * m + c, (r + 1) * m + c)
-    for c, a, b in label_spans(rows, cols, ys, rules):
+    for c, a, b in label_spans(rows, cols, ys, rules) + block_spans(rows, cols):
         for r in range(a, b):
             union(r * m + c, (r + 1) * m + c)
     comps: dict[int, list[tuple[int, int]]] = {}

@@ -101,17 +101,25 @@ def coverage(lines: list[Line], lo: float, hi: float) -> list[int]:
 
 
 def column_edges(lines: list[Line], crossing: float = 0.15) -> list[float]:
-    """Column edges: outer text bounds plus the middle of every x-gap that no
-    text crosses.  A gap that a few spanning lines cross (at most `crossing`
-    of the lines, e.g. a goal text over several columns) still counts when the
-    coverage dips there from both sides."""
+    """Column edges: outer text bounds plus the middle of every gap of `column_gaps`."""
+    pieces = [p for ln in lines for p in ln.pieces]
+    if not pieces:
+        return []
+    lo, hi = min(p.x0 for p in pieces), max(p.x1 for p in pieces)
+    return [lo - 2.0] + [(a + b) / 2 for a, b in column_gaps(lines, crossing)] + [hi + 2.0]
+
+
+def column_gaps(lines: list[Line], crossing: float = 0.15) -> list[tuple[float, float]]:
+    """x-intervals between columns: every x-gap that no text crosses.  A gap that
+    a few spanning lines cross (at most `crossing` of the lines, e.g. a goal text
+    over several columns) still counts when the coverage dips there from both sides."""
     pieces = [p for ln in lines for p in ln.pieces]
     if not pieces:
         return []
     lo, hi = min(p.x0 for p in pieces), max(p.x1 for p in pieces)
     cov = coverage(lines, lo, hi)
     limit = max(1, int(crossing * len(lines)))
-    edges = [lo - 2.0]
+    gaps = []
     i, n = 1, len(cov)
     while i < n - 1:
         if cov[i] > limit:
@@ -120,14 +128,13 @@ def column_edges(lines: list[Line], crossing: float = 0.15) -> list[float]:
         j = i
         while j < n - 1 and cov[j] <= limit:
             j += 1
-        edges.extend(_cuts(cov, i, j, lo))
+        gaps.extend((lo + a, lo + b) for a, b in _cuts(cov, i, j))
         i = j
-    edges.append(hi + 2.0)
-    return edges
+    return gaps
 
 
-def _cuts(cov: list[int], i: int, j: int, lo: float) -> list[float]:
-    """Edges inside the low-coverage run cov[i:j]: every zero sub-run, else the minimum."""
+def _cuts(cov: list[int], i: int, j: int) -> list[tuple[int, int]]:
+    """Gaps inside the low-coverage run cov[i:j]: every zero sub-run, else the minimum."""
     zeros, k = [], i
     while k < j:
         if cov[k] == 0:
@@ -139,7 +146,7 @@ def _cuts(cov: list[int], i: int, j: int, lo: float) -> list[float]:
         else:
             k += 1
     if zeros:
-        return [lo + (a + b) / 2 for a, b in zeros]
+        return zeros
     if j - i < 2:
         return []
     low = min(cov[i:j])
@@ -148,7 +155,7 @@ def _cuts(cov: list[int], i: int, j: int, lo: float) -> list[float]:
     left, right = max(cov[max(i - 3, 0):i] or [0]), max(cov[j:j + 3] or [0])
     if low * 2 > min(left, right):
         return []
-    return [lo + (ks[0] + ks[-1] + 1) / 2]
+    return [(ks[0], ks[-1] + 1)]
 
 
 HEADER = regex.compile(r"指标|名称|金额|资金|拨款|总计|目标|内容|单位|类型")
@@ -172,15 +179,25 @@ def section_edges(lines: list[Line], tol: float = 12.0) -> list[float]:
     parts = [lines[a:b] for a, b in zip(starts, starts[1:] + [len(lines)])]
     if len(parts[-1]) < 3 and len(parts) > 1:
         parts[-2:] = [parts[-2] + parts[-1]]
-    found = sorted(e for part in parts for e in column_edges(part)[1:-1])
-    groups: list[list[float]] = []
-    for e in found:
-        if groups and e - groups[-1][-1] <= tol:
-            groups[-1].append(e)
+    # a gap of one part and an overlapping gap of another are one edge, in
+    # the x-range both leave free; gaps of different parts that do not
+    # overlap but lie within `tol` are one edge too (ragged text)
+    found = sorted(g for part in parts for g in column_gaps(part))
+    groups: list[list[float]] = []  # [lo, hi, sum of middles, count]
+    for a, b in found:
+        last = groups[-1] if groups else None
+        if last and a < last[1]:
+            last[0], last[1] = max(last[0], a), min(last[1], b)
+            last[2] += (a + b) / 2
+            last[3] += 1
+        elif last and (a + b) / 2 - last[2] / last[3] <= tol:
+            last[2] += (a + b) / 2
+            last[3] += 1
+            last[0] = last[1] = last[2] / last[3]
         else:
-            groups.append([e])
+            groups.append([a, b, (a + b) / 2, 1])
     whole = column_edges(lines)
-    return [whole[0]] + [sum(g) / len(g) for g in groups] + [whole[-1]]
+    return [whole[0]] + [(g[0] + g[1]) / 2 for g in groups] + [whole[-1]]
 
 
 def spanned(piece: Piece, edges: list[float]) -> tuple[int, int]:
@@ -198,7 +215,9 @@ def fits(template: list[float], edges: list[float], lines: list[Line], tol: floa
     continuation page whose empty columns leave no gap of their own)."""
     if len(template) <= len(edges):
         return False
-    if abs(template[0] - edges[0]) > 3 * tol or abs(template[-1] - edges[-1]) > 3 * tol:
+    # the text lies within the template (its first columns may be empty here:
+    # a label merged over the rows of both pages is printed on one page only)
+    if edges[0] < template[0] - 3 * tol or edges[-1] > template[-1] + 3 * tol:
         return False
     lo = min(template[0], edges[0])
     cov = coverage(lines, lo, max(template[-1], edges[-1]))

@@ -16,7 +16,6 @@ import regex
 from extract.columns import Piece, spanned
 
 TIGHT = 0.75        # within-cell line gap, in char heights
-FLOAT = 0.6         # a block closer than this x the usual row gap to a row floats
 NUMERIC = regex.compile(r"^[\d\s,.%％≥≤<>＞＜=+\-()（）]*$")
 
 
@@ -25,6 +24,8 @@ class Row:
     top: float
     bottom: float
     pieces: list[Piece] = field(default_factory=list)
+    spans: list["Block"] = field(default_factory=list)   # labels hanging past the row
+    floats: list["Block"] = field(default_factory=list)  # labels centred on it and the next
 
 
 @dataclass
@@ -55,8 +56,17 @@ def covers(rules, y0: float, y1: float, x: float) -> bool:
     return any(r.x0 - 1 <= x <= r.x1 + 1 for r in rules_between(rules, y0, y1))
 
 
+def aligned(a: Piece, b: Piece, h: float) -> bool:
+    """Lines of one wrapped cell share a left edge, a right edge or a centre; a
+    centred label under a left-aligned paragraph (2024年度目标) shares none."""
+    tol = 0.8 * h
+    return (abs(a.x0 - b.x0) <= tol or abs(a.x1 - b.x1) <= tol
+            or abs(a.x0 + a.x1 - b.x0 - b.x1) <= 2 * tol)
+
+
 def blocks(pieces: list[Piece], cols: list[float], rules, h: float) -> list[Block]:
-    """Per column, runs of lines spaced tighter than between rows and not split by a rule."""
+    """Per column, runs of aligned lines spaced tighter than between rows and
+    not split by a rule."""
     by_col: dict[int, list[Piece]] = {}
     for p in sorted(pieces, key=lambda p: (p.top, p.x0)):
         by_col.setdefault(spanned(p, cols)[0], []).append(p)
@@ -65,7 +75,8 @@ def blocks(pieces: list[Piece], cols: list[float], rules, h: float) -> list[Bloc
         cur: Block | None = None
         for p in ps:
             xc = (p.x0 + p.x1) / 2
-            if cur and p.top - cur.bottom <= TIGHT * h and not covers(rules, cur.bottom, p.top, xc):
+            if (cur and p.top - cur.bottom <= TIGHT * h and aligned(cur.pieces[-1], p, h)
+                    and not covers(rules, cur.bottom, p.top, xc)):
                 cur.pieces.append(p)
             else:
                 cur = Block(c, [p])
@@ -73,10 +84,30 @@ def blocks(pieces: list[Piece], cols: list[float], rules, h: float) -> list[Bloc
     return out
 
 
-def build_rows(pieces: list[Piece], cols: list[float], rules, h: float) -> list[Row]:
-    """Rows seeded by the column with most cells; other columns' cells join the
-    row they overlap, the nearer row when they float in a gap, or make a row."""
+def overlap(a, b) -> float:
+    return min(a.bottom, b.bottom) - max(a.top, b.top)
+
+
+def build_rows(pieces: list[Piece], cols: list[float], rules, h: float,
+               breaks: list[float] = ()) -> list[Row]:
+    """Rows per section (parts of the table between header lines, which may
+    differ in which column is dense): see `section_rows`."""
     bl = blocks(pieces, cols, rules, h)
+    cuts = sorted(breaks)
+    parts: list[list[Block]] = [[] for _ in range(len(cuts) + 1)]
+    for b in bl:
+        parts[sum(1 for y in cuts if (b.top + b.bottom) / 2 >= y - 0.3 * h)].append(b)
+    rows: list[Row] = []
+    for part in parts:
+        if part:
+            rows += section_rows(part, rules, h)
+    return rows
+
+
+def section_rows(bl: list[Block], rules, h: float) -> list[Row]:
+    """The column with most cells seeds the rows.  Other columns follow, denser
+    first: each cell joins the one row it overlaps, spans the rows it overlaps
+    or floats between (a merged label), or makes a new row."""
     count: dict[int, int] = {}
     for b in bl:
         count[b.col] = count.get(b.col, 0) + 1
@@ -84,38 +115,67 @@ def build_rows(pieces: list[Piece], cols: list[float], rules, h: float) -> list[
     rows = [Row(b.top, b.bottom, list(b.pieces))
             for b in sorted((b for b in bl if b.col == seed), key=lambda b: b.top)]
     gaps = [b.top - a.bottom for a, b in zip(rows, rows[1:])]
-    usual = median(gaps) if gaps else h
+    usual = max(median(gaps), 0.0) if gaps else h
     rest = [b for b in bl if b.col != seed]
     rest.sort(key=lambda b: (-count[b.col], b.col, b.top))
     for b in rest:
         _place(rows, b, rules, usual)
+    for row in rows:  # a cell taller than its row and alone in it (top-aligned text)
+        for b in row.spans:
+            if sum(1 for r in rows if overlap(r, b) > 0.3 * _lh(b)) == 1:
+                row.top, row.bottom = min(row.top, b.top), max(row.bottom, b.bottom)
     return rows
 
 
+def _lh(b: Block) -> float:
+    return min(p.height for p in b.pieces)
+
+
 def _place(rows: list[Row], b: Block, rules, usual: float) -> None:
-    """Put a sparse block in the row it overlaps most, the nearer row when it
-    floats in a gap, or a new row of its own."""
-    best = max(rows, key=lambda r: min(r.bottom, b.bottom) - max(r.top, b.top))
-    # touching is not overlapping: a label centred on two rows touches both
-    if min(best.bottom, b.bottom) - max(best.top, b.top) > 0.3 * min(p.height for p in b.pieces):
-        best.pieces += b.pieces
-        best.top, best.bottom = min(best.top, b.top), max(best.bottom, b.bottom)
+    lh = _lh(b)
+    hit = [r for r in rows if overlap(r, b) > 0.3 * lh]
+    if len(hit) == 1:
+        r = hit[0]
+        centred = abs(r.top + r.bottom - b.top - b.bottom) <= lh
+        inside = b.top >= r.top - 0.5 * lh and b.bottom <= r.bottom + 0.5 * lh
+        r.pieces += b.pieces
+        if centred or inside:
+            r.top, r.bottom = min(r.top, b.top), max(r.bottom, b.bottom)
+        else:  # hangs past its row: a label over rows that may not exist yet
+            r.spans.append(b)
         return
-    i = sum(1 for r in rows if r.bottom <= b.top)
+    if len(hit) > 1:  # a wrapped label over several rows
+        hit[0].pieces += b.pieces
+        hit[0].spans.append(b)
+        return
+    yc = (b.top + b.bottom) / 2
+    i = sum(1 for r in rows if (r.top + r.bottom) / 2 < yc)
     above = rows[i - 1] if i > 0 else None
     below = rows[i] if i < len(rows) else None
-    options, xc = [], (b.pieces[0].x0 + b.pieces[0].x1) / 2
-    if above and not covers(rules, above.bottom, b.top, xc):
-        options.append((b.top - above.bottom, above))
-    if below and not covers(rules, b.bottom, below.top, xc):
-        options.append((below.top - b.bottom, below))
-    floating = (above is not None and below is not None
-                and max(b.top - above.bottom, below.top - b.bottom) < FLOAT * usual * 2
-                and min(b.top - above.bottom, below.top - b.bottom) < FLOAT * usual)
-    if options and floating:
-        min(options, key=lambda o: o[0])[1].pieces += b.pieces
-    else:
-        rows.insert(i, Row(b.top, b.bottom, list(b.pieces)))
+    xc = (b.pieces[0].x0 + b.pieces[0].x1) / 2
+    if above and below and not covers(rules, above.bottom, b.top, xc) \
+            and not covers(rules, b.bottom, below.top, xc):
+        ga, gb = b.top - above.bottom, below.top - b.bottom
+        # centred on the gap between two rows: a label merged over both
+        if abs(ga - gb) <= 0.3 * lh and ga + gb < usual - 0.5 * lh:
+            above.pieces += b.pieces
+            above.floats.append(b)
+            return
+    rows.insert(i, Row(b.top, b.bottom, list(b.pieces)))
+
+
+def block_spans(rows: list[Row], cols: list[float]) -> list[tuple[int, int, int]]:
+    """(col, first_row, last_row) of labels placed over several rows."""
+    out = []
+    for r, row in enumerate(rows):
+        for b in row.spans + row.floats:
+            last = max((k for k in range(r, len(rows)) if overlap(rows[k], b) > 0.3 * _lh(b)),
+                       default=r)
+            if b in row.floats:
+                last = min(r + 1, len(rows) - 1)
+            if last > r:
+                out.append((spanned(b.pieces[0], cols)[0], r, last))
+    return out
 
 
 def label_spans(rows: list[Row], cols: list[float], ys: list[float], rules) -> list[tuple[int, int, int]]:
@@ -145,8 +205,6 @@ def label_spans(rows: list[Row], cols: list[float], ys: list[float], rules) -> l
     tol = 0.3 * median(heights)
     out = []
     for c in range(m):
-        if sum(filled[r][c] for r in range(n)) > 0.6 * n:
-            continue  # a column of values, not of merged labels
         spans, top_votes, free = [], 0, 0
         xc = (cols[c] + cols[c + 1]) / 2
         for r in range(n):
@@ -165,7 +223,8 @@ def label_spans(rows: list[Row], cols: list[float], ys: list[float], rules) -> l
                 err = abs((ys[free] + ys[b + 1]) / 2 - label[(r, c)])
                 if err <= tol and (best is None or err < best[0]):
                     best = (err, b)
-            if best and best[1] > free:
+            # a merged label groups rows that finer columns (to its right) fill
+            if best and best[1] > free and sum(any(filled[k][c + 1:]) for k in range(free, best[1] + 1)) >= 2:
                 spans.append((c, free, best[1]))
                 free = best[1] + 1
             else:
