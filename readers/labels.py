@@ -19,7 +19,7 @@ KV_PATTERNS: list[tuple[str, str]] = [
     (r"^主管部门", "department"),
     (r"^(用款|资金使用|实施|项目)单位$", "unit"),
     (r"^实施周期$|^项目起止时间$|^项目周期$|^起止时间$", "period"),
-    (r"^\d{4}年(度)?预算金额|^预算金额|^资金总额|^项目总金额|^年度预算金额", "amount"),
+    (r"^(\d{4}年度?)?(项目)?(年度|本年|当年)?(预算(金额|数|总额|资金)|资金总额|总预算|总金额)(\((万?元)\))?:?$", "amount"),
     (r"^(其中:)?(当年)?财政拨款$", "fiscal"),
     (r"^(其中:)?(当年)?财政专户(拨款|资金)?$", "special"),
     (r"^(其中:)?(当年)?其他资金$", "other"),
@@ -32,7 +32,7 @@ _KV = [(regex.compile(p), f) for p, f in KV_PATTERNS]
 # Sub-labels of 总体绩效目标 whose text is in the next row, same column.
 GOAL_PATTERNS: list[tuple[str, str]] = [
     (r"^实施周期(总)?目标$|^中(长)?期目标$|^长期目标$", "period_goal"),
-    (r"^(\d{4}年)?(度)?年?度?(绩效)?目标$|^年度目标$|^\d{4}年度目标$", "annual_goal"),
+    (r"^(\d{4}年)?(度)?年?度?(绩效)?目标$|^年度目标$|^\d{4}年度目标$|^年度绩效目标$", "annual_goal"),
 ]
 _GOAL = [(regex.compile(p), f) for p, f in GOAL_PATTERNS]
 

@@ -126,7 +126,10 @@ class Walker:
 
     # -- key/value header blocks ---------------------------------------------
     def key_values(self, cells: list[Cell], page: int) -> bool:
+        if self.is_indicator_row(cells):
+            return False
         found = False
+        vertical: list[tuple[str, float, float]] = []  # goal labels whose text is below
         for i, cell in enumerate(cells):
             unit = amount_unit_of(cell.text) if "金额" in cell.text or "资金" in cell.text else None
             if unit and len(cell.text) <= 16:
@@ -135,19 +138,37 @@ class Walker:
             m = regex.match(r"(20\d\d)\s*年", cell.text)
             if field and m:
                 self.label_years.append(int(m.group(1)))
+            rest = cells[i + 1:]
+            value = next((c.text for c in rest if c.text), "")
+            goal = labels.goal_field(cell.text)
+            if goal and value and labels.goal_field(value) is None and labels.kv_field(value) is None:
+                if self.owner is not None:
+                    self.owner.set(goal, value)  # goal label with its text beside it
+                    found = True
+                continue
+            if goal:
+                vertical.append((goal, cell.bbox[0], cell.bbox[2]))
             field = labels.kv_field(cell.text)
             if field is None:
                 continue
-            rest = cells[i + 1:]
-            value = next((c.text for c in rest if c.text), "")
             if field != "goal" and value and labels.kv_field(value):
                 value = ""
             if self.key_value(field, cell.text, value, rest, page):
                 found = True
-        goals = self.goal_labels(cells) if found or self.pending else []
-        if goals:
-            self.pending = goals
+        if vertical and (found or self.pending):
+            self.pending = vertical
         return found
+
+    def is_indicator_row(self, cells: list[Cell]) -> bool:
+        """A data row of the indicator table in force (a name and a value)."""
+        roles = self.roles
+        if roles is None or roles.kind not in ("indicators", "flat"):
+            return False
+        name = roles.cell(cells, "name") or roles.cell(cells, "name", "b")
+        if name is None or not name.text:
+            return False
+        values = [roles.cell(cells, r, side) for r in ("period", "annual") for side in ("", "b")]
+        return any(v is not None and v is not name and v.text for v in values)
 
     def key_value(self, field: str, label: str, value: str, rest: list[Cell], page: int) -> bool:
         if field == "name":

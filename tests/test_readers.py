@@ -9,18 +9,24 @@ from readers.walk import Walker
 
 
 def grid_from_rows(rows, page=1, widths=None):
-    """A ruled grid from a list of rows; None in a row extends the cell above (rowspan)."""
-    widths = widths or [60] * len(rows[0])
-    xs = [sum(widths[:i]) for i in range(len(widths) + 1)]
+    """A ruled grid from rows of text: None extends the cell above (rowspan),
+    "<" extends the cell to the left (colspan).  Columns fit their longest text."""
+    n = len(rows[0])
+    widths = widths or [max(8 * len(r[c]) + 12 if r[c] not in (None, "<") else 20 for r in rows)
+                        for c in range(n)]
+    xs = [sum(widths[:i]) for i in range(n + 1)]
     boxes, words = [], []
     for r, row in enumerate(rows):
         for c, text in enumerate(row):
-            if text is None:
+            if text in (None, "<"):
                 continue
+            right = c + 1
+            while right < n and row[right] == "<":
+                right += 1
             bottom = r + 1
             while bottom < len(rows) and rows[bottom][c] is None:
                 bottom += 1
-            boxes.append((xs[c], r * 20, xs[c + 1], bottom * 20))
+            boxes.append((xs[c], r * 20, xs[right], bottom * 20))
             for k, ch in enumerate(text):
                 words.append(Word(ch, xs[c] + 2 + 8 * k, r * 20 + 5, xs[c] + 10 + 8 * k, r * 20 + 13))
     return build_grid(boxes, words, page, "lattice")
@@ -62,9 +68,10 @@ def test_merged_level_cells_are_carried_down():
 
 
 def test_labels_continue_on_the_next_page_without_a_header():
+    widths = [80, 80, 80, 80]
     head = grid_from_rows([["一级指标", "二级指标", "三级指标", "年度指标值"],
-                           ["产出指标", "数量指标", "办案数", "≥90宗"]], page=1)
-    tail = grid_from_rows([["", "", "培训人数", "2000人"]], page=2)
+                           ["产出指标", "数量指标", "办案数", "≥90宗"]], page=1, widths=widths)
+    tail = grid_from_rows([["", "", "培训人数", "2000人"]], page=2, widths=widths)
     walker = Walker("元")
     walker.open_block("project", "测试项目", "project_tables", 1)
     walker.feed(head)
@@ -150,3 +157,45 @@ def test_labels_and_codes():
     assert strip_code("[015001]武汉市青山区教育局") == "武汉市青山区教育局"
     assert years("起始年度 2021 到期年度 2099") == [2021, 2099]
     assert years("202001-202012") == [2020, 2020]
+
+
+def read_rows(rows, widths=None, block=True):
+    walker = Walker("元")
+    if block:
+        walker.open_block("project", "p", "project_tables", 1)
+    walker.feed(grid_from_rows(rows, widths=widths))
+    return walker.finish()
+
+
+def test_two_row_header_splits_the_value_column():
+    rows = [["一级指标", "二级指标", "三级指标", "年度指标值"],
+            [None, None, None, "指标性质", "指标值", "计量单位"],
+            ["产出指标", "数量指标", "培训人次", "≥", "9.6", "万人次"]]
+    grid = grid_from_rows([rows[0][:4] + ["<", "<"], rows[1], rows[2]])
+    assert grid.at(0, 3) is grid.at(0, 5)  # 年度指标值 spans the three sub-columns
+    walker = Walker("元")
+    walker.open_block("project", "p", "project_tables", 1)
+    walker.feed(grid)
+    ind = walker.finish()[0].indicators[0]
+    assert ind["annual_raw"] == "≥9.6万人次" and ind["annual_value_std"] == 96000
+
+
+def test_table_without_level1_column_infers_it():
+    ind = read_rows([["二级指标", "指标", "目标值"],
+                     ["服务对象满意度指标", "群众满意度", "≥90%"]])[0].indicators[0]
+    assert (ind["level1"], ind["name"], ind["annual_raw"]) == ("满意度指标", "群众满意度", "≥90%")
+
+
+def test_goal_label_with_its_text_beside_it():
+    block = read_rows([["项目名称", "社区矫正经费"],
+                       ["年度绩效目标", "加强社区矫正对象监督管理"],
+                       ["总体目标", "维护社会安全稳定"]], widths=[120, 300], block=False)[0]
+    row = block.project_row()
+    assert row["annual_goal"] == "加强社区矫正对象监督管理"
+    assert row["period_goal"] == "维护社会安全稳定"
+
+
+def test_indicator_named_like_a_label_stays_an_indicator():
+    inds = read_rows([["一级指标", "二级指标", "三级指标", "年度指标值"],
+                      ["成本指标", "经济成本指标", "预算金额", "≤50万元"]], widths=[80, 80, 80, 80])[0].indicators
+    assert [i["name"] for i in inds] == ["预算金额"]
