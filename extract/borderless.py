@@ -15,9 +15,9 @@ from statistics import median
 
 import regex
 
-from extract.columns import Line, Piece, fits, is_header, section_edges, spanned, text_lines
+from extract.columns import Line, Part, Piece, fits, is_header, section_layout, spanned, text_lines
 from extract.grid import Grid, Word, build_grid
-from extract.rows import Row, block_spans, build_rows, label_spans, rule_between
+from extract.rows import Row, block_spans, build_rows, covers, label_spans, rule_between
 
 # page furniture that is never a table row: page numbers, units, subtitles
 PAGE_NO = regex.compile(r"^[-—\s]*\d{1,3}[-—\s]*$")  # only as a page's first or last line
@@ -110,9 +110,10 @@ def regions(lines: list[Line]) -> list[list[Line]]:
 
 def region_grid(lines: list[Line], rules: list[Rule], page_no: int,
                 template: list[float] | None = None) -> Grid | None:
-    edges = section_edges(lines)
+    edges, parts = section_layout(lines)
     if template and fits(template, edges, lines):
         edges = [min(edges[0], template[0])] + list(template[1:-1]) + [max(edges[-1], template[-1])]
+        parts = []
     if len(edges) < 3:
         return None
     pieces = [p for ln in lines for p in ln.pieces]
@@ -127,7 +128,7 @@ def region_grid(lines: list[Line], rules: list[Rule], page_no: int,
     if len(rows) < 2:
         return None
     row_edges = _row_edges(rows, near, h)
-    boxes = _cell_boxes(rows, edges, row_edges, near, h)
+    boxes = _cell_boxes(rows, edges, row_edges, near, parts)
     strategy = "hrules" if near else "stream"
     words = [w for p in pieces for w in p.words]
     grid = build_grid(boxes, words, page_no, strategy)
@@ -150,10 +151,11 @@ def _row_edges(rows: list[Row], rules: list[Rule], h: float) -> list[float]:
 
 
 def _cell_boxes(rows: list[Row], cols: list[float], ys: list[float],
-                rules: list[Rule], h: float) -> list[tuple]:
+                rules: list[Rule], parts: list[Part]) -> list[tuple]:
     """Rectangles of cells: lattice positions joined where text crosses a column
-    edge, where a rule stops short of a column, or where a label is centred on
-    a block of rows (see `extract.rows.label_spans`)."""
+    edge, where a rule stops short of a column, where a label is centred on
+    a block of rows (see `extract.rows.label_spans`), or where a part of the
+    table has a wider column than others (`_part_spans`)."""
     n, m = len(rows), len(cols) - 1
     parent = list(range(n * m))
 
@@ -172,16 +174,18 @@ def _cell_boxes(rows: list[Row], cols: list[float], ys: list[float],
             for c in range(c0, c1):
                 union(r * m + c, r * m + c + 1)
     for r in range(n - 1):
-        rule = rule_between(rules, rows[r].bottom, rows[r + 1].top)
-        if rule is None:
+        if rule_between(rules, rows[r].bottom, rows[r + 1].top) is None:
             continue
-        for c in range(m):
-            xc = (cols[c] + cols[c + 1]) / 2
-            if not rule.x0 - 1 <= xc <= rule.x1 + 1:
+        for c in range(m):  # rules at one y may be several segments
+            if not covers(rules, rows[r].bottom, rows[r + 1].top, (cols[c] + cols[c + 1]) / 2):
                 union(r * m + c, (r + 1) * m + c)
-    for c, a, b in label_spans(rows, cols, ys, rules) + block_spans(rows, cols):
+    placed = block_spans(rows, cols)
+    for c, a, b in label_spans(rows, cols, ys, rules, placed) + placed:
         for r in range(a, b):
             union(r * m + c, (r + 1) * m + c)
+    for r, c0, c1 in _part_spans(rows, cols, parts):
+        for c in range(c0, c1):
+            union(r * m + c, r * m + c + 1)
     comps: dict[int, list[tuple[int, int]]] = {}
     for r in range(n):
         for c in range(m):
@@ -192,3 +196,24 @@ def _cell_boxes(rows: list[Row], cols: list[float], ys: list[float],
         c0, c1 = min(c for _, c in cells), max(c for _, c in cells)
         boxes.append((cols[c0], ys[r0], cols[c1 + 1], ys[r1 + 1]))
     return boxes
+
+
+def _part_spans(rows: list[Row], cols: list[float], parts: list[Part]) -> list[tuple[int, int, int]]:
+    """(row, first_col, last_col): in a part whose columns are wider than the
+    table's lattice (an edge found only in another part), a cell covers the
+    empty lattice columns of its part column, as a ruled cell would."""
+    out = []
+    for r, row in enumerate(rows):
+        yc = (row.top + row.bottom) / 2
+        part = next((p for p in parts if p.top - 1 <= yc <= p.bottom + 1), None)
+        if part is None:
+            continue
+        filled = set()
+        for p in row.pieces:
+            c0, c1 = spanned(p, cols)
+            filled.update(range(c0, c1 + 1))
+        own = sorted(part.edges)
+        for a, b in zip(own, own[1:]):  # lattice columns a..b-1 form one part column
+            if b - a > 1 and len(filled & set(range(a, b))) <= 1:
+                out.append((r, a, b - 1))
+    return out

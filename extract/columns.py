@@ -100,25 +100,37 @@ def coverage(lines: list[Line], lo: float, hi: float) -> list[int]:
     return cov
 
 
+WIDE = 0.6  # a piece this wide a share of the table is a spanning paragraph
+
+
 def column_edges(lines: list[Line], crossing: float = 0.15) -> list[float]:
     """Column edges: outer text bounds plus the middle of every gap of `column_gaps`."""
     pieces = [p for ln in lines for p in ln.pieces]
     if not pieces:
         return []
     lo, hi = min(p.x0 for p in pieces), max(p.x1 for p in pieces)
-    return [lo - 2.0] + [(a + b) / 2 for a, b in column_gaps(lines, crossing)] + [hi + 2.0]
+    return [lo - 2.0] + [(a + b) / 2 for a, b, _ in column_gaps(lines, crossing)] + [hi + 2.0]
 
 
-def column_gaps(lines: list[Line], crossing: float = 0.15) -> list[tuple[float, float]]:
-    """x-intervals between columns: every x-gap that no text crosses.  A gap that
-    a few spanning lines cross (at most `crossing` of the lines, e.g. a goal text
-    over several columns) still counts when the coverage dips there from both sides."""
+def column_gaps(lines: list[Line], crossing: float = 0.15) -> list[tuple[float, float, bool]]:
+    """x-intervals between columns, and whether no text at all crosses them.  A
+    gap that a few spanning lines cross (at most `crossing` of the lines, e.g. a
+    goal text over several columns) still counts when the coverage dips there
+    from both sides."""
     pieces = [p for ln in lines for p in ln.pieces]
     if not pieces:
         return []
     lo, hi = min(p.x0 for p in pieces), max(p.x1 for p in pieces)
-    cov = coverage(lines, lo, hi)
-    limit = max(1, int(crossing * len(lines)))
+    # a paragraph across most of the table (a goal text) is a cell spanning
+    # columns: it hides gaps and tells nothing about them
+    narrow = [Line(kept) for ln in lines
+              if (kept := [p for p in ln.pieces if p.x1 - p.x0 < WIDE * (hi - lo)])]
+    if not narrow:
+        return []
+    lo = min(p.x0 for ln in narrow for p in ln.pieces)
+    hi = max(p.x1 for ln in narrow for p in ln.pieces)
+    cov = coverage(narrow, lo, hi)
+    limit = max(1, int(crossing * len(narrow)))
     gaps = []
     i, n = 1, len(cov)
     while i < n - 1:
@@ -128,12 +140,12 @@ def column_gaps(lines: list[Line], crossing: float = 0.15) -> list[tuple[float, 
         j = i
         while j < n - 1 and cov[j] <= limit:
             j += 1
-        gaps.extend((lo + a, lo + b) for a, b in _cuts(cov, i, j))
+        gaps.extend((lo + a, lo + b, z) for a, b, z in _cuts(cov, i, j))
         i = j
     return gaps
 
 
-def _cuts(cov: list[int], i: int, j: int) -> list[tuple[int, int]]:
+def _cuts(cov: list[int], i: int, j: int) -> list[tuple[int, int, bool]]:
     """Gaps inside the low-coverage run cov[i:j]: every zero sub-run, else the minimum."""
     zeros, k = [], i
     while k < j:
@@ -141,7 +153,7 @@ def _cuts(cov: list[int], i: int, j: int) -> list[tuple[int, int]]:
             m = k
             while m < j and cov[m] == 0:
                 m += 1
-            zeros.append((k, m))
+            zeros.append((k, m, True))
             k = m
         else:
             k += 1
@@ -155,23 +167,40 @@ def _cuts(cov: list[int], i: int, j: int) -> list[tuple[int, int]]:
     left, right = max(cov[max(i - 3, 0):i] or [0]), max(cov[j:j + 3] or [0])
     if low * 2 > min(left, right):
         return []
-    return [(ks[0], ks[-1] + 1)]
+    return [(ks[0], ks[-1] + 1, False)]
 
 
-HEADER = regex.compile(r"指标|名称|金额|资金|拨款|总计|目标|内容|单位|类型")
+# a header cell ends with one of these words (a parenthesised unit may follow);
+# wrapped text that merely contains one ("提高单位的工作效") is no header
+HEADER = regex.compile(r"(指标值?|名称|金额|资金|拨款|总计|合计|目标|内容|单位|类型)\s*([(（][^()（）]*[)）]?)?$")
 
 
 def is_header(line: Line) -> bool:
-    """A column-header line: three or more pieces, most of them header words."""
-    hits = sum(1 for p in line.pieces if HEADER.search(p.text) and len(p.text) <= 10)
-    return len(line.pieces) >= 3 and hits * 2 >= len(line.pieces)
+    """A column-header line: three or more header words, most of its pieces."""
+    hits = sum(1 for p in line.pieces
+               if HEADER.search(p.text) and len(regex.sub(r"[(（].*$", "", p.text)) <= 10)
+    return hits >= 3 and hits * 2 >= len(line.pieces)
 
 
 def section_edges(lines: list[Line], tol: float = 12.0) -> list[float]:
+    return section_layout(lines, tol)[0]
+
+
+@dataclass
+class Part:
+    """Lines between header lines, and which of the table's edges are its own."""
+    top: float
+    bottom: float
+    edges: set[int]
+
+
+def section_layout(lines: list[Line], tol: float = 12.0) -> tuple[list[float], list[Part]]:
     """Column edges of a table whose parts differ (key/value rows above an
     indicator header): each part between header lines finds its own gaps
-    (text of another part spanning them does not hide them); edges of
-    different parts closer than `tol` are one edge."""
+    (text of another part spanning them does not hide them).  A gap of one
+    part and an overlapping gap of another are one edge, in the x-range both
+    leave free (gaps no text crosses win over dips, which may be ragged
+    text); gaps that do not overlap but lie within `tol` are one edge too."""
     starts = [0]
     for k, ln in enumerate(lines):
         if k - starts[-1] >= 3 and is_header(ln):
@@ -179,25 +208,30 @@ def section_edges(lines: list[Line], tol: float = 12.0) -> list[float]:
     parts = [lines[a:b] for a, b in zip(starts, starts[1:] + [len(lines)])]
     if len(parts[-1]) < 3 and len(parts) > 1:
         parts[-2:] = [parts[-2] + parts[-1]]
-    # a gap of one part and an overlapping gap of another are one edge, in
-    # the x-range both leave free; gaps of different parts that do not
-    # overlap but lie within `tol` are one edge too (ragged text)
-    found = sorted(g for part in parts for g in column_gaps(part))
-    groups: list[list[float]] = []  # [lo, hi, sum of middles, count]
-    for a, b in found:
+    found = sorted((*g, i) for i, part in enumerate(parts) for g in column_gaps(part))
+    groups: list[list] = []  # [gaps, lo, hi, parts]
+    for a, b, zero, i in found:
         last = groups[-1] if groups else None
-        if last and a < last[1]:
-            last[0], last[1] = max(last[0], a), min(last[1], b)
-            last[2] += (a + b) / 2
-            last[3] += 1
-        elif last and (a + b) / 2 - last[2] / last[3] <= tol:
-            last[2] += (a + b) / 2
-            last[3] += 1
-            last[0] = last[1] = last[2] / last[3]
+        if last and (a < last[2] or (a + b) / 2 - _edge(last[0]) <= tol):
+            last[0].append((a, b, zero))
+            last[1], last[2] = max(last[1], a), min(last[2], b)
+            last[3].add(i)
         else:
-            groups.append([a, b, (a + b) / 2, 1])
+            groups.append([[(a, b, zero)], a, b, {i}])
     whole = column_edges(lines)
-    return [whole[0]] + [(g[0] + g[1]) / 2 for g in groups] + [whole[-1]]
+    edges = [whole[0]] + [_edge(g[0]) for g in groups] + [whole[-1]]
+    own = [Part(part[0].top, part[-1].bottom,
+                {0, len(edges) - 1} | {k + 1 for k, g in enumerate(groups) if i in g[3]})
+           for i, part in enumerate(parts)]
+    return edges, own
+
+
+def _edge(gaps: list[tuple[float, float, bool]]) -> float:
+    """One edge for gaps of several parts: the middle of the range they all
+    leave free (of the clean gaps when there are any), else of their middles."""
+    use = [g for g in gaps if g[2]] or gaps
+    lo, hi = max(g[0] for g in use), min(g[1] for g in use)
+    return (lo + hi) / 2 if lo < hi else sum(g[0] + g[1] for g in use) / (2 * len(use))
 
 
 def spanned(piece: Piece, edges: list[float]) -> tuple[int, int]:

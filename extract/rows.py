@@ -26,6 +26,7 @@ class Row:
     pieces: list[Piece] = field(default_factory=list)
     spans: list["Block"] = field(default_factory=list)   # labels hanging past the row
     floats: list["Block"] = field(default_factory=list)  # labels centred on it and the next
+    starts: bool = False  # first row of a section (a header row): blocks start here
 
 
 @dataclass
@@ -100,7 +101,9 @@ def build_rows(pieces: list[Piece], cols: list[float], rules, h: float,
     rows: list[Row] = []
     for part in parts:
         if part:
-            rows += section_rows(part, rules, h)
+            more = section_rows(part, rules, h)
+            more[0].starts = True
+            rows += more
     return rows
 
 
@@ -178,7 +181,8 @@ def block_spans(rows: list[Row], cols: list[float]) -> list[tuple[int, int, int]
     return out
 
 
-def label_spans(rows: list[Row], cols: list[float], ys: list[float], rules) -> list[tuple[int, int, int]]:
+def label_spans(rows: list[Row], cols: list[float], ys: list[float], rules,
+                given=()) -> list[tuple[int, int, int]]:
     """(col, first_row, last_row) for labels printed once, centred on a block.
 
     Per column the blocks are taken to tile: each label's block starts where
@@ -199,13 +203,14 @@ def label_spans(rows: list[Row], cols: list[float], ys: list[float], rules) -> l
                 own.setdefault(c0, []).append(p)
         for c, ps in own.items():
             text = "".join(p.text for p in ps)
-            if not NUMERIC.match(text) and len(text) <= 12:  # labels are short words
+            if not NUMERIC.match(text) and len(text) <= 16:  # labels are short words
                 label[(r, c)] = (min(p.top for p in ps) + max(p.bottom for p in ps)) / 2
     heights = [b - a for a, b in zip(ys, ys[1:])]
     tol = 0.3 * median(heights)
     out = []
     for c in range(m):
         spans, top_votes, free = [], 0, 0
+        cuts = _cuts_left_of(c, out) | {r for r, row in enumerate(rows) if row.starts}
         xc = (cols[c] + cols[c + 1]) / 2
         for r in range(n):
             if not filled[r][c]:
@@ -216,6 +221,7 @@ def label_spans(rows: list[Row], cols: list[float], ys: list[float], rules) -> l
                 continue
             if r == free and nxt > r + 1:
                 top_votes += 1
+            free = max([free] + [k for k in cuts if k <= r])
             best = None
             for b in range(r, nxt):
                 if any(covers(rules, rows[k].bottom, rows[k + 1].top, xc) for k in range(free, b)):
@@ -232,3 +238,9 @@ def label_spans(rows: list[Row], cols: list[float], ys: list[float], rules) -> l
         if len(spans) >= top_votes:  # more centred labels than top-aligned ones
             out += spans
     return out
+
+
+def _cuts_left_of(c: int, spans: list[tuple[int, int, int]]) -> set[int]:
+    """Rows where a block of a coarser column (to the left) starts or ends: a
+    finer label's block never crosses them."""
+    return {k for col, a, b in spans if col < c for k in (a, b + 1)}
