@@ -1,12 +1,12 @@
 """Where documents run: a local pool of limited child processes, or Dask.
 
-Every executor runs the same unit of work, `run_task`: `process_document` on one
-file, then `write_result` of its rows, returning a small summary (the documents
-row).  The process that extracts a document writes its files, so rows never
-travel back through the scheduler; the runner hands each doc_id to exactly one
-task, so no two processes ever write the same file.  When a child is killed
-(time or memory limit, crash), the process that watched it commits a `failed`
-documents row for it, which also removes rows a half-finished child left.
+Every executor runs the same unit of work: `process_document` on one file in a
+child process under time/memory limits (`extract`), then `write_result` of its
+rows by the process that watched the child (`commit`), which returns a small
+summary (the documents row).  On Dask the watcher is the worker, so rows never
+travel back through the scheduler.  The runner hands each doc_id to exactly one
+task, so no two processes ever write the same file.  A killed or crashed child
+is committed as a `failed` documents row.
 """
 from __future__ import annotations
 
@@ -34,35 +34,31 @@ def summary(doc: dict, **extra) -> dict:
     return {**{k: doc.get(k) for k in SUMMARY_KEYS}, **extra}
 
 
-def run_task(task: Task) -> dict:
-    """Extract and commit one document (no limits: call it inside a child)."""
-    result = process_document(task.path, source=task.source, ocr=task.ocr)
-    write_result(task.out, result)
-    return summary(result.document)
+def extract(task: Task) -> DocResult:
+    """The work done inside the limited child: rows in memory, nothing written."""
+    return process_document(task.path, source=task.source, ocr=task.ocr)
 
 
-def commit_failure(task: Task, error: str, seconds: float = 0.0) -> dict:
-    result: DocResult = failed(task.path, task.source, error, task.doc_id)
-    result.document["seconds"] = seconds
-    write_result(task.out, result)
-    return summary(result.document)
+def commit(task: Task, out: Outcome) -> dict:
+    """Write a finished call's rows (a killed or crashed call becomes a failed row).
 
-
-def settle(task: Task, out: Outcome) -> dict:
-    """The summary of a finished call; a killed or crashed call is committed as failed."""
+    The watching process writes, not the child: a child killed at its limit can
+    leave no half-written document, and the watcher's pyarrow is already warm.
+    """
     if out.error is not None:
-        s = commit_failure(task, out.error, out.seconds)
+        result: DocResult = failed(task.path, task.source, out.error, task.doc_id)
+        result.document["seconds"] = out.seconds
     else:
-        s = out.value
-    s["max_rss_mb"] = round(out.max_rss_mb, 1)
-    return s
+        result = out.value
+    write_result(task.out, result)
+    return summary(result.document, max_rss_mb=round(out.max_rss_mb, 1))
 
 
 def run_task_limited(task: Task, limits: Limits) -> dict:
-    """`run_task` in a limited child; what Dask workers call for each document."""
+    """Extract one document in a limited child and commit it; what Dask workers run."""
     with allow_children():  # Dask workers are daemonic by default
-        outcome = run_limited(run_task, (task,), limits)
-    return settle(task, outcome)
+        outcome = run_limited(extract, (task,), limits)
+    return commit(task, outcome)
 
 
 class LocalExecutor:
@@ -78,15 +74,20 @@ class LocalExecutor:
         running: dict[LimitedCall, Task] = {}
         try:
             while pending or running:
-                while pending and len(running) < self.workers:
-                    task = pending.pop()
-                    running[LimitedCall(run_task, (task,), self.limits)] = task
+                self._fill(pending, running)
                 wait_any(running)
-                for call in [c for c in running if c.poll() is not None]:
-                    yield settle(running.pop(call), call.outcome)
+                done = [(running.pop(c), c.outcome) for c in list(running) if c.poll() is not None]
+                self._fill(pending, running)  # keep the workers busy while this process writes
+                for task, outcome in done:
+                    yield commit(task, outcome)
         finally:  # interrupted (Ctrl-C, a consumer error): leave no children behind
             for call in running:
                 call.kill()
+
+    def _fill(self, pending: list, running: dict) -> None:
+        while pending and len(running) < self.workers:
+            task = pending.pop()
+            running[LimitedCall(extract, (task,), self.limits)] = task
 
     def close(self) -> None:
         pass
@@ -116,7 +117,7 @@ class DaskExecutor:
             try:
                 yield fut.result()
             except Exception as e:  # the worker itself died or the task could not run
-                yield settle(task, Outcome(error=f"dask task failed: {type(e).__name__}: {e}"[:300]))
+                yield commit(task, Outcome(error=f"dask task failed: {type(e).__name__}: {e}"[:300]))
 
     def close(self) -> None:
         self.client.close()

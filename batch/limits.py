@@ -19,8 +19,9 @@ from multiprocessing.connection import wait
 
 import psutil
 
-PRELOAD = ["batch.executor", "batch.process", "batch.writer", "extract.pages", "readers.document",
-           "pdfplumber", "pyarrow.parquet"]
+# imported once by the forkserver; batch.warmup then reads a tiny PDF to fill caches
+PRELOAD = ["batch.executor", "batch.process", "extract.pages", "readers.document", "pdfplumber",
+           "batch.warmup"]
 POLL_S = 0.1
 
 
