@@ -119,3 +119,11 @@ def test_exit_codes_for_usage_errors(tmp_path):
                            str(tmp_path / "o")], cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     assert "1 ok" in proc.stdout and "[1/1] ok" in proc.stderr  # plain log lines off a terminal
+
+
+def test_ocr_flag_reaches_process_document(tmp_path):
+    scan = ROOT.parent / "shared" / "devset" / "scan"
+    pdf = min(scan.glob("*.pdf"), key=lambda p: p.stat().st_size)
+    assert run(pdf, "--out", tmp_path / "o", "--ocr", "off") == 1
+    row = documents(tmp_path / "o").loc[pdf.name]
+    assert row["status"] == "failed" and "OCR is off" in row["error"]
