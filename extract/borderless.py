@@ -15,7 +15,7 @@ from statistics import median
 
 import regex
 
-from extract.columns import Line, Part, Piece, fits, is_header, section_layout, spanned, text_lines
+from extract.columns import HEADER as HEADER_CELL, Line, Part, fits, is_header, section_layout, spanned, text_lines
 from extract.grid import Grid, Word, build_grid
 from extract.rows import Row, block_spans, build_rows, covers, label_spans, rule_between
 
@@ -217,3 +217,61 @@ def _part_spans(rows: list[Row], cols: list[float], parts: list[Part]) -> list[t
             if b - a > 1 and len(filled & set(range(a, b))) <= 1:
                 out.append((r, a, b - 1))
     return out
+
+
+def with_ruled(page, words: list[Word], page_no: int, ruled_grids: list[Grid]) -> list[Grid]:
+    """pages.py entry point for every text page: the lattice grids plus the
+    unruled tables around them (see `merge_with_ruled`); with no lattice grid
+    it is `find_grids`."""
+    if not ruled_grids:
+        return find_grids(page, words, page_no)
+    return merge_with_ruled(ruled_grids, words, page_rules(page), page_no)
+
+
+def merge_with_ruled(ruled_grids: list[Grid], words: list[Word], rules: list[Rule],
+                     page_no: int) -> list[Grid]:
+    """Lattice grids of a page plus the tables its text shows outside them.
+
+    The borderless reader runs on the words outside the lattice tables of 3+
+    columns; of its grids, those that look like tables are kept.  A lattice
+    "table" of fewer than 3 columns (a frame, a ruled header band) gives way to
+    a borderless grid with more columns that overlaps or continues it."""
+    firm = [g for g in ruled_grids if g.n_cols >= 3]
+    rest = [w for w in words if not any(_holds(g.bbox, w.anchor_x, w.yc) for g in firm)]
+    free = [r for r in rules if not any(_holds(g.bbox, (r.x0 + r.x1) / 2, r.y) for g in firm)]
+    found = [g for g in grids_from(rest, free, page_no) if looks_like_table(g)]
+    out = list(firm)
+    for g in ruled_grids:
+        if g.n_cols >= 3:
+            continue
+        if any(e.n_cols > g.n_cols and _touches(g.bbox, e.bbox) for e in found):
+            continue  # the borderless grid reads this text with its real columns
+        out.append(g)
+        found = [e for e in found if not _overlaps(g.bbox, e.bbox)]
+    out += found
+    return sorted(out, key=lambda g: g.bbox[1])
+
+
+def looks_like_table(grid: Grid, min_rows: int = 3) -> bool:
+    """Two or more columns and `min_rows` rows with two or more filled cells
+    (not a signature line or a stray two-column note), or a header row."""
+    full = sum(1 for row in grid.matrix() if sum(1 for t in row if t) >= 2)
+    if grid.n_cols < 2:
+        return False
+    header = any(sum(1 for c in grid.row(r) if c.text and HEADER_CELL.search(c.text)) >= 3
+                 for r in range(min(grid.n_rows, 3)))
+    return full >= min_rows or (header and full >= 2)
+
+
+def _holds(bbox, x: float, y: float, pad: float = 1.0) -> bool:
+    return bbox[0] - pad <= x <= bbox[2] + pad and bbox[1] - pad <= y <= bbox[3] + pad
+
+
+def _overlaps(a, b) -> bool:
+    return min(a[2], b[2]) > max(a[0], b[0]) and min(a[3], b[3]) > max(a[1], b[1])
+
+
+def _touches(a, b, gap: float = 6.0) -> bool:
+    """b overlaps a, or starts right below it (the rows under a ruled header band)."""
+    x = min(a[2], b[2]) > max(a[0], b[0])
+    return x and (_overlaps(a, b) or 0 <= b[1] - a[3] <= gap)

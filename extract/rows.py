@@ -1,10 +1,12 @@
 """Rows of a table without full ruling, and rowspans of merged labels.
 
-Lines of one column closer than `TIGHT` x char height are one cell (a wrapped
-text).  The column holding most cells seeds the rows; every other cell joins
-the row it overlaps in y, or makes a row of its own -- unless it floats in the
-gap between two rows (a label centred on a two-row block): then it joins the
-nearer row.
+Aligned lines of one column closer than `TIGHT` x char height are one cell (a
+wrapped text); a centred label under a left-aligned paragraph is not.  Each
+section of the table (split at header lines) is seeded by its column with most
+cells; every other cell joins the one row it overlaps, is a merged label over
+the rows it overlaps or floats between, or makes a row of its own.  Labels
+printed once for a block of rows get the rowspan that centres them; a finer
+label's block never crosses a coarser one's or a section start.
 """
 from __future__ import annotations
 
@@ -186,7 +188,9 @@ def label_spans(rows: list[Row], cols: list[float], ys: list[float], rules,
     """(col, first_row, last_row) for labels printed once, centred on a block.
 
     Per column the blocks are taken to tile: each label's block starts where
-    the previous one ended and is the run of rows it sits in the middle of.
+    the previous one ended (or where a coarser column's block or a section
+    starts) and is the run of rows it sits in the middle of, when finer columns
+    fill two or more of those rows.
     A column where more labels sit on the first free row with empty rows
     under them than sit centred is top-aligned: no spans (readers carry down).
     """

@@ -3,14 +3,17 @@
 Each check renders the same content twice (fully ruled vs. hrules / no rules)
 and compares the Grid inferred from text geometry with the lattice Grid.
 """
+import logging
 from pathlib import Path
 
 import pdfplumber
 import pytest
 
+from batch.process import process_document
 from extract import borderless, ruled
 from extract.columns import text_lines
-from extract.grid import Word
+from extract.grid import Word, build_grid
+from golden import compare, load_content
 from normalize.text import clean
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -83,8 +86,6 @@ def levels(grid):
     return out
 
 
-@pytest.mark.xfail(reason="known gap (docs/borderless.md): compact dk tables still lose some "
-                          "labels of merged cells; hrules indicator F1 0.89, norules 0.62 on this sample")
 @pytest.mark.parametrize("variant", ["hrules", "norules"])
 def test_merged_labels_reach_every_indicator_row(variant):
     """Labels of merged 一级/二级 cells, printed once in the middle of their block,
@@ -126,3 +127,72 @@ def test_wrapped_cell_lines_join_and_rows_stay_apart():
     words += run("乙项目", 50, 150) + run("3.00", 300, 150)
     grid = borderless.grids_from(words, [], 1)[0]
     assert rows_of(grid) == [["名称", "金额"], ["一村法律顾问公益服务经费", "2.00"], ["乙项目", "3.00"]]
+
+
+VARIANTS = sorted((SAMPLES / "variants").glob("*rules.pdf"))
+
+
+@pytest.mark.parametrize("pdf", VARIANTS, ids=lambda p: p.name)
+def test_variant_reads_like_its_content_file(pdf):
+    """Every sample rendered with horizontal rules only or with no rules gives
+    the projects and indicators of its hand-checked content file, like the
+    fully ruled original does."""
+    logging.disable(logging.WARNING)
+    try:
+        result = process_document(pdf)
+    finally:
+        logging.disable(logging.NOTSET)
+    assert compare(result, load_content(pdf.name.split(".")[0])) == []
+
+
+def test_variants_cover_every_family():
+    assert {p.name.split(".")[0] for p in VARIANTS} >= {
+        "dg_project_tables", "dk_project_tables", "gz_project_list", "th_project_list", "wnd_dept_overall"}
+
+
+def dk_page_one():
+    """Words, rules and lattice grids of the ruled dk sample's first page (two tables)."""
+    path = SAMPLES / "dk_project_tables.pdf"
+    need(path)
+    with pdfplumber.open(path) as pdf:
+        page = pdf.pages[0]
+        words = ruled.page_words(page)
+        return words, borderless.page_rules(page), ruled.find_grids(page, words, 1)
+
+
+def test_ruled_and_unruled_tables_on_one_page():
+    """The second table of the page without its rules: the lattice grid of the
+    first table is kept and the second is read from text geometry, cell for cell."""
+    words, rules, (first, second) = dk_page_one()
+    top, bottom = second.bbox[1], second.bbox[3]
+    unruled = [r for r in rules if not top - 1 <= r.y <= bottom + 1]
+    grids = borderless.merge_with_ruled([first], words, unruled, 1)
+    assert [g.strategy for g in grids] == ["lattice", "stream"]
+    assert grids[0] is first
+    assert grids[1].n_cols == second.n_cols and rows_of(grids[1]) == rows_of(second)
+
+
+def test_narrow_ruled_box_gives_way_to_the_columns_of_its_text():
+    """A ruled "table" of two columns (a frame with one inner line) around text
+    laid out in six columns is replaced by the borderless grid of that text."""
+    words, rules, (first, second) = dk_page_one()
+    x0, top, x1, bottom = second.bbox
+    mid = (x0 + x1) / 2
+    inside = [w for w in words if top <= w.yc <= bottom]
+    frame = build_grid([(x0, top, mid, bottom), (mid, top, x1, bottom)], inside, 1, "lattice")
+    unruled = [r for r in rules if not top + 1 < r.y < bottom - 1]
+    grids = borderless.merge_with_ruled([first, frame], words, unruled, 1)
+    assert frame not in grids and len(grids) == 2
+    assert grids[1].n_cols == second.n_cols and rows_of(grids[1]) == rows_of(second)
+
+
+@pytest.mark.parametrize("name", ["dk_project_tables", "wnd_dept_overall", "gz_project_list"])
+def test_fully_ruled_pages_get_no_extra_grids(name):
+    """Titles, units and notes around ruled tables are not taken for tables."""
+    path = SAMPLES / f"{name}.pdf"
+    need(path)
+    with pdfplumber.open(path) as pdf:
+        for n, page in enumerate(pdf.pages, 1):
+            words = ruled.page_words(page)
+            lattice = ruled.find_grids(page, words, n)
+            assert borderless.with_ruled(page, words, n, lattice) == lattice, f"page {n}"
