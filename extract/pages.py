@@ -84,15 +84,10 @@ def has_text_layer(words: list[Word]) -> bool:
 
 
 def text_page(page, page_no: int, words: list[Word]) -> PageContent:
-    from extract import ruled
-    grids = ruled.find_grids(page, words, page_no)
-    if not grids:
-        try:
-            from extract import borderless
-        except ImportError:
-            borderless = None
-        if borderless is not None:
-            grids = borderless.find_grids(page, words, page_no)
+    """Ruled tables first; the borderless reader takes the rest of the page
+    (unruled tables beside ruled ones, frames too narrow for their text)."""
+    from extract import borderless, ruled
+    grids = borderless.with_ruled(page, words, page_no, ruled.find_grids(page, words, page_no))
     return PageContent(page_no, float(page.width), float(page.height), grids, loose_lines(words, grids))
 
 
