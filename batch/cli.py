@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from batch.executor import DaskExecutor, LocalExecutor, Task
-from batch.limits import Limits
+from batch.limits import Limits, prestart
 from batch.process import sha256_file
 from batch.progress import Progress
 from batch.writer import committed, ensure_tables, is_url, remove_temp_files
@@ -143,6 +143,8 @@ def run_batch(args, stream=None) -> tuple[Progress, int]:
     files = find_pdfs(args.inputs)
     if not files:
         raise UsageError("no PDF files found")
+    if args.executor == "local":
+        prestart()  # warms up while this process hashes the inputs
     with run_lock(out):
         ensure_tables(out)
         remove_temp_files(out)

@@ -51,6 +51,13 @@ def context():
     return _ctx
 
 
+def prestart() -> None:
+    """Start the forkserver now, so its imports and warm-up overlap the caller's work."""
+    from multiprocessing import forkserver
+    context()
+    forkserver.ensure_running()
+
+
 def _die_with_parent() -> None:
     """Linux: have the kernel kill this child when its parent dies (kill -9 of a run)."""
     try:
