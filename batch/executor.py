@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-from batch.limits import LimitedCall, Limits, Outcome, allow_children, run_limited, wait_any
+from batch.limits import LimitedCall, Limits, Outcome, Worker, allow_children, run_limited, wait_any
 from batch.process import DocResult, failed, process_document
 from batch.writer import write_result
 
@@ -62,11 +62,18 @@ def run_task_limited(task: Task, limits: Limits) -> dict:
 
 
 class LocalExecutor:
-    """Up to `workers` documents at once, one fresh child process per document."""
+    """Up to `workers` documents at once, each in a limited child process.
 
-    def __init__(self, workers: int, limits: Limits):
+    A child serves documents in turn until one breaks a limit or fails (then it
+    is killed), it has served `max_calls`, or its memory has grown past half the
+    limit; a fresh one takes its place.
+    """
+
+    def __init__(self, workers: int, limits: Limits, max_calls: int = 50):
         self.workers = max(1, workers)
         self.limits = limits
+        self.max_calls = max_calls
+        self.idle: list[Worker] = []
 
     def map(self, tasks):
         """Yield one summary per task, in completion order."""
@@ -76,21 +83,32 @@ class LocalExecutor:
             while pending or running:
                 self._fill(pending, running)
                 wait_any(running)
-                done = [(running.pop(c), c.outcome) for c in list(running) if c.poll() is not None]
+                done = [(running.pop(c), c) for c in list(running) if c.poll() is not None]
+                for _, call in done:
+                    self._release(call)
                 self._fill(pending, running)  # keep the workers busy while this process writes
-                for task, outcome in done:
-                    yield commit(task, outcome)
+                for task, call in done:
+                    yield commit(task, call.outcome)
         finally:  # interrupted (Ctrl-C, a consumer error): leave no children behind
             for call in running:
                 call.kill()
+            self.close()
 
     def _fill(self, pending: list, running: dict) -> None:
         while pending and len(running) < self.workers:
             task = pending.pop()
-            running[LimitedCall(extract, (task,), self.limits)] = task
+            worker = self.idle.pop() if self.idle else None
+            running[LimitedCall(extract, (task,), self.limits, worker=worker)] = task
+
+    def _release(self, call: LimitedCall) -> None:
+        if call.outcome.error is None and call.worker.reusable(self.limits, self.max_calls):
+            self.idle.append(call.worker)
+        else:
+            call.worker.stop()
 
     def close(self) -> None:
-        pass
+        while self.idle:
+            self.idle.pop().stop()
 
 
 class DaskExecutor:

@@ -1,11 +1,13 @@
 """Run one function call in a child process with a time and a memory limit.
 
 A PDF can make pdfminer spin or swell; the only reliable stop is to kill the
-process doing the work.  `LimitedCall` starts one child per call (forked from a
+process doing the work.  `LimitedCall` runs a call in a child process (forked from a
 forkserver that has the heavy modules preloaded, so a start costs milliseconds),
 and the parent enforces the limits: wall time, and resident memory sampled with
 psutil.  An address-space rlimit in the child is a backstop for allocations
-faster than the sampling.  A killed or crashed child becomes a plain-words error.
+faster than the sampling.  A killed or crashed child becomes a plain-words error.  A `Worker` child can
+serve many calls in turn (the executor reuses it until a call fails or it has
+served enough), which saves a process start per document.
 """
 from __future__ import annotations
 
@@ -67,38 +69,76 @@ def _die_with_parent() -> None:
         pass
 
 
-def _child(conn, fn, args, memory_mb) -> None:
+def _serve(conn, memory_mb) -> None:
+    """Child main loop: run each (fn, args) received, send back (status, value, peak RSS)."""
     _die_with_parent()
     if memory_mb:  # backstop only: the parent's RSS watchdog gives the exact message
         vms = psutil.Process().memory_info().vms
         cap = vms + 2 * memory_mb * 2**20
         resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
-    try:
-        msg = ("ok", fn(*args))
-    except MemoryError:
-        msg = ("error", "exceeded memory limit")
-    except BaseException as e:  # noqa: BLE001 - anything must become a message
-        msg = ("error", f"worker raised {type(e).__name__}: {e}"[:300])
-    msg += (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,)
-    try:
-        conn.send(msg)
-    except Exception as e:  # an unpicklable result
-        conn.send(("error", f"result could not be returned: {e}"[:300], msg[2]))
-    conn.close()
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        if job is None:
+            return
+        fn, args = job
+        try:
+            msg = ("ok", fn(*args))
+        except MemoryError:
+            msg = ("error", "exceeded memory limit")
+        except BaseException as e:  # noqa: BLE001 - anything must become a message
+            msg = ("error", f"worker raised {type(e).__name__}: {e}"[:300])
+        msg += (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,)
+        try:
+            conn.send(msg)
+        except Exception as e:  # an unpicklable result
+            conn.send(("error", f"result could not be returned: {e}"[:300], msg[2]))
+
+
+class Worker:
+    """A child process that runs calls one at a time; killed when a call breaks a limit."""
+
+    def __init__(self, limits: Limits, ctx=None):
+        ctx = ctx or context()
+        self.conn, child = ctx.Pipe(duplex=True)
+        self.proc = ctx.Process(target=_serve, args=(child, limits.memory_mb), daemon=True)
+        self.proc.start()
+        child.close()
+        self.ps = _ps_process(self.proc.pid)
+        self.calls = 0
+
+    def reusable(self, limits: Limits, max_calls: int) -> bool:
+        """Fit for another call: alive, not worn out, memory well under the limit."""
+        return (self.proc.is_alive() and self.calls < max_calls
+                and not (limits.memory_mb and _rss_mb(self.ps) > limits.memory_mb / 2))
+
+    def stop(self) -> None:
+        try:
+            self.conn.send(None)
+            self.proc.join(2)
+        except (OSError, ValueError):
+            pass
+        self.kill()
+
+    def kill(self) -> None:
+        if self.proc.is_alive():
+            self.proc.kill()
+        self.proc.join(5)
+        self.conn.close()
 
 
 class LimitedCall:
-    """One call `fn(*args)` running in its own child process under `limits`."""
+    """One call `fn(*args)` in a child process (a given `worker` or a new one) under `limits`."""
 
-    def __init__(self, fn, args: tuple, limits: Limits, ctx=None):
+    def __init__(self, fn, args: tuple, limits: Limits, ctx=None, worker: Worker | None = None):
         self.limits = limits
-        ctx = ctx or context()
-        self._recv, send = ctx.Pipe(duplex=False)
-        self.proc = ctx.Process(target=_child, args=(send, fn, args, limits.memory_mb), daemon=True)
+        self.worker = worker or Worker(limits, ctx)
+        self.proc, self._recv, self._ps = self.worker.proc, self.worker.conn, self.worker.ps
         self.started = time.monotonic()
-        self.proc.start()
-        send.close()
-        self._ps = _ps_process(self.proc.pid)
+        self.worker.calls += 1
+        self._recv.send((fn, args))
         self._peak = 0.0
         self.outcome: Outcome | None = None
 
@@ -116,8 +156,8 @@ class LimitedCall:
                 status, value, rss = self._recv.recv()
             except (EOFError, OSError):
                 return self._finish(error=self._death_message())
-            return self._finish(value if status == "ok" else None,
-                                None if status == "ok" else value, max(rss, self._peak))
+            ok = status == "ok"
+            return self._finish(value if ok else None, None if ok else value, max(rss, self._peak))
         if not self.proc.is_alive():
             return self._finish(error=self._death_message())
         if self.limits.seconds is not None and elapsed > self.limits.seconds:
@@ -129,13 +169,11 @@ class LimitedCall:
         return None
 
     def kill(self) -> None:
-        if self.proc.is_alive():
-            self.proc.kill()
-        self.proc.join(5)
-        self._recv.close()
+        self.worker.kill()
 
     def _finish(self, value=None, error=None, rss=0.0) -> Outcome:
-        self.kill()
+        if error is not None:  # a broken limit or a crash: that process is done for
+            self.worker.kill()
         self.outcome = Outcome(value, error, rss or self._peak,
                                round(time.monotonic() - self.started, 3))
         return self.outcome
@@ -168,8 +206,11 @@ def _rss_mb(ps) -> float:
 def run_limited(fn, args: tuple, limits: Limits, ctx=None) -> Outcome:
     """Blocking: run `fn(*args)` in a child under `limits` and return its outcome."""
     call = LimitedCall(fn, args, limits, ctx)
-    while (out := call.poll()) is None:
-        wait(call.waitables, timeout=POLL_S)
+    try:
+        while (out := call.poll()) is None:
+            wait(call.waitables, timeout=POLL_S)
+    finally:
+        call.worker.stop()
     return out
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 import time
 
-from batch.limits import Limits, run_limited
+from batch.limits import LimitedCall, Limits, Worker, run_limited
 
 
 def swell(step_mb: int, steps: int) -> int:
@@ -50,3 +50,19 @@ def test_crash_and_silent_exit_are_reported():
 def test_exception_in_call_becomes_message():
     out = run_limited(int, ("not a number",), Limits(10, None))
     assert out.error.startswith("worker raised ValueError: invalid literal")
+
+
+def finish(call):
+    while (out := call.poll()) is None:
+        time.sleep(0.02)
+    return out
+
+
+def test_worker_serves_calls_in_turn_until_one_breaks_a_limit():
+    limits = Limits(seconds=1, memory_mb=None)
+    worker = Worker(limits)
+    pids = [finish(LimitedCall(os.getpid, (), limits, worker=worker)).value for _ in range(3)]
+    assert pids == [worker.proc.pid] * 3 and worker.reusable(limits, max_calls=10)
+    assert not worker.reusable(limits, max_calls=3)  # worn out after max_calls
+    out = finish(LimitedCall(time.sleep, (30,), limits, worker=worker))
+    assert out.error == "timed out after 1 s" and not worker.proc.is_alive()
