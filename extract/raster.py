@@ -1,0 +1,189 @@
+"""Page image → deskewed image → ruling lines → table cell boxes.
+
+The raster counterpart of pdfplumber's lattice finder, for scanned pages:
+ruling lines are found by morphological opening (as camelot's lattice parser
+does), the page is straightened by the angle of the long horizontal rules, and
+every enclosed region of the ruling mask becomes a cell box.  Coordinates here
+are pixels of the deskewed image; `extract.ocr` converts them to points.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+cv2.setNumThreads(1)  # one worker, one core
+
+BBox = tuple[float, float, float, float]
+
+
+@dataclass
+class Table:
+    bbox: BBox               # x0, top, x1, bottom in pixels
+    cells: list[BBox]        # cell rectangles in pixels, edges shared with neighbours
+
+
+def render(pdf_path, page_index: int, dpi: int) -> np.ndarray:
+    """The page as an 8-bit gray image at `dpi` (pypdfium2, no text layer needed)."""
+    import pypdfium2 as pdfium
+    doc = pdfium.PdfDocument(str(pdf_path))
+    try:
+        bitmap = doc[page_index].render(scale=dpi / 72, grayscale=True)
+        img = bitmap.to_numpy()
+    finally:
+        doc.close()
+    if img.ndim == 3:  # some pdfium builds hand back BGR(A) even when asked for gray
+        img = cv2.cvtColor(img[:, :, :3], cv2.COLOR_BGR2GRAY)
+    return np.ascontiguousarray(img)
+
+
+def binarize(gray: np.ndarray) -> np.ndarray:
+    """Ink = 255.  Adaptive so uneven scan lighting and JPEG haze don't matter."""
+    return cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C,
+                                 cv2.THRESH_BINARY_INV, 25, 12)
+
+
+def _open(ink: np.ndarray, kw: int, kh: int) -> np.ndarray:
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (max(kw, 1), max(kh, 1)))
+    return cv2.morphologyEx(ink, cv2.MORPH_OPEN, kernel)
+
+
+def skew_angle(ink: np.ndarray, max_deg: float = 5.0) -> float:
+    """Angle (degrees, image y down) of the long horizontal rules, length-weighted.
+
+    A short kernel still catches a rule tilted by a degree or two; each long
+    component then gets a least-squares line fit.
+    """
+    w = ink.shape[1]
+    horiz = _open(ink, max(w // 40, 10), 1)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(horiz, connectivity=8)
+    angles, weights = [], []
+    for i in range(1, n):
+        x, y, cw, ch, _area = stats[i]
+        if cw < w // 6:
+            continue
+        ys, xs = np.nonzero(labels[y:y + ch, x:x + cw] == i)
+        slope = np.polyfit(xs.astype(float), ys.astype(float), 1)[0]
+        deg = math.degrees(math.atan(slope))
+        if abs(deg) <= max_deg:
+            angles.append(deg)
+            weights.append(cw)
+    if not angles:
+        return 0.0
+    order = np.argsort(angles)
+    cum = np.cumsum(np.asarray(weights, float)[order])
+    return float(np.asarray(angles)[order][np.searchsorted(cum, cum[-1] / 2)])
+
+
+def deskew(gray: np.ndarray, min_deg: float = 0.05) -> tuple[np.ndarray, float]:
+    """Rotate the page so its rules are level; returns (image, angle applied)."""
+    angle = skew_angle(binarize(gray))
+    if abs(angle) < min_deg:
+        return gray, 0.0
+    h, w = gray.shape
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    out = cv2.warpAffine(gray, m, (w, h), flags=cv2.INTER_LINEAR,
+                         borderMode=cv2.BORDER_CONSTANT, borderValue=255)
+    return out, angle
+
+
+def rule_masks(ink: np.ndarray, dpi: int) -> tuple[np.ndarray, np.ndarray]:
+    """Horizontal and vertical ruling-line masks of a level page.
+
+    Horizontal rules are longer than any character, so a long kernel suffices.
+    Vertical rules can be as short as one text row, no taller than a glyph;
+    only the stretch of a vertical run between the first and the last
+    horizontal rule it touches is kept: glyph strokes (padded inside their
+    cell) touch at most one, and a rule's run that merged into the text of the
+    row below is trimmed back to the rule it ends on.
+    """
+    px = dpi / 72  # pixels per point
+    horiz = _open(ink, int(40 * px), 1)
+    horiz = cv2.dilate(horiz, np.ones((3, 9), np.uint8))  # bridge JPEG gaps
+    vert = _open(ink, 1, int(6 * px))
+    vert = cv2.dilate(vert, np.ones((7, 3), np.uint8))
+    reach = cv2.dilate(horiz, np.ones((int(3 * px) * 2 + 1, 1), np.uint8)) > 0
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(vert, connectivity=8)
+    out = np.zeros_like(vert)
+    for i in range(1, n):
+        x, y, w, h, _area = stats[i]
+        if h < 9 * px:
+            continue
+        mine = labels[y:y + h, x:x + w] == i
+        touch = np.nonzero((mine & reach[y:y + h, x:x + w]).any(axis=1))[0]
+        if len(touch) and touch[-1] - touch[0] >= 9 * px:
+            keep = mine[touch[0]:touch[-1] + 1]
+            out[y + touch[0]:y + touch[-1] + 1, x:x + w][keep] = 255
+    return horiz, out
+
+
+def find_tables(gray: np.ndarray, dpi: int) -> list[Table]:
+    """Tables of a level page: each outer ruled region with its enclosed cells."""
+    ink = binarize(gray)
+    horiz, vert = rule_masks(ink, dpi)
+    grid = cv2.bitwise_or(horiz, vert)
+    contours, hierarchy = cv2.findContours(grid, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE)
+    if hierarchy is None:
+        return []
+    px = dpi / 72
+    min_cell = 4 * px
+    tables: dict[int, list[BBox]] = {}
+    for i, (_nxt, _prv, _child, parent) in enumerate(hierarchy[0]):
+        if parent < 0:
+            continue
+        x, y, w, h = cv2.boundingRect(contours[i])
+        if w >= min_cell and h >= min_cell:
+            tables.setdefault(parent, []).append((x, y, x + w, y + h))
+    out = []
+    for parent, holes in tables.items():
+        if len(holes) < 2:
+            continue  # a framed box, not a table
+        cells = snap_cells(holes, tol=3 * px)
+        x0 = min(c[0] for c in cells)
+        y0 = min(c[1] for c in cells)
+        x1 = max(c[2] for c in cells)
+        y1 = max(c[3] for c in cells)
+        out.append(Table((x0, y0, x1, y1), cells))
+    out.sort(key=lambda t: t.bbox[1])
+    return out
+
+
+def _edges(values: list[float], tol: float) -> list[float]:
+    groups: list[list[float]] = []
+    for v in sorted(values):
+        if groups and v - groups[-1][-1] <= tol:
+            groups[-1].append(v)
+        else:
+            groups.append([v])
+    return [sum(g) / len(g) for g in groups]
+
+
+def snap_cells(holes: list[BBox], tol: float) -> list[BBox]:
+    """Hole rectangles → cell boxes sharing edges: a rule's two faces meet in its middle.
+
+    A hole's left face and its neighbour's right face are one rule apart; both
+    snap to the rule's centre line, so `build_grid` sees one edge per rule.
+    """
+    def centres(lo: list[float], hi: list[float]) -> list[float]:
+        # a rule shows up as a hole's far face (hi) followed by the next hole's near face (lo)
+        return _edges([v for v in lo] + [v for v in hi], tol)
+
+    xs = centres([h[0] for h in holes], [h[2] for h in holes])
+    ys = centres([h[1] for h in holes], [h[3] for h in holes])
+
+    def snap(v: float, edges: list[float]) -> float:
+        return min(edges, key=lambda e: abs(e - v))
+    return [(snap(h[0], xs), snap(h[1], ys), snap(h[2], xs), snap(h[3], ys)) for h in holes]
+
+
+def ink_extent(crop: np.ndarray) -> tuple[int, int]:
+    """Width and height (pixels) of the ink in a one-line crop: how much text
+    the pixels hold, to check a recognizer's reading against."""
+    ink = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)[1]
+    ink = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))  # JPEG specks
+    cols, rows = np.nonzero(ink.any(axis=0))[0], np.nonzero(ink.any(axis=1))[0]
+    if not len(cols):
+        return 0, 0
+    return int(cols[-1] - cols[0] + 1), int(rows[-1] - rows[0] + 1)
