@@ -168,6 +168,16 @@ def run(args) -> int:
         print(f"pipeline.py run: error: {e}", file=sys.stderr)
         return 2
     print(progress.summary())
+    print(checks_summary(Path(args.out)))
     if n_failed:
         print(f"{n_failed} document(s) failed (see documents.error)", file=sys.stderr)
     return 1 if n_failed else 0
+
+
+def checks_summary(out) -> str:
+    """The reconciliation checks of the run's output, summarised (never fatal)."""
+    try:
+        from review.checks import summarize
+        return summarize(out)
+    except Exception as e:  # an object-store OUT or an empty run: say so, go on
+        return f"checks: not summarised ({type(e).__name__}: {e})"

@@ -91,10 +91,22 @@ def text_page(page, page_no: int, words: list[Word]) -> PageContent:
     return PageContent(page_no, float(page.width), float(page.height), grids, loose_lines(words, grids))
 
 
+def _open_error(e: Exception) -> PdfError:
+    """pdfminer's exceptions, often wrapped by pdfplumber, in plain words."""
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+    inner = e.args[0] if e.args and isinstance(e.args[0], Exception) else e
+    if isinstance(inner, PDFPasswordIncorrect):
+        return PdfError("encrypted PDF: a password is required to open it")
+    if isinstance(inner, PDFEncryptionError):
+        return PdfError(f"encrypted PDF with an unsupported scheme: {inner}")
+    if isinstance(inner, PDFSyntaxError) or "EOF" in str(inner):
+        return PdfError(f"damaged or truncated PDF: {inner or type(inner).__name__}")
+    return PdfError(f"unreadable PDF: {type(inner).__name__}: {inner}"[:300])
+
+
 def read_pdf(path: Path, ocr: str = "auto") -> PdfContent:
     import pdfplumber
-    from pdfminer.pdfdocument import PDFPasswordIncorrect
-    from pdfminer.pdfparser import PDFSyntaxError
 
     path = Path(path)
     if path.stat().st_size == 0:
@@ -106,14 +118,16 @@ def read_pdf(path: Path, ocr: str = "auto") -> PdfContent:
         raise PdfError(f"not a PDF file ({kind}: no %PDF- header)")
     try:
         pdf = pdfplumber.open(path)
-    except PDFPasswordIncorrect:
-        raise PdfError("encrypted PDF: a password is required") from None
-    except PDFSyntaxError as e:
-        raise PdfError(f"damaged PDF: {e}") from None
+        page_list = pdf.pages
+    except Exception as e:
+        raise _open_error(e) from None
     pages = []
     with pdf:
-        for i, page in enumerate(pdf.pages):
-            pages.append(_read_page(path, page, i + 1, ocr))
+        for i, page in enumerate(page_list):
+            try:
+                pages.append(_read_page(path, page, i + 1, ocr))
+            except Exception as e:  # one broken page must not cost the others
+                pages.append(PageContent(i + 1, 0.0, 0.0, error=f"page {i + 1}: {_open_error(e)}"))
             page.close()  # frees pdfminer's layout cache: keeps memory flat on long files
     return PdfContent(path, pages)
 

@@ -63,11 +63,9 @@ def test_empty_user_password_still_opens_and_long_pdf_completes(bad_run):
     assert docs.loc["pages300.pdf", "pages"] == 300
 
 
-@pytest.mark.xfail(reason="extract/pages.py: pdfplumber wraps PDFPasswordIncorrect in "
-                          "PdfminerException, so the error is not yet in plain words")
 def test_password_protected_pdf_says_so(bad_run):
     _, docs, _ = bad_run
-    assert "password" in docs.loc["enc_password.pdf", "error"].lower()
+    assert docs.loc["enc_password.pdf", "error"] == "encrypted PDF: a password is required to open it"
 
 
 def test_time_and_memory_limits_kill_and_record(crafted, tmp_path):
