@@ -79,8 +79,14 @@ def has_text_layer(words: list[Word]) -> bool:
     """A usable text layer: enough characters, mostly CJK/digits rather than junk."""
     if len(words) < 5:
         return False
-    good = sum(1 for w in words if any("\u4e00" <= ch <= "\u9fff" or ch.isdigit() for ch in clean(w.text)))
-    return good / len(words) >= 0.3
+    sample = words[:: max(1, len(words) // 400)]  # a few hundred characters decide
+    good = sum(1 for w in sample if any(_readable(ch) for ch in w.text))
+    return good / len(sample) >= 0.3
+
+
+def _readable(ch: str) -> bool:
+    """CJK ideographs (radical look-alikes included, see normalize.text) or digits."""
+    return "\u4e00" <= ch <= "\u9fff" or "\u2e80" <= ch <= "\u2fdf" or ch.isdigit()
 
 
 def text_page(page, page_no: int, words: list[Word]) -> PageContent:
