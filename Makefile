@@ -23,6 +23,7 @@ test: setup
 
 bench: setup
 	$(PY) bench/bench.py
+	$(PY) bench/ocr_bench.py --pages 4
 
 samples: setup
 	$(PY) samples/generate.py
