@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import regex
 
-from readers.roles import label_key
+from readers.roles import lookup
 
 # (pattern on label_key, field); first match wins.
 KV_PATTERNS: list[tuple[str, str]] = [
@@ -38,23 +38,11 @@ _GOAL = [(regex.compile(p), f) for p, f in GOAL_PATTERNS]
 
 
 def kv_field(text: str) -> str | None:
-    key = label_key(text)
-    if not key or len(key) > 16:
-        return None
-    for pattern, field in _KV:
-        if pattern.search(key):
-            return field
-    return None
+    return lookup(_KV, text, 16)
 
 
 def goal_field(text: str) -> str | None:
-    key = label_key(text)
-    if not key or len(key) > 12:
-        return None
-    for pattern, field in _GOAL:
-        if pattern.search(key):
-            return field
-    return None
+    return lookup(_GOAL, text, 12)
 
 
 def years(text: str) -> list[int]:

@@ -59,14 +59,16 @@ def label_key(text: str) -> str:
     return regex.sub(r"[\s*＊]", "", s)
 
 
-def role_of(text: str) -> str | None:
+def lookup(table: list[tuple[regex.Pattern, str]], text: str, max_len: int) -> str | None:
+    """The name of the first pattern matching the label key (short labels only)."""
     key = label_key(text)
-    if not key or len(key) > 24:
+    if not key or len(key) > max_len:
         return None
-    for pattern, role in _COMPILED:
-        if pattern.search(key):
-            return role
-    return None
+    return next((name for pattern, name in table if pattern.search(key)), None)
+
+
+def role_of(text: str) -> str | None:
+    return lookup(_COMPILED, text, 24)
 
 
 @dataclass
