@@ -7,10 +7,12 @@ with no usable text layer.  Everything downstream sees only `PageContent`.
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from extract.grid import Grid, Word, words_to_text
+from extract.vector import open_document, vector_page
 from normalize.text import clean
 
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
@@ -127,15 +129,48 @@ def read_pdf(path: Path, ocr: str = "auto") -> PdfContent:
         page_list = pdf.pages
     except Exception as e:
         raise _open_error(e) from None
+    fast = _fast_source(path, len(page_list), ocr)
     pages = []
     with pdf:
         for i, page in enumerate(page_list):
             try:
-                pages.append(_read_page(path, page, i + 1, ocr))
+                content = _fast_page(fast, i)
+                pages.append(content or _read_page(path, page, i + 1, ocr))
             except Exception as e:  # one broken page must not cost the others
                 pages.append(PageContent(i + 1, 0.0, 0.0, error=f"page {i + 1}: {_open_error(e)}"))
             page.close()  # frees pdfminer's layout cache: keeps memory flat on long files
+    if fast is not None:
+        fast.close()
     return PdfContent(path, pages)
+
+
+def _fast_page(fast, index: int) -> PageContent | None:
+    """A ruled text page read through PDFium, or None to read it with pdfplumber.
+
+    Only pages with ruled tables take the fast path: a cell's rectangle decides
+    where a character goes, so the two parsers' slightly different glyph boxes
+    do not matter there.  Borderless layouts read glyph geometry closely and
+    are tuned on pdfminer's boxes."""
+    vector = vector_page(fast, index) if fast is not None else None
+    if vector is None or not has_text_layer(vector.words):
+        return None
+    content = text_page(vector, index + 1, vector.words)
+    if not any(g.strategy == "lattice" for g in content.grids):
+        return None
+    return content
+
+
+def _fast_source(path: Path, n_pages: int, ocr: str):
+    """PDFium's view of the document for the fast path (extract.vector), or None.
+
+    BUDGETPDF_ENGINE=pdfminer reads every page through pdfplumber instead."""
+    if ocr == "force" or os.environ.get("BUDGETPDF_ENGINE", "pdfium") == "pdfminer":
+        return None
+    doc = open_document(path)
+    if doc is not None and len(doc) != n_pages:  # the two parsers disagree: trust pdfminer
+        doc.close()
+        return None
+    return doc
 
 
 def _read_page(path: Path, page, page_no: int, ocr: str) -> PageContent:

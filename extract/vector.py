@@ -1,0 +1,125 @@
+"""A page's text layer and ruling read with PDFium: the fast path for text PDFs.
+
+pdfminer (under pdfplumber) parses content streams in Python; PDFium does it in
+C, about ten times faster.  `VectorPage` offers what the table finders use of a
+pdfplumber page (size, edges, `find_tables`), so `extract.ruled` and
+`extract.borderless` run unchanged on either.  Pages PDFium cannot describe
+simply (rotated, offset boxes, form XObjects) return None: the caller falls
+back to pdfplumber for them.
+"""
+from __future__ import annotations
+
+import ctypes
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as raw
+from pdfplumber.table import TableFinder
+from pdfplumber.utils import filter_edges
+
+from extract.grid import Word
+
+_AXIS_TOL = 0.01  # a segment this close to level/plumb is a rule
+_MIN_EDGE = 1.0   # pdfplumber's edge_min_length_prefilter
+
+
+class VectorPage:
+    """The parts of a pdfplumber Page the table finders read, from PDFium."""
+
+    def __init__(self, width: float, height: float, words: list[Word], edges: list[dict], pdf=None):
+        self.pdf = pdf  # the document: borderless tables carry columns across its pages
+        self.width, self.height = width, height
+        self.bbox = (0.0, 0.0, width, height)
+        self.words = words
+        self.edges = edges
+
+    @property
+    def horizontal_edges(self) -> list[dict]:
+        return filter_edges(self.edges, "h")
+
+    @property
+    def vertical_edges(self) -> list[dict]:
+        return filter_edges(self.edges, "v")
+
+    def find_tables(self, settings: dict):
+        return TableFinder(self, settings).tables
+
+    def close(self) -> None:
+        pass
+
+
+def open_document(path) -> pdfium.PdfDocument | None:
+    try:
+        return pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError:
+        return None  # let pdfplumber open it and say what is wrong
+
+
+def vector_page(doc: pdfium.PdfDocument, index: int) -> VectorPage | None:
+    """The page's words and rules, or None when it needs pdfplumber."""
+    page = doc[index]
+    try:
+        width, height = page.get_size()
+        if page.get_rotation() or tuple(page.get_mediabox()[:2]) != (0, 0) \
+                or tuple(page.get_cropbox()) != tuple(page.get_mediabox()):
+            return None
+        edges = []
+        for obj in page.get_objects(max_depth=1):
+            if obj.type == raw.FPDF_PAGEOBJ_FORM:
+                return None  # nested coordinate systems: leave them to pdfminer
+            if obj.type == raw.FPDF_PAGEOBJ_PATH:
+                edges.extend(_path_edges(obj, height))
+        return VectorPage(width, height, _words(page, height), edges, doc)
+    finally:
+        page.close()
+
+
+def _words(page, height: float) -> list[Word]:
+    textpage = page.get_textpage()
+    try:
+        words = []
+        for k in range(textpage.count_chars()):
+            if raw.FPDFText_IsGenerated(textpage, k) == 1:
+                continue
+            ch = chr(raw.FPDFText_GetUnicode(textpage, k))
+            if raw.FPDFText_IsHyphen(textpage, k) == 1:
+                ch = "-"  # PDFium reports a hyphen that ends a line as U+0002
+            if not ch.strip() or ch < " " or ch == "\ufffe":
+                continue
+            left, bottom, right, top = textpage.get_charbox(k, loose=True)
+            words.append(Word(ch, left, height - top, right, height - bottom))
+        return words
+    finally:
+        textpage.close()
+
+
+def _path_edges(obj, height: float) -> list[dict]:
+    """Level and plumb segments of a path object, in pdfplumber's edge dicts."""
+    m = obj.get_matrix()
+    x, y = ctypes.c_float(), ctypes.c_float()
+    edges, start, prev = [], None, None
+    for i in range(raw.FPDFPath_CountSegments(obj.raw)):
+        seg = raw.FPDFPath_GetPathSegment(obj.raw, i)
+        raw.FPDFPathSegment_GetPoint(seg, x, y)
+        point = (m.a * x.value + m.c * y.value + m.e, m.b * x.value + m.d * y.value + m.f)
+        if raw.FPDFPathSegment_GetType(seg) == raw.FPDF_SEGMENT_MOVETO:
+            start = point
+        elif prev is not None:
+            edges.extend(_edge(prev, point, height))
+        if raw.FPDFPathSegment_GetClose(seg) and start is not None:
+            edges.extend(_edge(point, start, height))
+        prev = point
+    return edges
+
+
+def _edge(p, q, height: float) -> list[dict]:
+    (x0, y0), (x1, y1) = p, q
+    if abs(y0 - y1) <= _AXIS_TOL and abs(x1 - x0) >= _MIN_EDGE:
+        left, right = sorted((x0, x1))
+        top = height - y0
+        return [{"x0": left, "x1": right, "top": top, "bottom": top, "width": right - left,
+                 "height": 0.0, "orientation": "h", "object_type": "line"}]
+    if abs(x0 - x1) <= _AXIS_TOL and abs(y1 - y0) >= _MIN_EDGE:
+        top, bottom = sorted((height - y0, height - y1))
+        return [{"x0": x0, "x1": x0, "top": top, "bottom": bottom, "width": 0.0,
+                 "height": bottom - top, "orientation": "v", "object_type": "line"}]
+    return []
