@@ -14,7 +14,7 @@ import pytest
 from batch.process import process_document
 from review.checks import CHECKS, run_checks, summarize
 from review.load import read_table
-from review.truth import truth_to_result
+from truth_rows import truth_to_result
 
 ROOT = Path(__file__).resolve().parent.parent
 DEVSET = ROOT.parent / "shared" / "devset"
