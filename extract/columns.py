@@ -36,9 +36,9 @@ class Piece:
         return "".join(w.text for w in sorted(self.words, key=lambda w: w.x0))
 
 
-@dataclass
-class Line:
-    pieces: list[Piece] = field(default_factory=list)
+class PieceSpan:
+    """Vertical extent of anything made of pieces (a line, a merged label block)."""
+    pieces: list[Piece]
 
     @property
     def top(self) -> float:
@@ -47,6 +47,11 @@ class Line:
     @property
     def bottom(self) -> float:
         return max(p.bottom for p in self.pieces)
+
+
+@dataclass
+class Line(PieceSpan):
+    pieces: list[Piece] = field(default_factory=list)
 
     @property
     def height(self) -> float:

@@ -15,7 +15,7 @@ from statistics import median
 
 import regex
 
-from extract.columns import Piece, spanned
+from extract.columns import Piece, PieceSpan, spanned
 
 TIGHT = 0.75        # within-cell line gap, in char heights
 NUMERIC = regex.compile(r"^[\d\s,.%％≥≤<>＞＜=+\-()（）]*$")
@@ -32,17 +32,9 @@ class Row:
 
 
 @dataclass
-class Block:
+class Block(PieceSpan):
     col: int
     pieces: list[Piece]
-
-    @property
-    def top(self) -> float:
-        return min(p.top for p in self.pieces)
-
-    @property
-    def bottom(self) -> float:
-        return max(p.bottom for p in self.pieces)
 
 
 def rules_between(rules, y0: float, y1: float) -> list:
