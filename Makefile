@@ -35,7 +35,7 @@ report: setup
 	$(PY) pipeline.py report out --html out/report.html
 
 dictionary: setup
-	$(PY) -m schemas.dictionary
+	$(PY) -m budgetpdf.schemas.dictionary
 
 clean:
 	rm -rf out .pytest_cache

@@ -14,12 +14,13 @@ import sys
 from contextlib import contextmanager
 from pathlib import Path
 
-from batch.executor import DaskExecutor, LocalExecutor, Task
-from batch.limits import Limits, prestart
-from batch.process import sha256_file
-from batch.progress import Progress
-from batch.writer import committed, ensure_tables, is_url, remove_temp_files
-from schemas.tables import PIPELINE_VERSION
+from budgetpdf.batch.executor import DaskExecutor, LocalExecutor, Task
+from budgetpdf.batch.limits import Limits, prestart
+from budgetpdf.process import sha256_file
+from budgetpdf.batch.progress import Progress
+from budgetpdf.batch.writer import committed, ensure_tables, is_url, remove_temp_files
+from budgetpdf.schemas.tables import PIPELINE_VERSION
+from budgetpdf.settings import ENGINES, OCR_MODES, Settings
 
 
 class UsageError(Exception):
@@ -60,7 +61,7 @@ def add_parser(sub) -> None:
                        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("inputs", nargs="+", help="PDF files or folders")
     p.add_argument("--out", required=True, help="output folder, or an fsspec URL (s3://…) for Dask")
-    p.add_argument("--ocr", choices=("auto", "off", "force"), default="auto")
+    add_settings_arguments(p)
     p.add_argument("--workers", type=_positive(int), default=None,
                    help="parallel documents (default: all cores)")
     p.add_argument("--executor", choices=("local", "dask", "dask-local"), default="local",
@@ -68,14 +69,30 @@ def add_parser(sub) -> None:
     p.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786")
     p.add_argument("--force", action="store_true", help="re-extract documents already in OUT")
     p.add_argument("--retry-failed", action="store_true", help="re-extract documents that failed before")
-    p.add_argument("--time-limit", type=_positive(float), default=600.0, metavar="SECONDS",
-                   help="wall time per document before it is killed (default 600)")
-    p.add_argument("--memory-limit", type=_positive(int), default=3072, metavar="MB",
-                   help="resident memory per document before it is killed (default 3072)")
     p.set_defaults(func=run)
 
 
-def plan(files: list[Path], out, ocr: str, force: bool, retry_failed: bool):
+def add_settings_arguments(p) -> None:
+    """Flags that build a `Settings` (shared by `run` and `scrape`)."""
+    d = Settings()
+    p.add_argument("--ocr", choices=OCR_MODES, default=d.ocr,
+                   help="auto: scanned pages only (default); off; force: every page")
+    p.add_argument("--engine", choices=ENGINES, default=d.engine,
+                   help="text pages through PDFium (default, fast) or pdfminer")
+    p.add_argument("--ocr-dpi", type=_positive(int), default=d.ocr_dpi, metavar="DPI",
+                   help=f"resolution scanned pages are read at (default {d.ocr_dpi})")
+    p.add_argument("--time-limit", type=_positive(float), default=d.seconds, metavar="SECONDS",
+                   help=f"wall time per document before it is killed (default {d.seconds:g})")
+    p.add_argument("--memory-limit", type=_positive(int), default=d.memory_mb, metavar="MB",
+                   help=f"resident memory per document before it is killed (default {d.memory_mb})")
+
+
+def settings_from(args) -> Settings:
+    return Settings(ocr=args.ocr, engine=args.engine, ocr_dpi=args.ocr_dpi,
+                    seconds=args.time_limit, memory_mb=args.memory_limit)
+
+
+def plan(files: list[Path], out, settings: Settings, force: bool, retry_failed: bool):
     """Tasks to run, plus the documents skipped because OUT already has them."""
     done = {} if force else committed(out)
     tasks, skipped, seen = [], [], set()
@@ -92,7 +109,7 @@ def plan(files: list[Path], out, ocr: str, force: bool, retry_failed: bool):
             if version == PIPELINE_VERSION and not (retry_failed and status == "failed"):
                 skipped.append(status)
                 continue
-        tasks.append(Task(str(path.resolve()), str(path), doc_id, str(out), ocr))
+        tasks.append(Task(str(path.resolve()), str(path), doc_id, str(out), settings))
     tasks.sort(key=lambda t: -_size(t.path))  # longest first: fewer idle workers at the end
     return tasks, skipped
 
@@ -148,9 +165,10 @@ def run_batch(args, stream=None) -> tuple[Progress, int]:
     with run_lock(out):
         ensure_tables(out)
         remove_temp_files(out)
-        tasks, skipped = plan(files, out, args.ocr, args.force, args.retry_failed)
+        settings = settings_from(args)
+        tasks, skipped = plan(files, out, settings, args.force, args.retry_failed)
         progress = Progress(len(tasks), skipped=len(skipped), stream=stream)
-        executor = make_executor(args, Limits(args.time_limit, args.memory_limit)) if tasks else None
+        executor = make_executor(args, Limits(settings.seconds, settings.memory_mb)) if tasks else None
         try:
             for s in executor.map(tasks) if executor else ():
                 progress.update(s)
@@ -177,7 +195,7 @@ def run(args) -> int:
 def checks_summary(out) -> str:
     """The reconciliation checks of the run's output, summarised (never fatal)."""
     try:
-        from review.checks import summarize
+        from budgetpdf.checks import summarize
         return summarize(out)
     except Exception as e:  # an object-store OUT or an empty run: say so, go on
         return f"checks: not summarised ({type(e).__name__}: {e})"

@@ -13,9 +13,11 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-from batch.limits import LimitedCall, Limits, Outcome, Worker, allow_children, run_limited, wait_any
-from batch.process import DocResult, failed, process_document
-from batch.writer import write_result
+from budgetpdf.batch.limits import LimitedCall, Limits, Outcome, Worker, allow_children, run_limited, wait_any
+from budgetpdf.model import DocResult
+from budgetpdf.process import failed, process_document
+from budgetpdf.batch.writer import write_result
+from budgetpdf.settings import Settings
 
 SUMMARY_KEYS = ("doc_id", "source", "file_name", "pages", "status", "error",
                 "n_projects", "n_indicators", "seconds")
@@ -27,7 +29,7 @@ class Task:
     source: str        # recorded in documents.source
     doc_id: str | None  # sha256 computed by the runner (None if unreadable)
     out: str           # output folder or fsspec URL
-    ocr: str = "auto"
+    settings: Settings = Settings()
 
 
 def summary(doc: dict, **extra) -> dict:
@@ -36,7 +38,7 @@ def summary(doc: dict, **extra) -> dict:
 
 def extract(task: Task) -> DocResult:
     """The work done inside the limited child: rows in memory, nothing written."""
-    return process_document(task.path, source=task.source, ocr=task.ocr)
+    return process_document(task.path, source=task.source, settings=task.settings)
 
 
 def commit(task: Task, out: Outcome) -> dict:
@@ -52,6 +54,18 @@ def commit(task: Task, out: Outcome) -> dict:
         result = out.value
     write_result(task.out, result)
     return summary(result.document, max_rss_mb=round(out.max_rss_mb, 1))
+
+
+def extract_limited(task: Task, limits: Limits) -> DocResult:
+    """`process_document` in a limited child; a killed or crashed child gives a
+    `failed` result saying why (what the scraper uses: it writes rows itself)."""
+    with allow_children():
+        outcome = run_limited(extract, (task,), limits)
+    if outcome.error is not None:
+        result = failed(task.path, task.source, outcome.error, task.doc_id)
+        result.document["seconds"] = outcome.seconds
+        return result
+    return outcome.value
 
 
 def run_task_limited(task: Task, limits: Limits) -> dict:

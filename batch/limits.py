@@ -22,8 +22,8 @@ from multiprocessing.connection import wait
 import psutil
 
 # imported once by the forkserver; batch.warmup then reads a tiny PDF to fill caches
-PRELOAD = ["batch.executor", "batch.process", "extract.pages", "readers.document", "pdfplumber",
-           "batch.warmup"]
+PRELOAD = ["budgetpdf.batch.executor", "budgetpdf.process", "budgetpdf.extract.pages", "budgetpdf.readers.document", "pdfplumber",
+           "budgetpdf.batch.warmup"]
 POLL_S = 0.1
 
 

@@ -73,12 +73,13 @@ def warm() -> None:
     for name in CMAPS:
         CMapDB.get_cmap(name)
     CMapDB.get_unicode_map("Adobe-GB1", False)
-    from batch.process import process_document
+    from budgetpdf.process import process_document
+    from budgetpdf.settings import Settings
     fd, path = tempfile.mkstemp(suffix=".pdf")
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(sample_pdf())
-        process_document(path, ocr="off")
+        process_document(path, settings=Settings(ocr="off"))
     finally:
         os.unlink(path)
     gc.collect()

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from schemas.tables import TABLES, to_table
+from budgetpdf.schemas.tables import TABLES, to_table
 
 DATA_TABLES = ("projects", "indicators", "checks")
 

@@ -60,8 +60,8 @@ def measure_camelot(files, _workers) -> dict:
 
 def measure_process_document(files, _workers) -> dict:
     """The per-document function alone, in one process: no isolation, no Parquet."""
-    import batch.warmup  # noqa: F401 - the same warm caches a batch worker starts with
-    from batch.process import process_document
+    import budgetpdf.batch.warmup  # noqa: F401 - the same warm caches a batch worker starts with
+    from budgetpdf.process import process_document
     t0 = time.perf_counter()
     for f in files:
         process_document(f)
@@ -72,8 +72,8 @@ def measure_pipeline(files, workers) -> dict:
     """The full run.  Starting the warm worker server is a fixed cost per run (the
     baselines' imports are not timed either): it is timed apart as startup_s."""
     import io
-    from batch import cli
-    from batch.limits import Limits, run_limited
+    from budgetpdf.batch import cli
+    from budgetpdf.batch.limits import Limits, run_limited
     parser = argparse.ArgumentParser()
     cli.add_parser(parser.add_subparsers())
     t0 = time.perf_counter()

@@ -31,7 +31,7 @@ def measure(path: str, max_pages: int) -> dict:
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
     import pdfplumber
 
-    from extract import ocr, raster
+    from budgetpdf.extract import ocr, raster
     t0 = time.perf_counter()
     ocr.engine()
     load = time.perf_counter() - t0

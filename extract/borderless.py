@@ -15,9 +15,9 @@ from statistics import median
 
 import regex
 
-from extract.columns import HEADER as HEADER_CELL, Line, Part, fits, is_header, section_layout, spanned, text_lines
-from extract.grid import Grid, Word, build_grid
-from extract.rows import Row, block_spans, build_rows, covers, label_spans, rule_between
+from budgetpdf.extract.columns import HEADER as HEADER_CELL, Line, Part, fits, is_header, section_layout, spanned, text_lines
+from budgetpdf.extract.grid import Grid, Word, build_grid
+from budgetpdf.extract.rows import Row, block_spans, build_rows, covers, label_spans, rule_between
 
 # page furniture that is never a table row: page numbers, units, subtitles
 PAGE_NO = regex.compile(r"^[-—\s]*\d{1,3}[-—\s]*$")  # only as a page's first or last line

@@ -12,7 +12,8 @@ from statistics import median
 
 import regex
 
-from extract.grid import Word
+from budgetpdf.extract.geometry import line_groups
+from budgetpdf.extract.grid import Word
 
 
 @dataclass
@@ -69,17 +70,8 @@ def _piece(words: list[Word]) -> Piece:
 
 def text_lines(words: list[Word], gap: float = 0.8) -> list[Line]:
     """Baseline clusters split into pieces where the x-gap exceeds gap x char height."""
-    words = sorted(words, key=lambda w: (w.yc, w.x0))
-    rows: list[list[Word]] = []
-    for w in words:
-        h = max(w.bottom - w.top, 1.0)
-        if rows and abs(w.yc - rows[-1][0].yc) <= 0.4 * h:
-            rows[-1].append(w)
-        else:
-            rows.append([w])
     lines = []
-    for row in rows:
-        row.sort(key=lambda w: w.x0)
+    for row in line_groups(words, 0.4):
         h = median(w.bottom - w.top for w in row)
         runs = [[row[0]]]
         for prev, w in zip(row, row[1:]):

@@ -10,7 +10,8 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from normalize.text import clean, join_lines
+from budgetpdf.extract.geometry import cluster, line_groups, median_height
+from budgetpdf.normalize.text import clean, join_lines
 
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom
 _HANGING = set("、，。；：！？）」』》〉”’,.;:!?)%％")
@@ -41,6 +42,17 @@ class Word:
     @property
     def yc(self) -> float:
         return (self.top + self.bottom) / 2
+
+
+@dataclass
+class TextLine:
+    """A line of text outside every grid (titles, 单位：万元, prose)."""
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float = 0.0  # median glyph height: headings are taller than body text
 
 
 @dataclass
@@ -114,17 +126,6 @@ class Grid:
         return rows
 
 
-def cluster(values: list[float], tol: float) -> list[float]:
-    """Merge sorted coordinates closer than tol into their mean."""
-    out: list[list[float]] = []
-    for v in sorted(values):
-        if out and v - out[-1][-1] <= tol:
-            out[-1].append(v)
-        else:
-            out.append([v])
-    return [sum(g) / len(g) for g in out]
-
-
 def _index_of(edges: list[float], v: float) -> int:
     """Index of the edge nearest to v."""
     i = bisect_right(edges, v)
@@ -139,18 +140,9 @@ def words_to_text(words: list[Word]) -> str:
     """Reading order inside one cell: lines top to bottom, words left to right."""
     if not words:
         return ""
-    words = sorted(words, key=lambda w: (w.yc, w.x0))
-    heights = sorted(w.bottom - w.top for w in words)
-    tol = max(heights[len(heights) // 2] * 0.5, 1.0)
-    lines: list[list[Word]] = []
-    for w in words:
-        if lines and abs(w.yc - lines[-1][-1].yc) <= tol:
-            lines[-1].append(w)
-        else:
-            lines.append([w])
+    lines = line_groups(words, 0.5, height=max(median_height(words), 2.0))
     texts = []
     for line in lines:
-        line.sort(key=lambda w: w.x0)
         parts = [line[0].text]
         for prev, w in zip(line, line[1:]):
             gap = w.x0 - prev.x1
@@ -226,3 +218,19 @@ def build_grid(boxes: list[BBox], words: list[Word], page: int, strategy: str,
                           sum(confs) / len(confs) if confs else None,
                           min((w.x0 for w in ws), default=None)))
     return Grid(cells, xs, ys, page, strategy)
+
+
+def loose_lines(words: list[Word], grids: list[Grid]) -> list[TextLine]:
+    """Words outside every grid as text lines (titles, 单位：万元, prose), each
+    with its glyph height so headings can be told from body text."""
+    def inside(w: Word) -> bool:
+        return any(g.bbox[0] - 1 <= w.anchor_x <= g.bbox[2] + 1 and g.bbox[1] - 1 <= w.yc <= g.bbox[3] + 1
+                   for g in grids)
+    out = []
+    for group in line_groups([w for w in words if not inside(w)], 0.5):
+        text = clean(words_to_text(group))
+        if text:
+            out.append(TextLine(text, min(w.x0 for w in group), min(w.top for w in group),
+                                max(w.x1 for w in group), max(w.bottom for w in group),
+                                median_height(group)))
+    return out

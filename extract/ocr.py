@@ -21,12 +21,12 @@ from functools import lru_cache
 import numpy as np
 import regex
 
-from extract import raster
-from extract.grid import Grid, Word, build_grid
-from normalize.text import clean
+from budgetpdf.extract import raster
+from budgetpdf.extract.grid import Grid, Word, build_grid, loose_lines
+from budgetpdf.model import PageContent
+from budgetpdf.normalize.text import clean
 
 
-DPI = int(os.environ.get("BUDGETPDF_OCR_DPI", "150"))
 MIN_SCORE = 0.5  # recognizer score below which a piece is noise, not text
 
 _HAN = regex.compile(r"\p{Han}")
@@ -255,9 +255,8 @@ def read_image(gray: np.ndarray, dpi: int, page_no: int) -> tuple[list[Grid], li
     return grids, words
 
 
-def ocr_page(path, page, page_no: int, dpi: int = DPI):
+def ocr_page(path, page, page_no: int, dpi: int = 150):
     """`PageContent` of a page without a usable text layer, in PDF points."""
-    from extract.pages import PageContent, loose_lines
     width, height = float(page.width), float(page.height)
     try:
         gray = raster.render(path, page_no - 1, dpi)

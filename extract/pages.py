@@ -7,74 +7,14 @@ with no usable text layer.  Everything downstream sees only `PageContent`.
 from __future__ import annotations
 
 import logging
-import os
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from extract.grid import Grid, Word, words_to_text
-from extract.vector import open_document, vector_page
-from normalize.text import clean
+from budgetpdf.extract.grid import Word, loose_lines
+from budgetpdf.extract.vector import open_document, vector_page
+from budgetpdf.model import PageContent, PdfContent, PdfError
+from budgetpdf.settings import Settings
 
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
-
-
-class PdfError(Exception):
-    """A document that cannot be read at all; the message is the `error` column."""
-
-
-@dataclass
-class TextLine:
-    text: str
-    x0: float
-    top: float
-    x1: float
-    bottom: float
-
-
-@dataclass
-class PageContent:
-    page_no: int  # 1-based
-    width: float
-    height: float
-    grids: list[Grid] = field(default_factory=list)
-    lines: list[TextLine] = field(default_factory=list)  # text outside every grid
-    ocr: bool = False
-    error: str | None = None  # why this page could not be read
-
-
-@dataclass
-class PdfContent:
-    path: Path
-    pages: list[PageContent]
-
-    @property
-    def n_pages(self) -> int:
-        return len(self.pages)
-
-    @property
-    def ocr_pages(self) -> list[int]:
-        return [p.page_no for p in self.pages if p.ocr]
-
-
-def loose_lines(words: list[Word], grids: list[Grid]) -> list[TextLine]:
-    """Group words outside every grid into text lines (titles, 单位：万元 …)."""
-    def inside(w: Word) -> bool:
-        return any(g.bbox[0] - 1 <= w.anchor_x <= g.bbox[2] + 1 and g.bbox[1] - 1 <= w.yc <= g.bbox[3] + 1
-                   for g in grids)
-    rest = sorted((w for w in words if not inside(w)), key=lambda w: (w.yc, w.x0))
-    groups: list[list[Word]] = []
-    for w in rest:
-        if groups and abs(w.yc - groups[-1][-1].yc) <= max((w.bottom - w.top) * 0.5, 1.0):
-            groups[-1].append(w)
-        else:
-            groups.append([w])
-    out = []
-    for g in groups:
-        text = clean(words_to_text(g))
-        if text:
-            out.append(TextLine(text, min(w.x0 for w in g), min(w.top for w in g),
-                                max(w.x1 for w in g), max(w.bottom for w in g)))
-    return out
 
 
 def has_text_layer(words: list[Word]) -> bool:
@@ -94,7 +34,7 @@ def _readable(ch: str) -> bool:
 def text_page(page, page_no: int, words: list[Word]) -> PageContent:
     """Ruled tables first; the borderless reader takes the rest of the page
     (unruled tables beside ruled ones, frames too narrow for their text)."""
-    from extract import borderless, ruled
+    from budgetpdf.extract import borderless, ruled
     grids = borderless.with_ruled(page, words, page_no, ruled.find_grids(page, words, page_no))
     return PageContent(page_no, float(page.width), float(page.height), grids, loose_lines(words, grids))
 
@@ -113,7 +53,9 @@ def _open_error(e: Exception) -> PdfError:
     return PdfError(f"unreadable PDF: {type(inner).__name__}: {inner}"[:300])
 
 
-def read_pdf(path: Path, ocr: str = "auto") -> PdfContent:
+def read_pdf(path: Path, settings: Settings | None = None) -> PdfContent:
+    """Every page of a PDF as grids and loose lines; raises PdfError if it cannot be opened."""
+    settings = settings or Settings()
     import pdfplumber
 
     path = Path(path)
@@ -129,13 +71,13 @@ def read_pdf(path: Path, ocr: str = "auto") -> PdfContent:
         page_list = pdf.pages
     except Exception as e:
         raise _open_error(e) from None
-    fast = _fast_source(path, len(page_list), ocr)
+    fast = _fast_source(path, len(page_list), settings)
     pages = []
     with pdf:
         for i, page in enumerate(page_list):
             try:
                 content = _fast_page(fast, i)
-                pages.append(content or _read_page(path, page, i + 1, ocr))
+                pages.append(content or _read_page(path, page, i + 1, settings))
             except Exception as e:  # one broken page must not cost the others
                 pages.append(PageContent(i + 1, 0.0, 0.0, error=f"page {i + 1}: {_open_error(e)}"))
             page.close()  # frees pdfminer's layout cache: keeps memory flat on long files
@@ -160,11 +102,11 @@ def _fast_page(fast, index: int) -> PageContent | None:
     return content
 
 
-def _fast_source(path: Path, n_pages: int, ocr: str):
+def _fast_source(path: Path, n_pages: int, settings: Settings):
     """PDFium's view of the document for the fast path (extract.vector), or None.
 
-    BUDGETPDF_ENGINE=pdfminer reads every page through pdfplumber instead."""
-    if ocr == "force" or os.environ.get("BUDGETPDF_ENGINE", "pdfium") == "pdfminer":
+    Settings.engine "pdfminer" reads every page through pdfplumber instead."""
+    if settings.ocr == "force" or settings.engine == "pdfminer":
         return None
     doc = open_document(path)
     if doc is not None and len(doc) != n_pages:  # the two parsers disagree: trust pdfminer
@@ -173,8 +115,9 @@ def _fast_source(path: Path, n_pages: int, ocr: str):
     return doc
 
 
-def _read_page(path: Path, page, page_no: int, ocr: str) -> PageContent:
-    from extract import ruled
+def _read_page(path: Path, page, page_no: int, settings: Settings) -> PageContent:
+    from budgetpdf.extract import ruled
+    ocr = settings.ocr
     words = ruled.page_words(page) if ocr != "force" else []
     if words and has_text_layer(words):
         return text_page(page, page_no, words)
@@ -182,8 +125,8 @@ def _read_page(path: Path, page, page_no: int, ocr: str) -> PageContent:
         return PageContent(page_no, float(page.width), float(page.height),
                            error=f"page {page_no} has no text layer and OCR is off")
     try:
-        from extract.ocr import ocr_page
+        from budgetpdf.extract.ocr import ocr_page
     except ImportError:
         return PageContent(page_no, float(page.width), float(page.height),
                            error=f"page {page_no} needs OCR, which is not available")
-    return ocr_page(path, page, page_no)
+    return ocr_page(path, page, page_no, settings.ocr_dpi)

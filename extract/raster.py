@@ -14,6 +14,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from budgetpdf.extract.geometry import cluster
+
 cv2.setNumThreads(1)  # one worker, one core
 
 BBox = tuple[float, float, float, float]
@@ -150,16 +152,6 @@ def find_tables(gray: np.ndarray, dpi: int) -> list[Table]:
     return out
 
 
-def _edges(values: list[float], tol: float) -> list[float]:
-    groups: list[list[float]] = []
-    for v in sorted(values):
-        if groups and v - groups[-1][-1] <= tol:
-            groups[-1].append(v)
-        else:
-            groups.append([v])
-    return [sum(g) / len(g) for g in groups]
-
-
 def snap_cells(holes: list[BBox], tol: float) -> list[BBox]:
     """Hole rectangles → cell boxes sharing edges: a rule's two faces meet in its middle.
 
@@ -168,7 +160,7 @@ def snap_cells(holes: list[BBox], tol: float) -> list[BBox]:
     """
     def centres(lo: list[float], hi: list[float]) -> list[float]:
         # a rule shows up as a hole's far face (hi) followed by the next hole's near face (lo)
-        return _edges([v for v in lo] + [v for v in hi], tol)
+        return cluster(list(lo) + list(hi), tol)
 
     xs = centres([h[0] for h in holes], [h[2] for h in holes])
     ys = centres([h[1] for h in holes], [h[3] for h in holes])

@@ -15,7 +15,7 @@ from statistics import median
 
 import regex
 
-from extract.columns import Piece, PieceSpan, spanned
+from budgetpdf.extract.columns import Piece, PieceSpan, spanned
 
 TIGHT = 0.75        # within-cell line gap, in char heights
 NUMERIC = regex.compile(r"^[\d\s,.%％≥≤<>＞＜=+\-()（）]*$")

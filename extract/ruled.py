@@ -5,7 +5,7 @@ them into a Grid.  Only pdfplumber objects cross into this module.
 """
 from __future__ import annotations
 
-from extract.grid import Grid, Word, build_grid
+from budgetpdf.extract.grid import Grid, Word, build_grid
 
 LATTICE = {
     "vertical_strategy": "lines",

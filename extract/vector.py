@@ -16,7 +16,7 @@ import pypdfium2.raw as raw
 from pdfplumber.table import TableFinder
 from pdfplumber.utils import filter_edges
 
-from extract.grid import Word
+from budgetpdf.extract.grid import Word
 
 _AXIS_TOL = 0.01  # a segment this close to level/plumb is a rule
 _MIN_EDGE = 1.0   # pdfplumber's edge_min_length_prefilter

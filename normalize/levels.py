@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from normalize.text import clean
+from budgetpdf.normalize.text import clean
 
 # canonical level 1 -> printed variants (compared after _key()).
 LEVEL1: dict[str, tuple[str, ...]] = {

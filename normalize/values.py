@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass
 
-from normalize.text import clean, fold_value
+from budgetpdf.normalize.text import clean, fold_value
 
 # Comparator words/symbols before the number, longest first (after fold_value:
 # ＞＜＝ are already > < =, ≧≦ are ≥ ≤).

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import regex
 
-from batch.process import DocResult
-from extract.pages import PdfContent
-from readers.walk import Walker
+from budgetpdf.model import DocResult
+from budgetpdf.model import PdfContent
+from budgetpdf.readers.walk import Walker
 
 _UNIT = regex.compile(r"(?:金额)?单位\s*[:：]\s*(万元|元)")
 _YEAR = regex.compile(r"(20\d\d)\s*年")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import regex
 
-from readers.roles import lookup
+from budgetpdf.readers.roles import lookup
 
 # (pattern on label_key, field); first match wins.
 KV_PATTERNS: list[tuple[str, str]] = [

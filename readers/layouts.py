@@ -5,11 +5,11 @@ header of that kind (see `readers.roles.classify_header`).
 """
 from __future__ import annotations
 
-from extract.grid import Cell
-from normalize.levels import is_level1, is_level2
-from normalize.values import parse_amount
-from readers import labels
-from readers.roles import label_key
+from budgetpdf.extract.grid import Cell
+from budgetpdf.normalize.levels import is_level1, is_level2
+from budgetpdf.normalize.values import parse_amount
+from budgetpdf.readers import labels
+from budgetpdf.readers.roles import label_key
 
 
 def infer_level1(level2: str | None) -> str | None:

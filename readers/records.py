@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from normalize.levels import canonical_level1, canonical_level2
-from normalize.values import parse_amount, parse_value
+from budgetpdf.normalize.levels import canonical_level1, canonical_level2
+from budgetpdf.normalize.values import parse_amount, parse_value
 
 PROJECT_FIELDS = ("project_type", "project_level", "department", "unit", "start_year", "end_year",
                   "amount_raw", "amount_yuan", "fiscal_yuan", "special_yuan", "other_yuan",

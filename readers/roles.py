@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import regex
 
-from extract.grid import Cell
+from budgetpdf.extract.grid import Cell
 
 # (pattern on the label key, role); first match wins.  Keys are header texts
 # with spaces, '*' and bracket widths folded (see label_key).

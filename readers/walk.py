@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import regex
 
-from extract.grid import Cell, Grid
-from normalize.values import join_split_value, parse_amount, parse_value
-from readers import labels
-from readers.layouts import LayoutRows, infer_level1
-from readers.numbered import parse_numbered
-from readers.records import Block
-from readers.roles import RoleMap, amount_unit_of, classify_header, header_columns
+from budgetpdf.extract.grid import Cell, Grid
+from budgetpdf.normalize.values import join_split_value, parse_amount, parse_value
+from budgetpdf.readers import labels
+from budgetpdf.readers.layouts import LayoutRows, infer_level1
+from budgetpdf.readers.numbered import parse_numbered
+from budgetpdf.readers.records import Block
+from budgetpdf.readers.roles import RoleMap, amount_unit_of, classify_header, header_columns
 
 _FILLER = regex.compile(r"^指标\d*[:：]?$|^三级指标$|^[…\.。\-—/*]+$")
 class Walker(LayoutRows):

@@ -19,7 +19,7 @@ def add_parser(sub) -> None:
 
 
 def run(args) -> int:
-    from review.report import build_report
+    from budgetpdf.review.report import build_report
     out = Path(args.out)
     if not (out / "documents").is_dir():
         print(f"{out} is not an output folder (no documents/ inside)", file=sys.stderr)

@@ -12,6 +12,8 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
+from budgetpdf.settings import Settings
+
 log = logging.getLogger(__name__)
 
 CELL_STROKE = (220, 38, 38)       # red outline per cell
@@ -41,8 +43,8 @@ def locate(source: str | None, file_name: str | None, search_dirs: list[Path]) -
 
 def cell_boxes(path: Path, ocr: str) -> dict[int, list[tuple]]:
     """page_no → every grid cell bbox on that page, as read by the pipeline."""
-    from extract.pages import read_pdf
-    content = read_pdf(path, ocr=ocr)
+    from budgetpdf.extract.pages import read_pdf
+    content = read_pdf(path, Settings(ocr=ocr))
     return {p.page_no: [c.bbox for g in p.grids for c in g.cells] for p in content.pages}
 
 

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from review import plots
-from review.load import read_table
-from review.pages import locate, render_pages
+from budgetpdf.review import plots
+from budgetpdf.schemas.io import read_table
+from budgetpdf.review.pages import locate, render_pages
 
 CSS = """
 body{font:14px/1.45 system-ui,"Noto Sans CJK SC",sans-serif;margin:1.2em 2em;color:#222}

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-PIPELINE_VERSION = "0.1.0"
+from budgetpdf._version import __version__
+
+PIPELINE_VERSION = __version__  # one version: the distribution's
 
 S, I32, F64 = pa.string(), pa.int32(), pa.float64()
 TS = pa.timestamp("us", tz="UTC")

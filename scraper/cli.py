@@ -8,13 +8,14 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from batch.writer import ensure_tables
-from scraper.config import Config, ConfigError, load_config
-from scraper.crawl import RunTimeout, SiteCrawler
-from scraper.fetch import Fetcher, cleanup_tmp
-from scraper.ingest import Ingest
-from scraper.store import RawStore, StateDB
-from scraper.summary import Summary
+from budgetpdf.batch.writer import ensure_tables
+from budgetpdf.scraper.config import Config, ConfigError, load_config
+from budgetpdf.scraper.crawl import RunTimeout, SiteCrawler
+from budgetpdf.scraper.fetch import Fetcher, cleanup_tmp
+from budgetpdf.scraper.ingest import Ingest
+from budgetpdf.scraper.store import RawStore, StateDB
+from budgetpdf.scraper.summary import Summary
+from budgetpdf.settings import OCR_MODES, Settings
 
 EXIT_OK, EXIT_INCOMPLETE, EXIT_CONFIG, EXIT_LOCKED = 0, 1, 2, 3
 
@@ -40,7 +41,7 @@ def run_lock(store: Path):
         os.close(fd)
 
 
-def scrape(config: Config, store_dir: Path, out: Path, ocr: str = "auto", sites: list[str] | None = None,
+def scrape(config: Config, store_dir: Path, out: Path, settings: Settings | None = None, sites: list[str] | None = None,
            max_seconds: float | None = None, retry_errors: bool = False, log=print) -> Summary:
     """One complete run over the configured sites; raises Locked if a run is in progress."""
     store_dir, out = Path(store_dir), Path(out)
@@ -52,7 +53,9 @@ def scrape(config: Config, store_dir: Path, out: Path, ocr: str = "auto", sites:
         cleanup_tmp(store.tmp)
         ensure_tables(out)
         run_id = db.start_run()
-        ingest = Ingest(store, db, out, summary, run_id, ocr=ocr, log=log)
+        settings = (settings or Settings()).but(seconds=config.document_seconds,
+                                                memory_mb=config.document_memory_mb)
+        ingest = Ingest(store, db, out, summary, run_id, settings=settings, log=log)
         last_hit: dict = {}  # per-host politeness is shared by sites on one host
         try:
             ingest.extract_pending()
@@ -84,7 +87,7 @@ def add_parser(sub) -> None:
     p.add_argument("--config", required=True, help="sites.toml (see docs/scraper.md)")
     p.add_argument("--store", required=True, help="raw store + state database folder")
     p.add_argument("--out", required=True, help="output folder (same layout as `run`)")
-    p.add_argument("--ocr", choices=("auto", "off", "force"), default="auto")
+    p.add_argument("--ocr", choices=OCR_MODES, default="auto")
     p.add_argument("--site", action="append", help="only this site (repeatable)")
     p.add_argument("--max-seconds", type=float, help="stop the run after this long (default: config)")
     p.add_argument("--retry-errors", action="store_true",
@@ -103,7 +106,7 @@ def run(args) -> int:
         print(f"config error: no site named {', '.join(sorted(unknown))}", file=sys.stderr)
         return EXIT_CONFIG
     try:
-        summary = scrape(config, Path(args.store), Path(args.out), ocr=args.ocr, sites=args.site,
+        summary = scrape(config, Path(args.store), Path(args.out), Settings(ocr=args.ocr), sites=args.site,
                          max_seconds=args.max_seconds, retry_errors=args.retry_errors)
     except Locked as e:
         print(f"not started: {e}", file=sys.stderr)

@@ -95,6 +95,9 @@ class Config:
     sites: list[Site]
     max_run_seconds: float = 3600.0
     path: Path | None = None
+    # per-document limits of the extraction (None: the batch defaults of Settings)
+    document_seconds: float | None = None
+    document_memory_mb: int | None = None
 
 
 _NESTED = {"pagination": Pagination, "detail": Detail, "attachments": Attachments, "hints": Hints}
@@ -158,10 +161,16 @@ def load_config(path) -> Config:
         raise ConfigError(f"{path}: {e}") from None
     defaults = dict(raw.get("defaults", {}))
     max_run = float(defaults.pop("max_run_seconds", raw.get("max_run_seconds", 3600)))
+    limits = {k: defaults.pop(k, raw.get(k)) for k in ("document_seconds", "document_memory_mb")}
+    for key, value in limits.items():
+        if value is not None and (not isinstance(value, (int, float)) or value <= 0):
+            raise ConfigError(f"{path}: {key} must be a positive number")
     sites = [site_from_dict(s, defaults) for s in raw.get("site", [])]
     if not sites:
         raise ConfigError(f"{path}: no [[site]] entries")
     names = [s.name for s in sites]
     if len(set(names)) != len(names):
         raise ConfigError(f"{path}: site names must be unique")
-    return Config(sites=sites, max_run_seconds=max_run, path=path)
+    return Config(sites=sites, max_run_seconds=max_run, path=path,
+                  document_seconds=limits["document_seconds"] and float(limits["document_seconds"]),
+                  document_memory_mb=limits["document_memory_mb"] and int(limits["document_memory_mb"]))

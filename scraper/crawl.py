@@ -13,11 +13,11 @@ from collections import deque
 from pathlib import PurePosixPath
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from scraper.config import Site
-from scraper.fetch import Fetcher, Response, disposition_name
-from scraper.ingest import Ingest, published_name
-from scraper.parse import Link, decode_html, extract_links, script_pages
-from scraper.store import now
+from budgetpdf.scraper.config import Site
+from budgetpdf.scraper.fetch import Fetcher, Response, disposition_name
+from budgetpdf.scraper.ingest import Ingest, published_name
+from budgetpdf.scraper.parse import Link, decode_html, extract_links, script_pages
+from budgetpdf.scraper.store import now
 
 PDF_MAGIC = b"%PDF-"
 # failures that a later run may cure; the rest (4xx, not_pdf, too_large …) are final

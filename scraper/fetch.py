@@ -22,8 +22,8 @@ from urllib.robotparser import RobotFileParser
 
 import httpx
 
-from scraper.config import Site
-from scraper.parse import clean_url
+from budgetpdf.scraper.config import Site
+from budgetpdf.scraper.parse import clean_url
 
 RETRY_KINDS = {"timeout", "connect", "http_5xx"}
 

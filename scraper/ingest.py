@@ -1,4 +1,4 @@
-"""New PDFs → raw store → the same extraction as `pipeline.py run` → OUT.
+"""New PDFs → raw store → the same extraction as `budgetpdf run` → OUT.
 
 Bytes are stored and extracted once however many URLs serve them; a file
 stored by a run that died before extracting it stays `pending` and is
@@ -10,12 +10,14 @@ import re
 from pathlib import Path, PurePosixPath
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from batch.process import process_document
-from batch.writer import write_result
-from scraper.config import Site
-from scraper.fetch import Response
-from scraper.store import RawStore, StateDB
-from scraper.summary import Summary
+from budgetpdf.batch.executor import Task, extract_limited
+from budgetpdf.batch.limits import Limits
+from budgetpdf.batch.writer import write_result
+from budgetpdf.scraper.config import Site
+from budgetpdf.scraper.fetch import Response
+from budgetpdf.scraper.store import RawStore, StateDB
+from budgetpdf.scraper.summary import Summary
+from budgetpdf.settings import Settings
 
 
 def published_name(url: str, disposition: str | None = None) -> str | None:
@@ -32,9 +34,11 @@ def published_name(url: str, disposition: str | None = None) -> str | None:
 
 class Ingest:
     def __init__(self, store: RawStore, db: StateDB, out: Path, summary: Summary,
-                 run_id: int, ocr: str = "auto", log=print):
+                 run_id: int, settings: Settings | None = None, log=print):
         self.store, self.db, self.out, self.summary = store, db, Path(out), summary
-        self.run_id, self.ocr, self.log = run_id, ocr, log
+        self.run_id, self.log = run_id, log
+        self.settings = settings or Settings()
+        self.limits = Limits(self.settings.seconds, self.settings.memory_mb)
 
     @staticmethod
     def hints(site: Site, text: str | None, fallback: str | None) -> tuple[str | None, int | None]:
@@ -65,7 +69,10 @@ class Ingest:
 
     def extract(self, sha256: str, url: str, name: str | None, dept: str | None, year: int | None):
         row = self.db.file(sha256)
-        result = process_document(self.store.path(row["path"]), source=url, ocr=self.ocr)
+        # in a limited child, as in a batch: one pathological PDF (pages that expand
+        # to gigabytes of drawing operations) ends `failed` instead of holding the run
+        path = str(self.store.path(row["path"]))
+        result = extract_limited(Task(path, url, sha256, str(self.out), self.settings), self.limits)
         doc = result.document
         # the stored file is named by its hash; analysts want the published name
         doc["file_name"] = name or doc["file_name"]

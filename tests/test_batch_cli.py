@@ -10,15 +10,15 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-import pipeline
-from batch.writer import part_path
+from budgetpdf import cli
+from budgetpdf.batch.writer import part_path
 from test_batch_inputs import ROOT, bad_files, copy_samples, sample_pdfs
 
 NOT_OK = {"zero", "truncated", "html", "garbage", "enc_password"}
 
 
 def run(*argv) -> int:
-    return pipeline.main(["run", *map(str, argv)])
+    return cli.main(["run", *map(str, argv)])
 
 
 def documents(out) -> pd.DataFrame:

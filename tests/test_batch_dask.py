@@ -4,8 +4,8 @@ from __future__ import annotations
 import pyarrow.dataset as ds
 import pytest
 
-import pipeline
-from schemas.tables import TABLES
+from budgetpdf import cli
+from budgetpdf.schemas.tables import TABLES
 from test_batch_inputs import bad_files, copy_samples
 
 VOLATILE = ["extracted_at", "seconds"]
@@ -33,20 +33,20 @@ def inputs(tmp_path_factory):
     bad = bad_files(tmp_path_factory.mktemp("bad"))
     bad["zero"].rename(folder / "zero.pdf")  # a failure travels through Dask too
     out = tmp_path_factory.mktemp("ref")
-    assert pipeline.main(["run", str(folder), "--out", str(out), "--workers", "2"]) == 1
+    assert cli.main(["run", str(folder), "--out", str(out), "--workers", "2"]) == 1
     return folder, out
 
 
 def test_dask_local_cluster_to_fsspec_url(inputs, tmp_path):
     folder, ref = inputs
     url = f"file://{tmp_path}/out"  # goes through fsspec, as s3:// would
-    assert pipeline.main(["run", str(folder), "--out", url, "--executor", "dask-local",
+    assert cli.main(["run", str(folder), "--out", url, "--executor", "dask-local",
                           "--workers", "2"]) == 1
     same_dataset(tmp_path / "out", ref)
     assert table(tmp_path / "out", "documents").set_index("file_name").loc[
         "zero.pdf", "error"] == "empty file (0 bytes)"
     # a rerun on the URL skips everything already committed there
-    assert pipeline.main(["run", str(folder), "--out", url, "--executor", "dask-local",
+    assert cli.main(["run", str(folder), "--out", url, "--executor", "dask-local",
                           "--workers", "2"]) == 1
     same_dataset(tmp_path / "out", ref)
 
@@ -57,10 +57,10 @@ def test_existing_cluster_via_scheduler_address(inputs, tmp_path, capsys):
     with LocalCluster(n_workers=2, threads_per_worker=1, host="127.0.0.1",
                       dashboard_address=None) as cluster:
         assert cluster.scheduler_address.startswith("tcp://127.0.0.1:")
-        code = pipeline.main(["run", str(folder), "--out", str(tmp_path / "out"),
+        code = cli.main(["run", str(folder), "--out", str(tmp_path / "out"),
                               "--executor", "dask", "--scheduler", cluster.scheduler_address])
         # the limits hold on (daemonic) cluster workers too
-        limited = pipeline.main(["run", str(folder), "--out", str(tmp_path / "lim"),
+        limited = cli.main(["run", str(folder), "--out", str(tmp_path / "lim"),
                                  "--executor", "dask", "--scheduler", cluster.scheduler_address,
                                  "--memory-limit", "40"])
     assert code == 1 and limited == 1

@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 import time
 
-from batch.limits import LimitedCall, Limits, Worker, run_limited
+from budgetpdf.batch.limits import LimitedCall, Limits, Worker, run_limited
 
 
 def swell(step_mb: int, steps: int) -> int:

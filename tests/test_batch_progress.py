@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import io
 
-from batch.progress import Progress
+from budgetpdf.batch.progress import Progress
 
 OK = {"status": "ok", "pages": 4, "n_projects": 2, "n_indicators": 30, "seconds": 0.5,
       "source": "a.pdf", "error": None, "max_rss_mb": 80.0}

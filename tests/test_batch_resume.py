@@ -12,8 +12,8 @@ from pathlib import Path
 import pandas as pd
 import pyarrow.dataset as ds
 
-import pipeline
-from schemas.tables import TABLES
+from budgetpdf import cli
+from budgetpdf.schemas.tables import TABLES
 from test_batch_inputs import ROOT, sample_pdfs
 
 VOLATILE = ["extracted_at", "seconds"]
@@ -46,7 +46,7 @@ def committed(out: Path) -> int:
 def test_kill_9_then_resume_matches_uninterrupted_run(tmp_path):
     total = make_inputs(tmp_path / "in", copies=2)
     ref, out = tmp_path / "ref", tmp_path / "out"
-    assert pipeline.main(["run", str(tmp_path / "in"), "--out", str(ref), "--workers", "2"]) == 0
+    assert cli.main(["run", str(tmp_path / "in"), "--out", str(ref), "--workers", "2"]) == 0
 
     proc = subprocess.Popen([sys.executable, "pipeline.py", "run", str(tmp_path / "in"),
                              "--out", str(out), "--workers", "2"], cwd=ROOT,

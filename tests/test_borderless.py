@@ -9,12 +9,12 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from batch.process import process_document
-from extract import borderless, ruled
-from extract.columns import text_lines
-from extract.grid import Word, build_grid
+from budgetpdf.process import process_document
+from budgetpdf.extract import borderless, ruled
+from budgetpdf.extract.columns import text_lines
+from budgetpdf.extract.grid import Word, build_grid
 from golden import compare, load_content
-from normalize.text import clean
+from budgetpdf.normalize.text import clean
 
 ROOT = Path(__file__).resolve().parent.parent
 DEVSET = ROOT.parent / "shared" / "devset"

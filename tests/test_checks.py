@@ -11,9 +11,9 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from batch.process import process_document
-from review.checks import CHECKS, run_checks, summarize
-from review.load import read_table
+from budgetpdf.process import process_document
+from budgetpdf.checks import CHECKS, run_checks, summarize
+from budgetpdf.schemas.io import read_table
 from truth_rows import truth_to_result
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,7 +56,7 @@ def gz():
 
 @needs_devset
 def test_rows_match_the_checks_schema(gz):
-    from schemas.tables import CHECKS as SCHEMA, to_table
+    from budgetpdf.schemas.tables import CHECKS as SCHEMA, to_table
     broken = copy.deepcopy(gz)
     broken.document["totals"]["合计"] += 1e6
     rows = run_checks(broken)
@@ -133,7 +133,7 @@ def test_levels_and_values_parsed():
 
 
 def test_failed_document_has_no_checks():
-    from batch.process import DocResult
+    from budgetpdf.model import DocResult
     assert run_checks(DocResult({"doc_id": "x", "status": "failed"})) == []
 
 
@@ -172,6 +172,6 @@ def test_broken_total_in_checks_table_and_summary(broken_run):
 
 
 def test_summary_of_a_clean_run(tmp_path):
-    from batch.writer import ensure_tables
+    from budgetpdf.batch.writer import ensure_tables
     ensure_tables(tmp_path)
     assert summarize(tmp_path) == "checks: everything reconciles"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from batch.process import process_document
+from budgetpdf.process import process_document
 from golden import compare
 
 DEVSET = Path(__file__).resolve().parent.parent.parent / "shared" / "devset"

@@ -5,13 +5,13 @@ import re
 
 import pyarrow as pa
 
-from schemas import dictionary
-from schemas.tables import TABLES
+from budgetpdf.schemas import dictionary
+from budgetpdf.schemas.tables import TABLES
 
 
 def test_checked_in_dictionary_is_current():
     assert dictionary.PATH.read_text(encoding="utf-8") == dictionary.render(), \
-        "schemas/dictionary.md is stale: run `python -m schemas.dictionary`"
+        "schemas/dictionary.md is stale: run `python -m budgetpdf.schemas.dictionary`"
     assert dictionary.main(["--check"]) == 0
 
 

@@ -12,10 +12,10 @@ from pathlib import Path
 import pyarrow.parquet as pq
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from batch.executor import Task, run_task_limited
-from batch.limits import Limits
-from batch.process import sha256_file
-from batch.writer import part_path
+from budgetpdf.batch.executor import Task, run_task_limited
+from budgetpdf.batch.limits import Limits
+from budgetpdf.process import sha256_file
+from budgetpdf.batch.writer import part_path
 from test_batch_inputs import sample_pdfs
 
 LIMIT_S = 15

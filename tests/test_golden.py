@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from batch.process import process_document
+from budgetpdf.process import process_document
 from golden import SAMPLES, compare, load_content
 
 NAMES = sorted(p.stem for p in SAMPLES.glob("*.pdf"))

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from normalize.levels import (
+from budgetpdf.normalize.levels import (
     LEVEL1, LEVEL2, LEVEL2_PARENT, canonical_level1, canonical_level2, is_level1, is_level2,
     level_of,
 )
-from normalize.text import clean
+from budgetpdf.normalize.text import clean
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from normalize.text import KEEP_FULLWIDTH, RADICALS, clean, fold_value, join_lines
+from budgetpdf.normalize.text import KEEP_FULLWIDTH, RADICALS, clean, fold_value, join_lines
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 SEEDS = SHARED / "seeds"

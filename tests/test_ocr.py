@@ -14,16 +14,17 @@ import cv2
 import pdfplumber
 import pytest
 
-from extract import ocr, raster, ruled
-from extract.grid import build_grid
-from extract.pages import read_pdf
+from budgetpdf.extract import ocr, raster, ruled
+from budgetpdf.extract.grid import build_grid
+from budgetpdf.extract.pages import read_pdf
+from budgetpdf.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 DEVSET = ROOT.parent / "shared" / "devset"
 SCAN = DEVSET / "scan" / "dg_sfj_2026.pdf"
 TEXT = DEVSET / "xlsx" / "dg_sfj_2026.pdf"
 SAMPLE_SCANS = sorted((ROOT / "samples" / "variants").glob("*.scan.pdf"))
-DPI = ocr.DPI
+DPI = Settings().ocr_dpi
 
 needs_devset = pytest.mark.skipif(not SCAN.exists(), reason="devset not present")
 
@@ -118,7 +119,7 @@ def test_mixed_pdf_text_and_scanned_pages(tmp_path):
     mixed.import_pages(pdfium.PdfDocument(str(SCAN)), [1])
     path = tmp_path / "mixed.pdf"
     mixed.save(str(path))
-    content = read_pdf(path, ocr="auto")
+    content = read_pdf(path, Settings(ocr="auto"))
     assert content.ocr_pages == [2]
     p1, p2 = content.pages
     assert p1.grids and p2.grids and p1.error is None and p2.error is None
@@ -140,10 +141,10 @@ def test_loose_lines_of_a_scanned_page_carry_title():
 
 @needs_devset
 def test_ocr_off_is_a_clear_failure_not_empty_success():
-    from batch.process import process_document
-    pages = read_pdf(SCAN, ocr="off").pages
+    from budgetpdf.process import process_document
+    pages = read_pdf(SCAN, Settings(ocr="off")).pages
     assert all(p.error and "OCR is off" in p.error and not p.grids for p in pages)
-    doc = process_document(SCAN, ocr="off").document
+    doc = process_document(SCAN, settings=Settings(ocr="off")).document
     assert doc["status"] in ("failed", "partial")
     assert "OCR is off" in (doc["error"] or "")
 

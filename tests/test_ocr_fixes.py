@@ -4,8 +4,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from extract import ocr
-from extract.grid import Word, build_grid
+from budgetpdf.extract import ocr
+from budgetpdf.extract.grid import Word, build_grid
 
 
 @pytest.mark.parametrize("raw, fixed", [
@@ -68,7 +68,7 @@ def test_looks_short_counts_characters_from_ink():
 
 
 def test_split_at_walls_cuts_a_line_across_cells():
-    from extract.raster import Table
+    from budgetpdf.extract.raster import Table
     table = Table((0, 0, 200, 40), [(0, 0, 100, 40), (100, 0, 200, 40)])
     pieces = ocr.split_at_walls((10, 10, 190, 30), [table], wall=2)
     assert [p for p, _ in pieces] == [(10, 10, 98, 30), (102, 10, 190, 30)]

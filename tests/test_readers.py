@@ -1,11 +1,11 @@
 """Readers on hand-made grids: roles, labels, numbered lists, merged cells."""
 from __future__ import annotations
 
-from extract.grid import Word, build_grid
-from readers.labels import kv_field, strip_code, years
-from readers.numbered import parse_numbered
-from readers.roles import classify_header, role_of
-from readers.walk import Walker
+from budgetpdf.extract.grid import Word, build_grid
+from budgetpdf.readers.labels import kv_field, strip_code, years
+from budgetpdf.readers.numbered import parse_numbered
+from budgetpdf.readers.roles import classify_header, role_of
+from budgetpdf.readers.walk import Walker
 
 
 def grid_from_rows(rows, page=1, widths=None):

@@ -15,9 +15,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from review.load import read_table
-from review.pages import CELL_STROKE
-from review.report import build_report
+from budgetpdf.schemas.io import read_table
+from budgetpdf.review.pages import CELL_STROKE
+from budgetpdf.review.report import build_report
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ("gz_project_list", "wnd_dept_overall", "dk_project_tables")
@@ -121,8 +121,8 @@ def test_cli(run, tmp_path):
 
 
 def test_report_of_failed_documents_only(tmp_path):
-    from batch.process import process_document
-    from batch.writer import ensure_tables, write_result
+    from budgetpdf.process import process_document
+    from budgetpdf.batch.writer import ensure_tables, write_result
     (tmp_path / "page.pdf").write_text("<html>a web page saved as .pdf</html>")
     out = tmp_path / "out"
     ensure_tables(out)

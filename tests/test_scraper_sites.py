@@ -16,9 +16,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-import pipeline
-from scraper.cli import scrape
-from scraper.config import load_config
+from budgetpdf import cli
+from budgetpdf.scraper.cli import scrape
+from budgetpdf.scraper.config import load_config
+from budgetpdf.settings import Settings
 
 HERE = Path(__file__).parent
 SITES = HERE / "fixtures" / "sites"
@@ -26,7 +27,7 @@ sys.path.insert(0, str(SITES))
 from sitesrv import SiteServer  # noqa: E402
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
-DEVSET = Path("/work/shared/devset")
+DEVSET = Path(__file__).resolve().parents[2] / "shared" / "devset"
 
 
 @pytest.fixture(scope="module")
@@ -93,7 +94,7 @@ def site_a(pdf_pool, tmp_path_factory):
             if name == "changed":
                 server.phase = 2
             before = dict(server.hits)
-            summary = scrape(cfg, store, out, ocr="off", log=lambda *a: None)
+            summary = scrape(cfg, store, out, Settings(ocr="off"), log=lambda *a: None)
             hits = {p: n - before.get(p, 0) for p, n in server.hits.items() if n - before.get(p, 0)}
             runs[name] = dict(summary=summary, hits=hits, docs=documents(out))
     finally:
@@ -231,9 +232,9 @@ def test_second_layout_configured_only_in_toml(pdf_pool, tmp_path, capsys):
         cfg = write_config(tmp_path, SITE_B, server)
         args = ["scrape", "--config", str(cfg), "--store", str(tmp_path / "st"), "--out", str(tmp_path / "o"),
                 "--ocr", "off"]
-        assert pipeline.main(args) == 0
+        assert cli.main(args) == 0
         first_out = capsys.readouterr().out
-        assert pipeline.main(args) == 0
+        assert cli.main(args) == 0
     finally:
         server.stop()
     docs = documents(tmp_path / "o").set_index("doc_id")
@@ -260,7 +261,7 @@ def test_run_time_limit_stops_a_slow_site(pdf_pool, tmp_path):
         "index.html", "content/drip.pdf"), server))
     t0 = time.monotonic()
     try:  # drip.pdf would take 40 s: the run must end at its own limit, whatever the server does
-        summary = scrape(cfg, tmp_path / "st", tmp_path / "o", ocr="off", max_seconds=1.5, log=lambda *a: None)
+        summary = scrape(cfg, tmp_path / "st", tmp_path / "o", Settings(ocr="off"), max_seconds=1.5, log=lambda *a: None)
     finally:
         server.stop()
     assert time.monotonic() - t0 < 3.5
@@ -271,7 +272,7 @@ def test_run_time_limit_stops_a_slow_site(pdf_pool, tmp_path):
 
 def test_interrupted_run_is_finished_by_the_next(pdf_pool, tmp_path):
     """A PDF stored by a run that died before extracting it is extracted by the next run."""
-    from scraper.store import RawStore, StateDB
+    from budgetpdf.scraper.store import RawStore, StateDB
     store, db = RawStore(tmp_path / "st"), StateDB(tmp_path / "st" / "state.sqlite")
     digest = sha(pdf_pool[2])
     part = store.tmp / "killed.part"
@@ -283,7 +284,7 @@ def test_interrupted_run_is_finished_by_the_next(pdf_pool, tmp_path):
     (store.tmp / "leftover.part").write_bytes(b"partial")  # a download the kill cut short
     text = '[[site]]\nname = "down"\nstart_urls = ["http://127.0.0.1:9/"]\nretries = 0\ndelay = 0\n'
     (tmp_path / "s.toml").write_text(text, encoding="utf-8")
-    summary = scrape(load_config(tmp_path / "s.toml"), tmp_path / "st", tmp_path / "o", ocr="off",
+    summary = scrape(load_config(tmp_path / "s.toml"), tmp_path / "st", tmp_path / "o", Settings(ocr="off"),
                      log=lambda *a: None)
     docs = documents(tmp_path / "o")
     assert list(docs.doc_id) == [digest] and docs.source[0] == url and docs.file_name[0] == "绩效.pdf"

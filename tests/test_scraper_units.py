@@ -5,12 +5,12 @@ from pathlib import Path
 
 import pytest
 
-from scraper.cli import Locked, run_lock
-from scraper.config import ConfigError, load_config, site_from_dict
-from scraper.fetch import disposition_name
-from scraper.ingest import Ingest
-from scraper.parse import decode_html, extract_links, script_pages
-from scraper.store import RawStore
+from budgetpdf.scraper.cli import Locked, run_lock
+from budgetpdf.scraper.config import ConfigError, load_config, site_from_dict
+from budgetpdf.scraper.fetch import disposition_name
+from budgetpdf.scraper.ingest import Ingest
+from budgetpdf.scraper.parse import decode_html, extract_links, script_pages
+from budgetpdf.scraper.store import RawStore
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = "<html><head>{meta}</head><body><a href='./P0202602.pdf'>东莞市司法局2026年部门预算</a></body></html>"
@@ -134,11 +134,11 @@ def test_lock_stops_an_overlapping_run(tmp_path):
 
 
 def test_cli_refuses_to_start_while_locked(tmp_path, capsys):
-    import pipeline
+    from budgetpdf import cli
     (tmp_path / "sites.toml").write_text('[[site]]\nname = "a"\nstart_urls = ["http://127.0.0.1:9/"]\n')
     args = ["scrape", "--config", str(tmp_path / "sites.toml"), "--store", str(tmp_path), "--out", str(tmp_path / "o")]
     with run_lock(tmp_path):
-        assert pipeline.main(args) == 3
+        assert cli.main(args) == 3
     assert "another scrape" in capsys.readouterr().err
     assert not (tmp_path / "state.sqlite").exists()  # nothing was touched
 
@@ -152,8 +152,8 @@ def test_links_inside_script_records_are_found():
 
 
 def test_attachment_extension_from_path_or_query():
-    from scraper.crawl import url_exts
-    from scraper.ingest import published_name
+    from budgetpdf.scraper.crawl import url_exts
+    from budgetpdf.scraper.ingest import published_name
     url = "http://a.gov.cn/module/download/downfile.jsp?classid=0&filename=2403.pdf"
     assert url_exts(url) == ["jsp", "pdf"] and published_name(url) == "2403.pdf"
     assert url_exts("http://a.gov.cn/picture/0/X.PDF") == ["pdf"]

@@ -16,8 +16,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from normalize.text import clean
-from normalize.values import (
+from budgetpdf.normalize.text import clean
+from budgetpdf.normalize.values import (
     COMPARATOR_PREFIXES, COMPARATOR_SUFFIXES, SCALES, Value, join_split_value,
     parse_amount, parse_value,
 )

@@ -6,9 +6,10 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from extract import ruled
-from extract.pages import read_pdf
-from extract.vector import open_document, vector_page
+from budgetpdf.extract import ruled
+from budgetpdf.extract.pages import read_pdf
+from budgetpdf.settings import Settings
+from budgetpdf.extract.vector import open_document, vector_page
 
 ROOT = Path(__file__).resolve().parent.parent
 DEVSET = ROOT.parent / "shared" / "devset"
@@ -21,10 +22,9 @@ def grids_text(content):
 
 
 @pytest.mark.parametrize("path", RULED, ids=lambda p: p.name)
-def test_same_grids_as_pdfminer(path, monkeypatch):
+def test_same_grids_as_pdfminer(path):
     fast = read_pdf(path)
-    monkeypatch.setenv("BUDGETPDF_ENGINE", "pdfminer")
-    slow = read_pdf(path)
+    slow = read_pdf(path, Settings(engine="pdfminer"))
     assert grids_text(fast) == grids_text(slow)
     assert [[ln.text for ln in p.lines] for p in fast.pages] == [[ln.text for ln in p.lines] for p in slow.pages]
 

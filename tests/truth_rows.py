@@ -12,8 +12,8 @@ import json
 import re
 from datetime import datetime, timezone
 
-from batch.process import DocResult
-from schemas.tables import PIPELINE_VERSION
+from budgetpdf.model import DocResult
+from budgetpdf.schemas.tables import PIPELINE_VERSION
 
 _VALUE = re.compile(r"(≥|≤|>=|<=|>|<|＞|＜|约)?\s*(\d[\d,]*(?:\.\d+)?)\s*([^\d\s]*)")
 _OPS = {"≥": ">=", "≤": "<=", "＞": ">", "＜": "<", "约": "~"}

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from schemas.tables import TABLES
+from budgetpdf.schemas.tables import TABLES
 
 
 def read_table(out, name: str) -> pd.DataFrame:

@@ -248,7 +248,7 @@ def run_checks(result) -> list[dict]:
 
 def summarize(out) -> str:
     """End-of-run summary of OUT/checks: failures by severity and check, a few examples."""
-    from review.load import read_table
+    from budgetpdf.schemas.io import read_table
     checks = read_table(out, "checks")
     if checks.empty:
         return "checks: everything reconciles"

@@ -8,25 +8,17 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
-from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from schemas.tables import PIPELINE_VERSION
+from budgetpdf.checks import run_checks
+from budgetpdf.extract.pages import read_pdf
+from budgetpdf.model import DocResult, PdfError
+from budgetpdf.readers.document import read_document
+from budgetpdf.schemas.tables import PIPELINE_VERSION
+from budgetpdf.settings import Settings
 
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
-
-
-@dataclass
-class DocResult:
-    document: dict
-    projects: list[dict] = field(default_factory=list)
-    indicators: list[dict] = field(default_factory=list)
-    checks: list[dict] = field(default_factory=list)
-
-    @property
-    def doc_id(self) -> str:
-        return self.document["doc_id"]
 
 
 def sha256_file(path: Path) -> str:
@@ -63,11 +55,12 @@ def failed(path: Path, source: str | None, error: str, doc_id: str | None = None
     return DocResult(doc)
 
 
-def process_document(path, source: str | None = None, ocr: str = "auto") -> DocResult:
-    """Extract one PDF.  Never raises: problems become status/error."""
-    from extract.pages import read_pdf, PdfError
-    from readers.document import read_document
+def process_document(path, source: str | None = None, settings: Settings | None = None) -> DocResult:
+    """Every dataset's rows for one PDF.  Never raises: problems become status/error.
 
+    The one per-document function: the CLI, the library call, batches, the
+    scraper and Dask all come here."""
+    settings = settings or Settings()
     path = Path(path)
     t0 = time.perf_counter()
     try:
@@ -75,7 +68,7 @@ def process_document(path, source: str | None = None, ocr: str = "auto") -> DocR
     except OSError as e:
         return failed(path, source, f"cannot read file: {e.strerror or e}")
     try:
-        content = read_pdf(path, ocr=ocr)
+        content = read_pdf(path, settings)
     except PdfError as e:
         doc.update(status="failed", error=str(e))
         return DocResult(doc)
@@ -96,7 +89,6 @@ def process_document(path, source: str | None = None, ocr: str = "auto") -> DocR
 def reconcile(result: DocResult) -> list[dict]:
     """Reconciliation checks; a bug here must not cost the document its rows."""
     try:
-        from review.checks import run_checks
         return run_checks(result)
     except Exception as e:
         logging.getLogger(__name__).warning("checks failed on %s: %s", result.doc_id, e)
