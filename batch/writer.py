@@ -17,7 +17,7 @@ import pyarrow.parquet as pq
 
 from budgetpdf.schemas.tables import TABLES, to_table
 
-DATA_TABLES = ("projects", "indicators", "checks")
+DATA_TABLES = ("projects", "indicators", "checks", "budget_tables", "budget_lines")
 
 
 def is_url(out) -> bool:

@@ -27,8 +27,10 @@ DOCUMENTS = pa.schema([
     _f("title", S, "document heading as printed"),
     _f("department", S, "publishing department (部门名称 / 主管部门)"),
     _f("year", I32, "budget year the document is about"),
+    _f("budget_stage", S, "budget (部门预算 / 单位预算) or final (部门决算) where the document says so"),
     _f("pages", I32, "page count", False),
-    _f("status", S, "ok, partial (some tables unreadable) or failed", False),
+    _f("status", S, "ok (zero projects is a valid result), partial (a part seen but not read) "
+                    "or failed (the file cannot be read)", False),
     _f("error", S, "why partial/failed, in plain words"),
     _f("n_projects", I32, "project rows written for this document", False),
     _f("n_indicators", I32, "indicator rows written for this document", False),
@@ -38,6 +40,8 @@ DOCUMENTS = pa.schema([
     _f("family", S, "layout families found: project_tables, dept_overall, project_list (comma-joined)"),
     _f("ocr_pages", S, "1-based pages read by OCR, comma-joined; null when none"),
     _f("amount_unit", S, "money unit the document states (元 or 万元)"),
+    _f("n_budget_tables", I32, "budget_tables rows written for this document"),
+    _f("n_budget_lines", I32, "budget_lines rows written for this document"),
     _f("bytes", pa.int64(), "file size in bytes"),
     _f("seconds", F64, "wall time spent extracting the document"),
 ])
@@ -64,6 +68,17 @@ PROJECTS = pa.schema([
     _f("content", S, "主要内容 / 主要实施内容 of a task"),
     _f("page_start", I32, "first 1-based page of the block", False),
     _f("page_end", I32, "last 1-based page of the block", False),
+    # self-evaluation tables (绩效自评表); null in target tables
+    _f("table_kind", S, "target (绩效目标表) or self_evaluation (绩效自评表)"),
+    _f("budget_initial_yuan", F64, "年初预算数 of the 年度资金总额 row, in 元"),
+    _f("budget_full_yuan", F64, "全年预算数 (调整后预算), in 元"),
+    _f("executed_yuan", F64, "全年执行数, in 元"),
+    _f("execution_rate", F64, "执行率 as printed, in percent (98.5 for 98.5%)"),
+    _f("budget_score_max", F64, "分值 of the funds row"),
+    _f("budget_score", F64, "得分 of the funds row"),
+    _f("goal_actual", S, "年度总体目标 实际完成情况 text"),
+    _f("total_score_max", F64, "总分 row: 分值"),
+    _f("total_score", F64, "总分 row: 得分"),
     # extra columns
     _f("family", S, "layout family the block was read from"),
     _f("strategy", S, "table strategy used: lattice, hrules, stream or ocr"),
@@ -94,6 +109,16 @@ INDICATORS = pa.schema([
     _f("direction", S, "正向 / 反向 where printed"),
     _f("weight", F64, "权重 / 分值 where printed"),
     _f("explanation", S, "指标解释 / 绩效标准 / 评(扣)分标准 / 备注 where printed"),
+    # self-evaluation tables (绩效自评表); null in target tables
+    _f("actual_raw", S, "实际完成值 / 全年实际值, cleaned text"),
+    _f("actual_op", S, "comparator of the actual value"),
+    _f("actual_value", F64, "number as printed"),
+    _f("actual_unit", S, "unit as printed after the number"),
+    _f("actual_value_std", F64, "value scaled to the base unit"),
+    _f("actual_unit_std", S, "base unit"),
+    _f("score_max", F64, "分值 of the row"),
+    _f("score", F64, "得分 of the row"),
+    _f("deviation", S, "偏差原因分析及改进措施 text"),
     # extra columns
     _f("level1_raw", S, "一级指标 as printed"),
     _f("level2_raw", S, "二级指标 as printed"),
@@ -110,11 +135,47 @@ CHECKS = pa.schema([
     _f("found", S, "value found"),
 ])
 
+BUDGET_TABLES = pa.schema([
+    _f("doc_id", S, "→ documents.doc_id", False),
+    _f("table_id", S, "doc_id + ordinal, unique in the dataset", False),
+    _f("seq", I32, "order in the document, from 1", False),
+    _f("kind", S, "summary, income, expenditure, fiscal_summary, general_expenditure, general_basic, "
+                  "three_public, fund, state_capital, project_expenditure or other", False),
+    _f("title", S, "title as printed, without its number and a leading year", False),
+    _f("number", S, "the printed number (表一, 1, 九)"),
+    _f("unit", S, "元 or 万元, from 单位：…"),
+    _f("budget_stage", S, "budget (预算) or final (决算)"),
+    _f("page_start", I32, "first 1-based page of the table", False),
+    _f("page_end", I32, "last 1-based page of the table", False),
+    _f("n_lines", I32, "lines written to budget_lines", False),
+    _f("empty", pa.bool_(), "no cell holds a number", False),
+    _f("note", S, "a note printed with the table (本部门无…，故本表为空表)"),
+    # extra columns
+    _f("columns", S, "the amount columns' header paths, joined by ' | '"),
+    _f("strategy", S, "table strategy used: lattice, hrules, stream or ocr"),
+])
+
+BUDGET_LINES = pa.schema([
+    _f("doc_id", S, "→ documents.doc_id", False),
+    _f("table_id", S, "→ budget_tables.table_id", False),
+    _f("line", I32, "the printed line's order in its table, from 1", False),
+    _f("code", S, "科目编码, digits only (类 3, 款 5, 项 7 digits)"),
+    _f("item", S, "the line's label: 科目名称 / 项目 (the side's own label in a two-sided table)", False),
+    _f("column", S, "the amount's column header, group headers joined by '/'", False),
+    _f("amount_raw", S, "the cell as printed", False),
+    _f("amount_yuan", F64, "the amount in 元 (万元 × 10 000)", False),
+    _f("page", I32, "1-based page", False),
+    # extra columns
+    _f("level", I32, "code level: 1 类, 2 款, 3 项; 0 for a total line; null without a code"),
+])
+
 TABLES: dict[str, pa.Schema] = {
     "documents": DOCUMENTS,
     "projects": PROJECTS,
     "indicators": INDICATORS,
     "checks": CHECKS,
+    "budget_tables": BUDGET_TABLES,
+    "budget_lines": BUDGET_LINES,
 }
 
 
