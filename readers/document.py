@@ -5,6 +5,7 @@ import regex
 
 from budgetpdf.model import DocResult
 from budgetpdf.model import PdfContent
+from budgetpdf.readers.budget_tables import read_budget_tables
 from budgetpdf.readers.walk import Walker
 
 _UNIT = regex.compile(r"(?:金额)?单位\s*[:：]\s*(万元|元)")
@@ -63,10 +64,12 @@ def find_meta(content: PdfContent, blocks, walker_years: list[int]) -> dict:
 def read_document(content: PdfContent, doc: dict) -> DocResult:
     lines = doc_lines(content, 2)
     unit = next((m.group(1) for t in lines if (m := _UNIT.search(t))), None)
+    budget = read_budget_tables(content, doc["doc_id"])
     walker = Walker(unit)
     for page in content.pages:
         for grid in page.grids:
-            walker.feed(grid)
+            if id(grid) not in budget.claimed:  # budget tables never become projects
+                walker.feed(grid)
     blocks = walker.finish()
     meta = find_meta(content, blocks, walker.label_years)
     doc_id = doc["doc_id"]
@@ -91,4 +94,5 @@ def read_document(content: PdfContent, doc: dict) -> DocResult:
                family=",".join(sorted(walker.families)) or None,
                ocr_pages=",".join(map(str, content.ocr_pages)) or None,
                totals=walker.totals)
-    return DocResult(doc, projects, indicators)
+    doc.update(n_budget_tables=len(budget.tables), n_budget_lines=len(budget.lines))
+    return DocResult(doc, projects, indicators, budget_tables=budget.tables, budget_lines=budget.lines)
