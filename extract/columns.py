@@ -13,6 +13,7 @@ from statistics import median
 import regex
 
 from budgetpdf.extract.geometry import line_groups
+from budgetpdf.normalize.vocab import HEADER_WORD
 from budgetpdf.extract.grid import Word
 
 
@@ -169,7 +170,7 @@ def _cuts(cov: list[int], i: int, j: int) -> list[tuple[int, int, bool]]:
 
 # a header cell ends with one of these words (a parenthesised unit may follow);
 # wrapped text that merely contains one ("提高单位的工作效") is no header
-HEADER = regex.compile(r"(指标值?|名称|金额|资金|拨款|总计|合计|目标|内容|单位|类型)\s*([(（][^()（）]*[)）]?)?$")
+HEADER = HEADER_WORD
 
 
 def is_header(line: Line) -> bool:

@@ -11,40 +11,7 @@ from dataclasses import dataclass
 import regex
 
 from budgetpdf.extract.grid import Cell
-
-# (pattern on the label key, role); first match wins.  Keys are header texts
-# with spaces, '*' and bracket widths folded (see label_key).
-ROLE_PATTERNS: list[tuple[str, str]] = [
-    (r"^一级指标", "level1"),
-    (r"^二级指标", "level2"),
-    (r"^三级指标", "name"),
-    (r"^(绩效)?指标名称$|^指标内容$|^(三级)?指标$", "name"),
-    (r"实施周期指标值|中期指标值|长期指标值|中长期指标值|指标值\(长期\)|中期目标值", "period"),
-    (r"实际实现值|实际完成值|上年.*值", "actual"),
-    (r"年度指标值|年度计划指标值|指标值\(年度\)|年度目标值|预期.*实现值|^指标值$|目标值$|^年度数值$|^指标值\(|^(计划|预期|标准)值$", "annual"),
-    (r"^指标值类型$|^指标类型$", "value_kind"),
-    (r"^指标性质$|^比较符|^符号$", "op"),
-    (r"^(计量|度量)单位$|^单位$", "unit"),
-    (r"^指标方向", "direction"),
-    (r"^(权重|分值)", "weight"),
-    (r"指标解释|评\(扣\)分标准|评分标准|绩效标准|备注", "explanation"),
-    (r"^项目名称", "p_name"),
-    (r"^单位名称$|^预算单位$", "p_unit"),
-    (r"^预算数|^预算金额|^项目金额|^资金总额", "p_amount"),
-    (r"^总计$", "total"),
-    (r"^财政拨款", "fiscal"),
-    (r"^财政专户", "special"),
-    (r"^其他资金", "other"),
-    (r"^(年度)?(绩效)?目标$|^年度绩效目标$", "goal"),
-    (r"^绩效指标$", "ind_text"),
-    (r"^(任务)?名称$", "t_name"),
-    (r"主要(实施)?内容|^目标内容$", "t_content"),
-    (r"期望达到的目标", "t_goal"),
-    (r"^绩效金额$", "o_amount"),
-    (r"金额|资金\(", "t_amount"),
-    (r"^项目$", "o_item"),
-]
-_COMPILED = [(regex.compile(p), role) for p, role in ROLE_PATTERNS]
+from budgetpdf.normalize.vocab import ROLES, label_key, lookup
 
 INDICATOR_ROLES = {"level1", "level2", "name"}
 VALUE_ROLES = {"period", "annual"}
@@ -53,22 +20,8 @@ LIST_ROLES = {"total", "fiscal", "ind_text"}
 TASK_ROLES = {"t_name", "t_content", "t_amount"}
 
 
-def label_key(text: str) -> str:
-    """Header/label text folded for matching: no spaces, stars, or width variants."""
-    s = (text or "").translate(str.maketrans("（）［］：", "()[]:"))
-    return regex.sub(r"[\s*＊]", "", s)
-
-
-def lookup(table: list[tuple[regex.Pattern, str]], text: str, max_len: int) -> str | None:
-    """The name of the first pattern matching the label key (short labels only)."""
-    key = label_key(text)
-    if not key or len(key) > max_len:
-        return None
-    return next((name for pattern, name in table if pattern.search(key)), None)
-
-
 def role_of(text: str) -> str | None:
-    return lookup(_COMPILED, text, 24)
+    return lookup(ROLES, text, 24)
 
 
 @dataclass

@@ -1,0 +1,106 @@
+"""The one home of header and label vocabulary.
+
+Header words are *evidence* for a column's role (readers.infer weighs them with
+the column's content); label words name the fields of key/value header blocks.
+Patterns match `label_key(text)`: the text without spaces, stars, numbering marks
+and with bracket/colon widths folded.  First match wins.
+"""
+from __future__ import annotations
+
+import regex
+
+# -- indicator-table header words → column role ---------------------------------
+ROLE_PATTERNS: list[tuple[str, str]] = [
+    (r"^一级(指标|目标)?", "level1"),
+    (r"^二级(指标|目标)?", "level2"),
+    (r"^三级(指标|目标)?", "name"),
+    (r"^(绩效)?指标名称$|^指标内容$|^(三级)?指标$|^具体指标$|^绩效指标名称$|^考核指标$", "name"),
+    (r"偏差|原因分析|改进措施|未完成原因", "deviation"),
+    (r"^得分|^自评得分|^评价得分|^实际得分", "score"),
+    (r"实施周期指标值|中期指标值|长期指标值|中长期指标值|指标值\(长期\)|中期目标值|长期目标值|"
+     r"^实施期(目标|指标)值|^中长期目标值|^实施周期目标值", "period"),
+    (r"实际实现值|实际完成值|实际完成情况|实际值|完成值|全年实际|^实际完成|^执行情况$|上年.*值", "actual"),
+    (r"年度指标值|年度计划指标值|指标值\(年度\)|年度目标值|预期.*(实现|目标)值|^指标值|目标值$|^年度数值$|"
+     r"^(计划|预期|标准)值$|^年度指标$|^指标目标值|^绩效目标值|^目标值|^期望值$|^年初目标值", "annual"),
+    (r"^指标值类型$|^指标类型$|^指标属性$|^定性/?定量$", "value_kind"),
+    (r"^指标性质$|^比较符|^符号$|^运算符|^比较方式", "op"),
+    (r"^(计量|度量)单位$|^单位$|^计量$", "unit"),
+    (r"^指标方向", "direction"),
+    (r"^(权重|分值|分数|指标分值|标准分)", "weight"),
+    (r"指标解释|评\(扣\)分标准|评分标准|绩效标准|备注|指标说明|计算方法|评价标准|考核标准|取值依据|数据来源", "explanation"),
+    (r"^项目名称", "p_name"),
+    (r"^单位名称$|^预算单位$", "p_unit"),
+    (r"^预算数|^预算金额|^项目金额|^资金总额|^项目资金|^金额", "p_amount"),
+    (r"^总计$", "total"),
+    (r"^财政拨款", "fiscal"),
+    (r"^财政专户", "special"),
+    (r"^其他资金", "other"),
+    (r"^(年度)?(绩效)?目标$|^年度绩效目标$|^绩效目标$", "goal"),
+    (r"^绩效指标$", "ind_text"),
+    (r"^(任务)?名称$", "t_name"),
+    (r"主要(实施)?内容|^目标内容$", "t_content"),
+    (r"期望达到的目标", "t_goal"),
+    (r"^绩效金额$", "o_amount"),
+    (r"金额|资金\(", "t_amount"),
+    (r"^项目$", "o_item"),
+]
+
+# -- key/value labels of header blocks → field -------------------------------------
+KV_PATTERNS: list[tuple[str, str]] = [
+    (r"^项目(支出)?名称$|^专项(资金)?名称$|^资金名称$|^项目全称$", "name"),
+    (r"^部门(\(单位\))?名称$|^单位名称$|^部门\(单位\)$|^预算部门$|^部门$", "dept_name"),
+    (r"^项目类型$|^项目类别$|^项目分类$", "project_type"),
+    (r"^项目等级$|^项目级次$", "project_level"),
+    (r"^主管部门|^预算主管部门|^区县主管部门$|^主管单位", "department"),
+    (r"^(用款|资金使用|实施|项目|项目实施|执行)单位|^申报单位$", "unit"),
+    (r"^实施周期$|^项目起止时间$|^项目周期$|^起止时间$|^项目期$|^项目期限$|^实施期$|^项目实施期$|^执行期限$", "period"),
+    (r"^(\d{4}年度?)?(项目)?(年度|本年|当年)?(预算(金额|数|总额|资金)|资金总额|总预算|总金额|金额)"
+     r"(\((万?元)\))?:?$|^(年度)?资金总额:?$|^项目资金总额$|^年度金额$", "amount"),
+    (r"^(其中:)?(当年|本年)?财政(拨款|资金)(数)?$|^其中:财政拨款", "fiscal"),
+    (r"^(其中:)?(当年)?财政专户(拨款|资金)?$", "special"),
+    (r"^(其中:)?(当年)?其他资金$|^其他$", "other"),
+    (r"^年度总体(绩效)?目标$", "annual_goal"),
+    (r"^(总体绩效目标|总体目标|整体绩效目标|项目绩效目标|绩效目标)$", "goal"),
+    (r"^金额合计$|^合计金额$", "total"),
+]
+
+# Sub-labels of 总体绩效目标 whose text is in the next row, same column.
+GOAL_PATTERNS: list[tuple[str, str]] = [
+    (r"^实施周期(总)?目标$|^中(长)?期目标$|^长期目标$|^实施期(绩效)?目标$|^项目总目标$", "period_goal"),
+    (r"^(\d{4}年)?(度)?年?度?(绩效)?目标$|^年度目标$|^\d{4}年度目标$|^年度绩效目标$|^本年度绩效目标$"
+     r"|^年度总体目标$|^预期目标$", "annual_goal"),
+]
+
+# Words that make a row of short cells a column-header row (any role, any table).
+HEADER_WORD = regex.compile(
+    r"(指标值?|名称|金额|资金|拨款|总计|合计|目标|内容|单位|类型|标准|分值|得分|权重|性质|方向|"
+    r"依据|说明|措施|科目|编码|项目)\s*([(（][^()（）]*[)）]?)?$")
+
+_KEY = str.maketrans("（）［］：【】", "()[]:[]")
+_NUMBERING = regex.compile(r"^(?:[一二三四五六七八九十]{1,3}[、.．]|\d{1,2}[、.．](?!\d)|[(（][一二三四五六七八九十\d]{1,2}[)）])")
+
+
+def label_key(text: str | None) -> str:
+    """Header/label text folded for matching: no spaces, stars, (必填) marks,
+    numbering or trailing colon; widths of brackets and colons folded."""
+    s = regex.sub(r"[\s*＊★※]", "", (text or "").translate(_KEY))
+    s = regex.sub(r"\((必填|选填|可选)\)", "", s)
+    s = _NUMBERING.sub("", s)
+    return s.rstrip(":")
+
+
+def compile_table(patterns: list[tuple[str, str]]) -> list[tuple[regex.Pattern, str]]:
+    return [(regex.compile(p), name) for p, name in patterns]
+
+
+def lookup(table: list[tuple[regex.Pattern, str]], text: str, max_len: int) -> str | None:
+    """The name of the first pattern matching the label key (short labels only)."""
+    key = label_key(text)
+    if not key or len(key) > max_len:
+        return None
+    return next((name for pattern, name in table if pattern.search(key)), None)
+
+
+ROLES = compile_table(ROLE_PATTERNS)
+KV = compile_table(KV_PATTERNS)
+GOALS = compile_table(GOAL_PATTERNS)
