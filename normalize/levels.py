@@ -56,10 +56,20 @@ _PREFIX = re.compile(r"^(?:[*★※]+|\d{1,3}\s*[-、.．)）]|[一二三四五�
                      r"|[(（][一二三四五六七八九十\d]{1,3}[)）])\s*")
 
 
+# a score share printed with a level name in self-evaluation tables and scored
+# templates: "产出指标（50分）", "成本指标(0-20)分", "效益指标 30分"
+_SCORE_SHARE = re.compile(r"[(（]\s*[\d.]+(?:\s*[-~—]\s*[\d.]+)?\s*分?\s*[)）]\s*分?$|[\d.]+\s*分$")
+
+
+def strip_score_share(text: str | None) -> str:
+    """A level name without its score share ("产出指标（50分）" → "产出指标")."""
+    return _SCORE_SHARE.sub("", (text or "").strip()).strip()
+
+
 def _key(text: str | None) -> str:
-    """Cleaned name without whitespace, annotations, numbering or trailing colon."""
+    """Cleaned name without whitespace, annotations, score share, numbering or trailing colon."""
     s = re.sub(r"\s+", "", clean(text))
-    s = _ANNOTATION.sub("", s)
+    s = strip_score_share(_ANNOTATION.sub("", s))
     prev = None
     while prev != s:
         prev, s = s, _PREFIX.sub("", s)

@@ -11,13 +11,21 @@ import regex
 
 from budgetpdf.extract.grid import Cell, Grid
 from budgetpdf.normalize.values import join_split_value, parse_amount, parse_value
-from budgetpdf.readers import labels
+from budgetpdf.readers import labels, sections
 from budgetpdf.readers.layouts import LayoutRows, infer_level1
 from budgetpdf.readers.numbered import parse_numbered
 from budgetpdf.readers.records import Block
-from budgetpdf.readers.roles import RoleMap, amount_unit_of, classify_header, header_columns
+from budgetpdf.readers.roles import RoleMap, amount_unit_of
 
 _FILLER = regex.compile(r"^指标\d*[:：]?$|^三级指标$|^[…\.。\-—/*]+$")
+def _same_columns(a: RoleMap, b: RoleMap) -> bool:
+    """Two role maps whose columns sit at the same x-ranges (one table, two pages)."""
+    def overlaps(c, others) -> bool:
+        return any(min(c.x1, o.x1) - max(c.x0, o.x0) >= 0.5 * min(c.x1 - c.x0, o.x1 - o.x0) for o in others)
+    return bool(b.columns) and all(overlaps(c, a.columns) for c in b.columns) \
+        and a.column("name") is not None and overlaps(a.column("name"), b.columns)
+
+
 class Walker(LayoutRows):
     def __init__(self, amount_unit: str | None):
         self.amount_unit = amount_unit or "元"
@@ -34,7 +42,6 @@ class Walker(LayoutRows):
         self.level1_indent = 0.0
         self.totals: dict = {"subtotals": {}}
         self.families: set[str] = set()
-        self.just_header = False
         self.label_years: list[int] = []  # 2024年预算金额, 2024年度目标: the budget year
 
     # -- blocks ---------------------------------------------------------------
@@ -49,36 +56,36 @@ class Walker(LayoutRows):
 
     # -- rows -----------------------------------------------------------------
     def feed(self, grid: Grid) -> None:
+        plan = sections.plan(grid)
+        header_rows = plan.header_rows()
         for r in range(grid.n_rows):
+            section = plan.sections.get(r)
+            if section is not None:
+                self.enter(section)
+            if r in header_rows:
+                continue
             cells = grid.row(r)
             if any(c.text for c in cells):
                 self.row(cells, grid.page, grid.strategy)
 
+    def enter(self, section: sections.Section) -> None:
+        """Roles of a section start here; a header-less section on a new page that
+        lines up with the table in force continues it (its header stays)."""
+        if section.n_header == 0 and self.roles is not None and self.roles.kind == "indicators" \
+                and _same_columns(self.roles, section.roles):
+            return
+        self.set_header(section.roles)
+        self.pending = []
+
     def row(self, cells: list[Cell], page: int, strategy: str) -> None:
         if self.pending and self.fill_goals(cells, page):
             return
-        header = classify_header(cells)
-        if header is not None:
-            self.set_header(header)
-            self.just_header = True
-            return
-        if self.just_header and self.sub_header(cells):
-            return
-        self.just_header = False
         if self.key_values(cells, page):
             return
         if self.roles is None:
             return
         handler = getattr(self, f"row_{self.roles.kind}")
         handler(cells, page, strategy)
-
-    def sub_header(self, cells: list[Cell]) -> bool:
-        """Second header row under the first (sub-columns of a spanning header)."""
-        cols = header_columns(cells)
-        if len(cols) < 2 or len(cols) < len([c for c in cells if c.text]) - 1:
-            return False
-        self.roles.refine(cols)
-        return True
 
     def set_header(self, header: RoleMap) -> None:
         self.roles = header

@@ -1,0 +1,194 @@
+"""Column roles of an indicator table, from header words *and* cell content.
+
+A section of a grid (its header rows, if any, and the data rows under them) is
+cut into columns: the finest partition of the lattice that its data rows use.
+Each column collects evidence — its header words (`readers.roles.role_of`) and
+what its cells hold (`readers.cells.kinds`) — and roles are assigned in reading
+order: level columns (whatever their header says), the indicator name, then the
+value-side columns.  Header vocabulary is evidence, not a gate: an unfamiliar
+target header still gives a target column when its cells are targets.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from budgetpdf.extract.grid import Cell, Grid
+from budgetpdf.readers import cells as ck
+from budgetpdf.readers.roles import Column, role_of
+
+VALUE_SIDE = ("period", "annual", "actual")
+# header roles that content may not overrule (no content tells them apart)
+TRUSTED = {"weight", "score", "deviation", "explanation", "actual", "period", "p_name", "p_unit",
+           "p_amount", "goal", "total", "fiscal", "special", "other"}
+
+
+@dataclass
+class Evidence:
+    """One column of a section: its x-range, header path and data cell texts."""
+    x0: float
+    x1: float
+    header: str = ""
+    header_role: str | None = None
+    texts: list[str] = field(default_factory=list)  # distinct non-empty data cells
+    label: bool = False  # one cell covers (nearly) every data row: a section label
+
+    def share(self, *kinds: str) -> float:
+        if not self.texts:
+            return 0.0
+        return sum(1 for t in self.texts if ck.kinds(t) & set(kinds)) / len(self.texts)
+
+    @property
+    def levels(self) -> float:
+        return self.share(ck.LEVEL1, ck.LEVEL2)
+
+    @property
+    def targets(self) -> float:
+        return self.share(ck.NUMBER, ck.QUAL)
+
+
+def partition(grid: Grid, rows: list[int]) -> list[tuple[int, int]]:
+    """Lattice column ranges [c0, c1) the given rows' cells keep apart.
+
+    A lattice edge is a column boundary when some cell of the rows starts or
+    ends on it; edges no cell of these rows uses (an edge of the header block
+    above) are dropped."""
+    used = {0, grid.n_cols}
+    for r in rows:
+        for cell in grid.row(r):
+            if cell.text or cell.colspan == 1:
+                used.update((cell.col, cell.col + cell.colspan))
+    bounds = sorted(used)
+    return list(zip(bounds, bounds[1:]))
+
+
+def evidence(grid: Grid, header_rows: list[int], data_rows: list[int]) -> list[Evidence]:
+    parts = partition(grid, data_rows or header_rows)
+    cols = []
+    for c0, c1 in parts:
+        e = Evidence(grid.col_edges[c0], grid.col_edges[c1])
+        heads = []
+        for r in header_rows:
+            for cell in grid.row(r):
+                if cell.text and cell.col < c1 and cell.col + cell.colspan > c0 and cell.text not in heads:
+                    heads.append(cell.text)
+        e.header = "/".join(heads)
+        e.header_role = next((role for h in reversed(heads) if (role := role_of(h))), None)
+        seen, covered = set(), 0
+        for r in data_rows:
+            for cell in grid.row(r):
+                if cell.col >= c0 and cell.col + cell.colspan <= c1 and id(cell) not in seen:
+                    seen.add(id(cell))
+                    if cell.text:
+                        e.texts.append(cell.text)
+                    if cell.rowspan >= max(2, 0.8 * len(data_rows)):
+                        covered = cell.rowspan
+        e.label = covered > 0 and len(e.texts) <= 1 and not ck.is_level(e.texts[0] if e.texts else "")
+        cols.append(e)
+    return cols
+
+
+def _level_role(e: Evidence) -> str | None:
+    """level1 / level2 when the column's cells are level names."""
+    if e.levels < 0.5 or e.label:
+        return None
+    l1, l2 = e.share(ck.LEVEL1), e.share(ck.LEVEL2)
+    if e.header_role in ("level1", "level2") and min(l1, l2) > 0.3:
+        return e.header_role  # 成本指标 is both: the header decides
+    return "level1" if l1 > l2 or (l1 == l2 and e.header_role != "level2") else "level2"
+
+
+def _value_role(e: Evidence) -> str | None:
+    """A role on the value side from content (header role already tried)."""
+    if e.share(ck.OP) >= 0.6:
+        return "op"
+    if e.share(ck.UNIT) >= 0.6:
+        return "unit"
+    if e.share(ck.KIND) >= 0.6:
+        return "value_kind"
+    if e.share(ck.DIRECTION) >= 0.6:
+        return "direction"
+    if e.share(ck.NUMBER) >= 0.3 or e.targets >= 0.6:
+        return "annual"
+    if e.share(ck.LONG) >= 0.3:
+        return "explanation"
+    return None
+
+
+def _content_fits(role: str, e: Evidence) -> bool:
+    """Whether a header role is compatible with what the cells hold."""
+    if not e.texts or role in TRUSTED:
+        return True
+    if role in ("op", "unit", "value_kind", "direction"):
+        return _value_role(e) == role or e.share(ck.NUMBER) < 0.3
+    if role in ("annual", "period"):
+        return _value_role(e) not in ("op", "unit", "value_kind", "direction")
+    if role in ("level1", "level2"):
+        return e.levels >= 0.5
+    if role == "name":
+        return e.levels < 0.5
+    return True
+
+
+def assign(cols: list[Evidence]) -> list[Column]:
+    """Roles for the columns of one section, left to right (see module doc)."""
+    out: list[Column] = []
+    side, have = "", set()
+    named = False  # an indicator-name column has been placed on this side
+
+    def put(role: str, e: Evidence):
+        nonlocal side, named
+        if role in have and role in ("level2", "name", "annual", "period") and named:
+            side, have_side = "b", {r for r in have if r == "level1"}
+            have.clear()
+            have.update(have_side)
+        if (role, side) in {(c.role, c.side) for c in out}:
+            return
+        have.add(role)
+        named = named or role == "name"
+        out.append(Column(role, e.x0, e.x1, e.header, side))
+
+    for e in cols:
+        if e.label:
+            continue
+        level = _level_role(e)
+        if level and not (named and level == "level1"):
+            put(level, e)
+            continue
+        role = e.header_role if e.header_role and _content_fits(e.header_role, e) else None
+        if role in ("level1", "level2"):
+            role = "name" if not named else None
+        if role is None and not named and e.texts and (have & {"level1", "level2"}):
+            role = "name"  # the first text column after the levels names the indicator
+        if role is None and named:
+            role = _value_role(e)
+        if role is None:
+            continue
+        if role in ("annual", "period") and not e.header_role and "annual" in {c.role for c in out if c.side == side}:
+            role = _second_value(out, side)
+        put(role, e)
+    return out
+
+
+def _second_value(out: list[Column], side: str) -> str:
+    """An unlabelled target column after an annual one: the annual side is the
+    later of 实施周期 | 年度 pairs, so the first becomes the period column."""
+    first = next(c for c in out if c.role == "annual" and c.side == side)
+    if not first.header:
+        first.role = "period"
+    return "annual"
+
+
+def looks_indicator(cols: list[Evidence]) -> bool:
+    """The marks of an indicator table: a column of level names beside columns
+    of names and targets (whatever the headers say)."""
+    level = any(_level_role(e) for e in cols)
+    targets = any(e.targets >= 0.5 and _level_role(e) is None for e in cols)
+    return level and targets and len([e for e in cols if e.texts]) >= 3
+
+
+def section_roles(grid: Grid, header_rows: list[int], data_rows: list[int]) -> list[Column]:
+    return assign(evidence(grid, header_rows, data_rows))
+
+
+def cell_texts(row: list[Cell]) -> list[str]:
+    return [c.text for c in row if c.text]

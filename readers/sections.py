@@ -1,0 +1,132 @@
+"""Where the indicator tables of a grid are, and the roles of their columns.
+
+`plan(grid)` looks at a whole grid before the walker reads it row by row:
+- header rows found by their words (`roles.classify_header`), with a second
+  header row under a first;
+- indicator sections found by their content alone — a run of rows with a
+  column of level names beside target values — whatever their header says, or
+  with no header at all;
+and for every indicator section the roles its columns play, decided from the
+header words *and* the data rows below (`readers.infer`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from budgetpdf.extract.grid import Cell, Grid
+from budgetpdf.readers import cells as ck
+from budgetpdf.readers.infer import evidence, assign, looks_indicator
+from budgetpdf.readers.roles import RoleMap, classify_header, header_columns
+
+INDICATOR_KINDS = ("indicators", "flat")
+
+
+@dataclass
+class Section:
+    start: int             # first row of the section (its header row, if any)
+    n_header: int          # header rows (0: found by content alone)
+    roles: RoleMap
+
+
+@dataclass
+class Plan:
+    sections: dict[int, Section] = field(default_factory=dict)  # by start row
+
+    def header_rows(self) -> set[int]:
+        return {s.start + k for s in self.sections.values() for k in range(s.n_header)}
+
+
+def _filled(cells: list[Cell]) -> list[Cell]:
+    return [c for c in cells if c.text]
+
+
+def _sub_header(grid: Grid, r: int) -> bool:
+    """A second header row under a first one (sub-columns of a spanning header)."""
+    if r >= grid.n_rows:
+        return False
+    cells = [c for c in grid.row(r) if c.row == r]
+    cols = header_columns(cells)
+    return len(cols) >= 2 and len(cols) >= len(_filled(cells)) - 1
+
+
+def _data_end(grid: Grid, start: int, headers: list[int]) -> int:
+    later = [h for h in headers if h >= start]
+    return min(later) if later else grid.n_rows
+
+
+def _refined(grid: Grid, header: RoleMap, header_rows: list[int], data_rows: list[int]) -> RoleMap:
+    """The header's roles with the indicator columns decided by content too."""
+    if header.kind not in INDICATOR_KINDS:
+        return header
+    inferred = assign(evidence(grid, header_rows, data_rows))
+    if not {c.role for c in inferred} & {"name"}:
+        return header
+    project = [c for c in header.columns if c.role.startswith("p_") or c.role in ("goal", "total")]
+    taken = [(c.x0, c.x1) for c in inferred]
+    keep = [c for c in project if not any(min(c.x1, b) - max(c.x0, a) > 1 for a, b in taken)]
+    columns = sorted(inferred + keep, key=lambda c: c.x0)
+    kind = "flat" if any(c.role == "p_name" for c in columns) else "indicators"
+    return RoleMap(columns, kind)
+
+
+def _level_row(grid: Grid, r: int) -> bool:
+    """A row holding a level name in a cell that is not the row's only text."""
+    cells = _filled(grid.row(r))
+    return len(cells) >= 2 and any(ck.is_level(c.text) for c in cells)
+
+
+def _content_section(grid: Grid, start: int, end: int) -> Section | None:
+    """An indicator table in rows [start, end) found by its content alone."""
+    first = next((r for r in range(start, end) if _level_row(grid, r)), None)
+    if first is None:
+        return None
+    data = list(range(first, end))
+    cols = evidence(grid, [], data)
+    if not looks_indicator(cols):
+        return None
+    above = first - 1
+    head = [above] if above >= start and _header_like(grid, above) else []
+    roles = assign(evidence(grid, head, data))
+    if not any(c.role == "name" for c in roles):
+        return None
+    return Section(head[0] if head else first, len(head), RoleMap(roles, "indicators"))
+
+
+def _header_like(grid: Grid, r: int) -> bool:
+    """Short texts that are neither targets nor level names: a header row in
+    words the vocabulary does not know."""
+    cells = [c for c in grid.row(r) if c.row == r]
+    texts = [c.text for c in cells if c.text]
+    return len(texts) >= 2 and all(len(t) <= 16 and not ck.is_target(t) and not ck.is_level(t)
+                                   for t in texts)
+
+
+def plan(grid: Grid) -> Plan:
+    out = Plan()
+    headers: list[tuple[int, RoleMap, int]] = []
+    r = 0
+    while r < grid.n_rows:
+        cells = [c for c in grid.row(r) if c.row == r or c.text]
+        header = classify_header(cells)
+        if header is None:
+            r += 1
+            continue
+        n = 1
+        while n < 3 and header.kind in INDICATOR_KINDS and _sub_header(grid, r + n):
+            n += 1
+        headers.append((r, header, n))
+        r += n
+    starts = [h for h, _, _ in headers]
+    for h, header, n in headers:
+        rows = list(range(h, h + n))
+        data = list(range(h + n, _data_end(grid, h + n, starts)))
+        roles = header
+        for extra in rows[1:]:
+            roles.refine(header_columns([c for c in grid.row(extra) if c.row == extra]))
+        out.sections[h] = Section(h, n, _refined(grid, roles, rows, data))
+    # rows before the first header (or a grid without one): an unlabelled table?
+    end = starts[0] if starts else grid.n_rows
+    found = _content_section(grid, 0, end)
+    if found is not None:
+        out.sections[found.start] = found
+    return out
