@@ -22,9 +22,49 @@ def page_words(page) -> list[Word]:
             for c in page.chars if c["text"].strip()]
 
 
+def closing_edges(v_edges: list[dict], h_edges: list[dict], tol: float = 2.0) -> list[dict]:
+    """Horizontal edges a table cut by a page break lacks.
+
+    A table continued on the next page often has no rule where the page cut it:
+    the vertical rules of several columns stop (or start) at one y with nothing
+    across.  The cut is a cell boundary all the same; without it the merged
+    cells the break cut (一级/二级 labels, a project's name) form no rectangle
+    and their text is lost."""
+    out = []
+    for key, other in (("top", "bottom"), ("bottom", "top")):
+        ends: dict[int, list[dict]] = {}
+        for e in v_edges:
+            if any(abs(f["x0"] - e["x0"]) <= tol and abs(f[other] - e[key]) <= tol for f in v_edges):
+                continue  # the rule goes on in another segment: not an end
+            ends.setdefault(round(e[key] / tol), []).append(e)
+        for group in ends.values():
+            if len(group) < 2:
+                continue
+            y = sum(e[key] for e in group) / len(group)
+            x0, x1 = min(e["x0"] for e in group), max(e["x0"] for e in group)
+            covered = _union([(max(h["x0"], x0), min(h["x1"], x1)) for h in h_edges
+                              if abs(h["top"] - y) <= tol and h["x1"] > x0 and h["x0"] < x1])
+            if x1 - x0 > 10 and covered < 0.95 * (x1 - x0):
+                out.append({"object_type": "line_edge", "orientation": "h", "x0": x0, "x1": x1,
+                            "top": y, "bottom": y, "width": x1 - x0, "height": 0.0})
+    return out
+
+
+def _union(spans: list[tuple[float, float]]) -> float:
+    """Total length covered by possibly overlapping intervals."""
+    total, end = 0.0, float("-inf")
+    for a, b in sorted(spans):
+        if b > end:
+            total += b - max(a, end)
+            end = b
+    return total
+
+
 def find_grids(page, words: list[Word], page_no: int) -> list[Grid]:
     grids = []
-    for table in page.find_tables(LATTICE):
+    settings = dict(LATTICE, explicit_horizontal_lines=closing_edges(
+        [e for e in page.vertical_edges if e["height"] >= 3], page.horizontal_edges))
+    for table in page.find_tables(settings):
         grid = build_grid(list(table.cells), _inside(words, table.bbox), page_no, "lattice")
         if grid is not None and grid.n_rows >= 1 and grid.n_cols >= 2:
             grids.append(grid)

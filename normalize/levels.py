@@ -21,7 +21,7 @@ LEVEL1: dict[str, tuple[str, ...]] = {
 # (A level-2 name in a level-1 cell, e.g. 社会公众或服务对象满意度指标, maps to its
 # parent through LEVEL2_PARENT in canonical_level1; is_level1 stays false for it.)
 # Level-1 names of older frameworks, kept as printed.
-OTHER_LEVEL1 = ("投入指标", "过程指标", "效果指标", "影响力指标", "决策指标")
+OTHER_LEVEL1 = ("投入指标", "过程指标", "效果指标", "影响力指标", "决策指标", "投入", "过程", "效果")
 
 # canonical level 2 -> variants that are rewritten to it.  A printed name equal
 # to a canonical name or its stem without 指标 is kept as printed.
@@ -73,7 +73,16 @@ def _key(text: str | None) -> str:
     prev = None
     while prev != s:
         prev, s = s, _PREFIX.sub("", s)
-    return s.rstrip(":：*")
+    s = s.rstrip(":：*")
+    # older templates name levels …目标 or …值 where current ones say …指标
+    for end in ("目标", "值"):
+        if s.endswith(end) and len(s) > len(end) + 1 and _known(s[: -len(end)] + "指标"):
+            return s[: -len(end)] + "指标"
+    return s
+
+
+def _known(k: str) -> bool:
+    return k in _L1_INDEX or k in _L2_INDEX or k in _L2_NAMES or k in OTHER_LEVEL1
 
 
 _L1_INDEX = {v: canon for canon, vs in LEVEL1.items() for v in vs}

@@ -14,9 +14,10 @@ import regex
 from budgetpdf.normalize.levels import is_level1, is_level2, strip_score_share
 from budgetpdf.normalize.values import parse_value
 
-LEVEL1, LEVEL2 = "level1", "level2"
+LEVEL1, LEVEL2, LEVEL_LIKE = "level1", "level2", "level_like"
 OP, UNIT, NUMBER, QUAL = "op", "unit", "number", "qual"
 KIND, DIRECTION, SCORE, LONG, WORD = "value_kind", "direction", "score", "long", "word"
+FILLER = "filler"  # template scaffolding: "目标1", "指标2", "……"
 
 _OP = regex.compile(r"^(≥|≤|>=|<=|>|<|=|═|＝|≧|≦|大于等于|小于等于|大于|小于|等于|不低于|不高于|不少于|"
                     r"不多于|不超过|不大于|不小于|至少|约|区间|定性)$")
@@ -32,18 +33,19 @@ _UNIT_WORDS = (
     "门|节|集|帧|条次|篇次|单|笔|起|例|剂|针|台套|套次|户/年|所/年|亿|万"
 )
 _UNIT = regex.compile(rf"^({_UNIT_WORDS})([/／]({_UNIT_WORDS}))*$")
+_FILLER = regex.compile(r"^((目标|指标)\d{1,2}[:：]?|[…\.。·]{2,}|[-—/*]+)$")
 _SCORE = regex.compile(r"^\d{1,3}(\.\d{1,2})?(分)?$")
 _HAN = regex.compile(r"\p{Han}")
 # a level name of a publisher's own ("环境效益指标", "群众满意度指标"); header words are not
 _LEVEL_LIKE = regex.compile(r"^\p{Han}{2,9}指标(\(.{0,8}\)|（.{0,8}）)?$")
 _NOT_LEVEL = regex.compile(r"^(一级|二级|三级|绩效|年度绩效|年度|具体|考核|核心|个性|共性|其他|主要|关键|"
-                           r"正向|反向|中性|定量|定性)指标")
+                           r"正向|反向|中性|定量|定性|评价|考评|考核评价|评分|业绩|项目|部门)指标")
 # words typical of a qualitative target ("效果明显", "持续改善", "是", "按时完成")
 _QUAL_WORDS = regex.compile(
     r"好|良|优|高|低|强|显著|明显|提升|提高|改善|增强|增加|达标|合格|满意|完成|按时|及时|有效|稳定|持续|规范|"
     r"降低|减少|达到|符合|保障|确保|落实|到位|无|是|否|不适用|逐步|进一步|合理|正常|可控|健全|完善|长期|"
     r"不断|积极|促进|推动|发挥|实现|加快|优化|安全|平稳|巩固|扩大|带动|受益|得到|基本|全部|全面|普遍|"
-    r"一致|准确|齐全|规范化|以内|以上|以下|之内|之前|年底|前|内")
+    r"一致|准确|齐全|规范化|以内|以上|以下|之内|之前|年底|(日|天|月|年)[内前]$")
 
 
 def _fold(text: str) -> str:
@@ -56,11 +58,15 @@ def kinds(text: str | None) -> frozenset[str]:
     s = _fold(text)
     if not s:
         return frozenset()
+    if _FILLER.match(s):
+        return frozenset({FILLER})
     out = set()
     if is_level1(strip_score_share(s)):
         out.add(LEVEL1)
-    if is_level2(strip_score_share(s)) or (_LEVEL_LIKE.match(s) and not _NOT_LEVEL.match(s)):
+    if is_level2(strip_score_share(s)):
         out.add(LEVEL2)
+    elif not out and _LEVEL_LIKE.match(s) and not _NOT_LEVEL.match(s):
+        out.add(LEVEL_LIKE)  # a publisher's own level name: counts as level 2 evidence
     if _OP.match(s):
         out.add(OP)
     if _KIND.match(s):
@@ -89,5 +95,6 @@ def is_target(text: str | None) -> bool:
     return bool(k & {NUMBER, QUAL}) or (SCORE in k)
 
 
-def is_level(text: str | None) -> bool:
-    return bool(kinds(text) & {LEVEL1, LEVEL2})
+def is_level(text: str | None, known: bool = False) -> bool:
+    """A level name; `known`: one of the standard names or their variants only."""
+    return bool(kinds(text) & ({LEVEL1, LEVEL2} if known else {LEVEL1, LEVEL2, LEVEL_LIKE}))

@@ -4,6 +4,7 @@ from __future__ import annotations
 import regex
 
 from budgetpdf.model import DocResult
+from budgetpdf.extract.grid import Grid
 from budgetpdf.model import PdfContent
 from budgetpdf.readers.budget_tables import read_budget_tables
 from budgetpdf.readers.walk import Walker
@@ -11,6 +12,12 @@ from budgetpdf.readers.walk import Walker
 _UNIT = regex.compile(r"(?:金额)?单位\s*[:：]\s*(万元|元)")
 _YEAR = regex.compile(r"(20\d\d)\s*年")
 _DEPT = regex.compile(r"部门(?:\(单位\)|（单位）)?名称\s*[:：]\s*(\S+?)(?=\s*(?:金额)?单位\s*[:：]|\s|$)")
+
+
+def reading_order(page) -> list:
+    """A page's loose lines and grids, top to bottom."""
+    items = [(ln.top, ln) for ln in page.lines] + [(g.bbox[1], g) for g in page.grids]
+    return [item for _, item in sorted(items, key=lambda t: t[0])]
 
 
 def doc_lines(content: PdfContent, pages: int = 1) -> list[str]:
@@ -67,9 +74,11 @@ def read_document(content: PdfContent, doc: dict) -> DocResult:
     budget = read_budget_tables(content, doc["doc_id"])
     walker = Walker(unit)
     for page in content.pages:
-        for grid in page.grids:
-            if id(grid) not in budget.claimed:  # budget tables never become projects
-                walker.feed(grid)
+        for item in reading_order(page):
+            if not isinstance(item, Grid):
+                walker.line(item.text, page.page_no)
+            elif id(item) not in budget.claimed:  # budget tables never become projects
+                walker.feed(item)
     blocks = walker.finish()
     meta = find_meta(content, blocks, walker.label_years)
     doc_id = doc["doc_id"]

@@ -39,7 +39,11 @@ class Evidence:
 
     @property
     def levels(self) -> float:
-        return self.share(ck.LEVEL1, ck.LEVEL2)
+        return self.share(ck.LEVEL1, ck.LEVEL2, ck.LEVEL_LIKE)
+
+    @property
+    def filler(self) -> bool:
+        return bool(self.texts) and self.share(ck.FILLER) >= 0.8
 
     @property
     def targets(self) -> float:
@@ -82,7 +86,7 @@ def evidence(grid: Grid, header_rows: list[int], data_rows: list[int]) -> list[E
                         e.texts.append(cell.text)
                     if cell.rowspan >= max(2, 0.8 * len(data_rows)):
                         covered = cell.rowspan
-        e.label = covered > 0 and len(e.texts) <= 1 and not ck.is_level(e.texts[0] if e.texts else "")
+        e.label = covered > 0 and len(e.texts) <= 1 and not ck.is_level(e.texts[0] if e.texts else "", known=True)
         cols.append(e)
     return cols
 
@@ -91,9 +95,9 @@ def _level_role(e: Evidence) -> str | None:
     """level1 / level2 when the column's cells are level names."""
     if e.levels < 0.5 or e.label:
         return None
-    l1, l2 = e.share(ck.LEVEL1), e.share(ck.LEVEL2)
-    if e.header_role in ("level1", "level2") and min(l1, l2) > 0.3:
-        return e.header_role  # 成本指标 is both: the header decides
+    l1, l2 = e.share(ck.LEVEL1), e.share(ck.LEVEL2, ck.LEVEL_LIKE)
+    if e.header_role in ("level1", "level2") and abs(l1 - l2) < 0.2:
+        return e.header_role  # 成本指标 is both: when the cells cannot tell, the header does
     return "level1" if l1 > l2 or (l1 == l2 and e.header_role != "level2") else "level2"
 
 
@@ -121,9 +125,11 @@ def _content_fits(role: str, e: Evidence) -> bool:
     if role in ("op", "unit", "value_kind", "direction"):
         return _value_role(e) == role or e.share(ck.NUMBER) < 0.3
     if role in ("annual", "period"):
+        if e.targets < 0.3 and e.share(ck.LONG, ck.WORD) > 0.5:
+            return False  # descriptions under a value-like header (指标值内容)
         return _value_role(e) not in ("op", "unit", "value_kind", "direction")
     if role in ("level1", "level2"):
-        return e.levels >= 0.5
+        return e.levels >= 0.5 or not e.texts
     if role == "name":
         return e.levels < 0.5
     return True
@@ -148,15 +154,15 @@ def assign(cols: list[Evidence]) -> list[Column]:
         out.append(Column(role, e.x0, e.x1, e.header, side))
 
     for e in cols:
-        if e.label:
+        if e.label or e.filler:
             continue
         level = _level_role(e)
         if level and not (named and level == "level1"):
             put(level, e)
             continue
         role = e.header_role if e.header_role and _content_fits(e.header_role, e) else None
-        if role in ("level1", "level2"):
-            role = "name" if not named else None
+        if role in ("level1", "level2") and e.texts:
+            role = "name" if not named else None  # a 一级/二级 header over indicator names
         if role is None and not named and e.texts and (have & {"level1", "level2"}):
             role = "name"  # the first text column after the levels names the indicator
         if role is None and named:
@@ -166,8 +172,20 @@ def assign(cols: list[Evidence]) -> list[Column]:
         if role in ("annual", "period") and not e.header_role and "annual" in {c.role for c in out if c.side == side}:
             role = _second_value(out, side)
         put(role, e)
+    _ensure_name(out, cols)
     return out
 
+
+def _ensure_name(out: list[Column], cols: list[Evidence]) -> None:
+    """No column was taken for the indicator name (its header named it 指标说明 …):
+    the first text column after the levels is the name."""
+    if any(c.role == "name" for c in out) or not any(c.role in ("level1", "level2") for c in out):
+        return
+    last_level = max(c.x1 for c in out if c.role in ("level1", "level2"))
+    for c in sorted(out, key=lambda c: c.x0):
+        if c.x0 >= last_level - 1 and c.role in ("explanation", None):
+            c.role = "name"
+            return
 
 def _second_value(out: list[Column], side: str) -> str:
     """An unlabelled target column after an annual one: the annual side is the

@@ -36,8 +36,16 @@ class LayoutRows:
                 return
         elif p_cell is not self.flat_cell:
             self.flat_cell = p_cell
+            if not roles.text(cells, "name") and p_cell.rowspan == 1:
+                # a unit's subtotal row (名称 + 资金, no indicator): it names the
+                # unit of the projects below it
+                self.flat_unit = labels.strip_code(p_cell.text)
+                amount = parse_amount(roles.text(cells, "p_amount"), self.amount_unit)
+                if amount is not None:
+                    self.totals["subtotals"][self.flat_unit] = amount
+                return
             block = self.open_block("project", p_cell.text, "project_tables", page)
-            block.set("unit", labels.strip_code(roles.text(cells, "p_unit")) or None)
+            block.set("unit", labels.strip_code(roles.text(cells, "p_unit")) or getattr(self, "flat_unit", None))
             block.set_amount("amount", roles.text(cells, "p_amount"), self.amount_unit)
             block.set("annual_goal", roles.text(cells, "goal") or None)
         if self.owner is not None:

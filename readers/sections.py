@@ -72,7 +72,7 @@ def _refined(grid: Grid, header: RoleMap, header_rows: list[int], data_rows: lis
 def _level_row(grid: Grid, r: int) -> bool:
     """A row holding a level name in a cell that is not the row's only text."""
     cells = _filled(grid.row(r))
-    return len(cells) >= 2 and any(ck.is_level(c.text) for c in cells)
+    return len(cells) >= 2 and any(ck.is_level(c.text, known=True) for c in cells)
 
 
 def _content_section(grid: Grid, start: int, end: int) -> Section | None:
@@ -97,8 +97,8 @@ def _header_like(grid: Grid, r: int) -> bool:
     words the vocabulary does not know."""
     cells = [c for c in grid.row(r) if c.row == r]
     texts = [c.text for c in cells if c.text]
-    return len(texts) >= 2 and all(len(t) <= 16 and not ck.is_target(t) and not ck.is_level(t)
-                                   for t in texts)
+    return len(texts) >= 2 and all(len(t) <= 16 and ck.NUMBER not in ck.kinds(t)
+                                   and not ck.is_level(t, known=True) for t in texts)
 
 
 def plan(grid: Grid) -> Plan:

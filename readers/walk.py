@@ -16,6 +16,7 @@ from budgetpdf.readers.layouts import LayoutRows, infer_level1
 from budgetpdf.readers.numbered import parse_numbered
 from budgetpdf.readers.records import Block
 from budgetpdf.readers.roles import RoleMap, amount_unit_of
+from budgetpdf.readers.titles import is_perf_caption, project_name_from_title
 
 _FILLER = regex.compile(r"^指标\d*[:：]?$|^三级指标$|^[…\.。\-—/*]+$")
 def _same_columns(a: RoleMap, b: RoleMap) -> bool:
@@ -42,7 +43,8 @@ class Walker(LayoutRows):
         self.level1_indent = 0.0
         self.totals: dict = {"subtotals": {}}
         self.families: set[str] = set()
-        self.label_years: list[int] = []  # 2024年预算金额, 2024年度目标: the budget year
+        self.label_years: list[int] = []
+        self.caption: str | None = None  # the last table caption printed above  # 2024年预算金额, 2024年度目标: the budget year
 
     # -- blocks ---------------------------------------------------------------
     def open_block(self, kind: str, name: str, family: str, page: int) -> Block:
@@ -71,7 +73,7 @@ class Walker(LayoutRows):
     def enter(self, section: sections.Section) -> None:
         """Roles of a section start here; a header-less section on a new page that
         lines up with the table in force continues it (its header stays)."""
-        if section.n_header == 0 and self.roles is not None and self.roles.kind == "indicators" \
+        if section.n_header == 0 and self.roles is not None and self.roles.kind in ("indicators", "flat") \
                 and _same_columns(self.roles, section.roles):
             return
         self.set_header(section.roles)
@@ -213,7 +215,8 @@ class Walker(LayoutRows):
         roles = self.roles
         name = roles.text(cells, "name") or roles.text(cells, "name", "b")
         l1_cell = roles.cell(cells, "level1")
-        l2 = roles.text(cells, "level2") or roles.text(cells, "level2", "b")
+        l2_cell = roles.cell(cells, "level2") or roles.cell(cells, "level2", "b")
+        l2 = l2_cell.text if l2_cell is not None and l2_cell is not l1_cell else ""  # one label over both: no level 2
         if l1_cell is not None and l1_cell.text and l1_cell is not self.level1_cell:
             self.level1, self.level1_cell = l1_cell.text, l1_cell
             self.level2 = l2 or None
@@ -249,9 +252,14 @@ class Walker(LayoutRows):
             out["weight"] = parse_value(weight).value  # "10", "10%", "10分"
         return out
 
+    def line(self, text: str, page: int) -> None:
+        """A line of text between tables: a caption names the table below it."""
+        if is_perf_caption(text):
+            self.caption = text
+
     def row_indicators(self, cells: list[Cell], page: int, strategy: str) -> None:
-        if self.owner is None:
-            self.open_block("project", "", "project_tables", page)
+        if self.owner is None:  # a table with no 项目名称 label: its caption names it
+            self.open_block("project", project_name_from_title(self.caption) or "", "project_tables", page)
         self.indicator_from(cells, page, strategy, self.owner)
 
     def finish(self) -> list[Block]:
@@ -260,4 +268,6 @@ class Walker(LayoutRows):
             for item in parse_numbered(text or ""):
                 block.add_indicator(item.level1, item.level2, item.name, item.period, item.annual,
                                     block.page)
-        return [b for b in self.blocks if b.name]
+        # a block that printed indicators keeps them even without a name (the
+        # document is then partial: see readers.document); an empty one is dropped
+        return [b for b in self.blocks if b.name or b.indicators]

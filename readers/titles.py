@@ -1,0 +1,36 @@
+"""Titles and captions: what a line printed above a table or on a cover says.
+
+"2019年度宁晋县高中助学金项目绩效评价指标表" names a project; "XX局2024年部门预算"
+names a department, a year and a stage.  Nothing here knows a publisher.
+"""
+from __future__ import annotations
+
+import regex
+
+# a performance table's caption: …绩效目标表, …绩效目标申报表, …绩效自评表, …绩效评价指标表
+PERF_CAPTION = regex.compile(r"绩效.{0,8}表|目标(申报|批复|审批)?表|自评表|指标表")
+_YEAR = regex.compile(r"^[(（]?\s*(19|20)\d\d\s*年度?\s*[)）]?")
+_NUMBERING = regex.compile(r"^((附件|附表)\s*[\d一二三四五六七八九十]*|[\d一二三四五六七八九十]{1,2}[、.．])\s*[:：、.．]?\s*")
+# the caption's tail after the project's name
+_TAIL = regex.compile(r"(的)?((项目支出|支出)?(预算)?(绩效|整体).*|(申报|批复|审批|公开|情况)?表.*)$")
+
+
+def is_perf_caption(text: str) -> bool:
+    return bool(text) and len(text) <= 60 and bool(PERF_CAPTION.search(text))
+
+
+def project_name_from_title(text: str | None) -> str | None:
+    """The project a table caption names, or None ("项目支出绩效目标表" names none)."""
+    if not text:
+        return None
+    s = regex.sub(r"\s+", "", text)
+    s = _NUMBERING.sub("", s, count=1)
+    s = _YEAR.sub("", s)
+    s = regex.sub(r"[(（][^()（）]*(年|年度)[)）]$", "", s)
+    s = _TAIL.sub("", s)
+    s = regex.sub(r"^(19|20)\d\d年度?", "", s)
+    if regex.search(r"(19|20)\d\d年", s) or len(regex.sub(r"项目$", "", s)) < 2:
+        return None  # "东莞市司法局2026年项目": a publisher and a year, no project
+    if not regex.search(r"项目|经费|资金|工程|专项|补助|补贴|建设|服务|保障|活动|助学金|奖励", s):
+        return None
+    return s
