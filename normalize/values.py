@@ -235,8 +235,8 @@ def join_split_value(op: str | None, number: str | None, unit: str | None) -> st
     if not re.search(r"\d", fold_value(value)):
         return value
     unit = clean(unit)
-    if unit and not re.search(r"[\d.]\Z", fold_value(value)):
-        unit = ""
+    if unit in _EMPTY_MONEY or (unit and not re.search(r"[\d.]\Z", fold_value(value))):
+        unit = ""  # a placeholder ("-", "/", "无") or a value that already ends in its unit
     sym = _op_symbol(op) if op else None
     out = value + unit
     if sym and not fold_value(value).startswith(("≥", "≤", ">", "<", "=")):

@@ -195,15 +195,24 @@ def header_matrix(grid: Grid, header: list[int], char_w: float) -> list[list[str
 
 
 def header_paths(grid: Grid, header: list[int], char_w: float) -> list[str]:
-    """Group headers over the leaf header of every lattice column, joined by "/"."""
+    """Group headers over the leaf header of every lattice column, joined by "/".
+    A one-character piece ("费", "计") under a one-column cell is the wrapped end of
+    that cell's text (a cell the lattice cut in two), not a header level: joined on."""
     matrix = header_matrix(grid, header, char_w)
     paths = []
     for c in range(grid.n_cols):
         parts: list[str] = []
-        for row in matrix:
+        narrow = False  # the last part came from a cell one column wide
+        for u, row in zip(header, matrix):
             text = re.sub(r"\s+", "", row[c])
-            if text and (not parts or parts[-1] != text):
+            if not text or (parts and parts[-1] == text):
+                continue
+            cell = grid.at(u, c)
+            if parts and narrow and (len(text) == 1 or len(parts[-1]) == 1) and text not in _CODE_PART:
+                parts[-1] += text
+            else:
                 parts.append(text)
+            narrow = cell is not None and cell.text == row[c] and cell.colspan == 1
         paths.append("/".join(parts))
     return paths
 

@@ -9,10 +9,11 @@ from dataclasses import dataclass, field
 
 from budgetpdf.normalize.levels import canonical_level1, canonical_level2
 from budgetpdf.normalize.values import parse_amount, parse_value
+from budgetpdf.readers.selfeval import funds_fields
 
 PROJECT_FIELDS = ("project_type", "project_level", "department", "unit", "start_year", "end_year",
                   "amount_raw", "amount_yuan", "fiscal_yuan", "special_yuan", "other_yuan",
-                  "period_goal", "annual_goal", "content")
+                  "period_goal", "annual_goal", "content", "goal_actual", "total_score_max", "total_score")
 
 
 @dataclass
@@ -26,6 +27,8 @@ class Block:
     pages: set = field(default_factory=set)
     strategies: set = field(default_factory=set)
     confs: list = field(default_factory=list)
+    funds: dict = field(default_factory=dict)  # a 自评表's funds block: row → column → text
+    notes: list = field(default_factory=list)  # defects of the printed table (checks rows)
 
     def __post_init__(self):
         self.pages.add(self.page)
@@ -66,16 +69,22 @@ class Block:
             "level2_raw": level2 or None,
             "confidence": conf,
         }
-        for side, raw in (("period", period), ("annual", annual)):
+        extra = dict(extra or {})
+        for side, raw in (("period", period), ("annual", annual), ("actual", extra.get("actual_raw"))):
             v = parse_value(raw)
             row.update({f"{side}_op": v.op, f"{side}_value": v.value, f"{side}_unit": v.unit,
                         f"{side}_value_std": v.value_std, f"{side}_unit_std": v.unit_std})
-        row.update(extra or {})
+        row.update(extra)
         self.indicators.append(row)
         self.touch(page, conf=conf)
 
     def project_row(self) -> dict:
         row = {k: self.fields.get(k) for k in PROJECT_FIELDS}
+        row["table_kind"] = self.fields.get("table_kind") or "target"
+        if self.funds:
+            values, notes = funds_fields(self.funds, self.fields.get("funds_unit") or "元")
+            row.update({k: v for k, v in values.items() if v is not None or k not in row or row[k] is None})
+            self.notes += [n for n in notes if n not in self.notes]
         row.update(kind=self.kind, name=self.name, family=self.family,
                    page_start=min(self.pages), page_end=max(self.pages),
                    strategy=",".join(sorted(self.strategies)) or None,

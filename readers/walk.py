@@ -16,6 +16,7 @@ from budgetpdf.readers.layouts import LayoutRows, infer_level1
 from budgetpdf.readers.numbered import parse_numbered
 from budgetpdf.readers.records import Block
 from budgetpdf.readers.roles import RoleMap, amount_unit_of
+from budgetpdf.readers.selfeval import SelfEvalRows
 from budgetpdf.readers.titles import is_perf_caption, project_name_from_title
 
 _FILLER = regex.compile(r"^指标\d*[:：]?$|^三级指标$|^[…\.。\-—/*]+$")
@@ -27,7 +28,12 @@ def _same_columns(a: RoleMap, b: RoleMap) -> bool:
         and a.column("name") is not None and overlaps(a.column("name"), b.columns)
 
 
-class Walker(LayoutRows):
+def _spans_down(cell: Cell, row: list[Cell]) -> bool:
+    """A cell that started on a row above (项目资金 over its funds rows)."""
+    return cell.row < max(c.row for c in row)
+
+
+class Walker(LayoutRows, SelfEvalRows):
     def __init__(self, amount_unit: str | None):
         self.amount_unit = amount_unit or "元"
         self.blocks: list[Block] = []
@@ -81,6 +87,9 @@ class Walker(LayoutRows):
 
     def row(self, cells: list[Cell], page: int, strategy: str) -> None:
         if self.pending and self.fill_goals(cells, page):
+            return
+        own = [c for c in cells if c.text and not _spans_down(c, cells)]
+        if self.funds_header(cells) or self.funds_values(own, page):
             return
         if self.key_values(cells, page):
             return
@@ -222,6 +231,8 @@ class Walker(LayoutRows):
             self.level2 = l2 or None
         elif l2:
             self.level2 = l2
+        if self.score_total(cells):
+            return
         if not name or _FILLER.match(name):
             return
         name_cell = roles.cell(cells, "name") or roles.cell(cells, "name", "b")
@@ -236,6 +247,8 @@ class Walker(LayoutRows):
         if roles.has("op") or roles.has("unit"):
             annual = join_split_value(roles.text(cells, "op"), annual or "", roles.text(cells, "unit")) or None
         extra = self.extras(cells)
+        if "score" in extra or "actual_raw" in extra:
+            block.fields["table_kind"] = "self_evaluation"
         confs = [c.conf for c in cells if c.conf is not None]
         block.add_indicator(level1, self.level2, name, period, annual, page, extra,
                             sum(confs) / len(confs) if confs else None)
@@ -243,13 +256,20 @@ class Walker(LayoutRows):
 
     def extras(self, cells: list[Cell]) -> dict:
         roles, out = self.roles, {}
-        for role in ("value_kind", "direction", "explanation"):
+        for role in ("value_kind", "direction", "explanation", "deviation"):
             text = roles.text(cells, role)
             if text:
                 out[role] = text
+        actual = roles.text(cells, "actual") or roles.text(cells, "actual", "b")
+        if actual:
+            out["actual_raw"] = actual
         weight = roles.text(cells, "weight")
         if weight:
             out["weight"] = parse_value(weight).value  # "10", "10%", "10分"
+        if roles.has("score") or roles.has("actual"):  # a 自评表: 分值 is the row's maximum
+            out["score_max"] = out.get("weight")
+            score = roles.text(cells, "score")
+            out["score"] = parse_value(score).value if score else None
         return out
 
     def line(self, text: str, page: int) -> None:

@@ -1,0 +1,144 @@
+"""Self-evaluation tables (绩效自评表): the funds block and the 总分 row.
+
+Mixed into `readers.walk.Walker`.  A 自评表 is a target table with more columns
+(实际完成值, 分值, 得分, 偏差原因 — roles like any other, see normalize/vocab.py)
+and two parts a target table lacks:
+- the funds block: a header row of 年初预算数 | 全年预算数 | 全年执行数 | 分值 |
+  执行率 | 得分 (in many wordings) over rows 年度资金总额 / 其中：财政拨款 /
+  上年结转 / 其他资金 — read by x-overlap like the indicator columns;
+- the 总分 (合计) row under the indicators: the maximum and the score.
+"""
+from __future__ import annotations
+
+import regex
+
+from budgetpdf.extract.grid import Cell
+from budgetpdf.normalize.values import parse_amount, parse_value
+from budgetpdf.normalize.vocab import compile_table, label_key, lookup
+from budgetpdf.readers.roles import amount_unit_of
+
+# funds-block column headers → field
+FUNDS_COLUMNS = compile_table([
+    (r"^年初(预算|计划)", "budget_initial"),
+    (r"执行率", "execution_rate"),
+    (r"执行数|^实际(支出|执行)|^支出数|^决算数", "executed"),
+    (r"^全年预算|^调整后|^预算数|^年度预算数\(A\)|^全年(计划|安排)", "budget_full"),
+    (r"^(分值|权重|满分)", "score_max"),
+    (r"^得分", "score"),
+])
+# funds-block row labels → which money the row holds
+FUNDS_ROWS = compile_table([
+    (r"资金总额|^总额$|^合计$|^总计$|预算资金总额|^年度总金额", "total"),
+    (r"财政专户", "special"),
+    (r"财政拨款|财政资金|财政补助|当年财政", "fiscal"),
+    (r"上年结转|结转资金", "carryover"),
+    (r"其他资金|单位资金|自有资金|^其他$", "other"),
+])
+_TOTAL_ROW = regex.compile(r"^(总分|合计|总计|综合得分|自评得分)")
+
+
+def funds_field(text: str) -> str | None:
+    return lookup(FUNDS_COLUMNS, text, 16)
+
+
+def funds_row(text: str) -> str | None:
+    return lookup(FUNDS_ROWS, text, 16)
+
+
+class SelfEvalRows:
+    funds_cols: list[tuple[str, float, float]] | None = None
+    funds_unit: str | None = None
+
+    def funds_header(self, cells: list[Cell]) -> bool:
+        """A row naming the funds block's columns: remember their x-ranges."""
+        cols = [(f, c.bbox[0], c.bbox[2]) for c in cells if c.text and (f := funds_field(c.text))]
+        kinds = {f for f, _, _ in cols}
+        if len(kinds) < 3 or not kinds & {"budget_full", "executed"}:
+            return False
+        self.funds_cols = cols
+        texts = " ".join(c.text for c in cells)
+        self.funds_unit = amount_unit_of(texts) or self.kv_unit or self.amount_unit
+        if self.owner is not None:
+            self.owner.fields["table_kind"] = "self_evaluation"
+        return True
+
+    def funds_values(self, cells: list[Cell], page: int) -> bool:
+        """A row of the funds block (年度资金总额 …): its cells by column."""
+        if not self.funds_cols or self.owner is None:
+            return False
+        label = next((c for c in cells if c.text), None)
+        which = funds_row(label.text) if label is not None else None
+        if which is None:
+            self.funds_cols = None  # the block ended
+            return False
+        values = {}
+        for field, x0, x1 in self.funds_cols:
+            cell = _under(cells, x0, x1, label)
+            if cell is not None and cell.text:
+                values[field] = cell.text
+        self.owner.funds.setdefault(which, values)
+        self.owner.fields.setdefault("funds_unit", self.funds_unit)
+        self.owner.touch(page)
+        return True
+
+    def score_total(self, cells: list[Cell]) -> bool:
+        """The 总分 / 合计 row of a scored indicator table."""
+        roles = self.roles
+        if roles is None or self.owner is None or not (roles.has("score") or roles.has("weight")):
+            return False
+        first = next((c for c in cells if c.text), None)
+        if first is None or not _TOTAL_ROW.match(label_key(first.text)):
+            return False
+        for role, key in (("weight", "total_score_max"), ("score", "total_score")):
+            cell = roles.cell(cells, role)
+            if cell is not None and cell is not first:
+                value = parse_value(cell.text).value
+                if value is not None:
+                    self.owner.fields[key] = value
+        return True
+
+
+def _under(cells: list[Cell], x0: float, x1: float, label: Cell) -> Cell | None:
+    """The cell of the row under the column [x0, x1] (not the row's label)."""
+    best, overlap = None, 0.0
+    for cell in cells:
+        if cell is label:
+            continue
+        o = min(cell.bbox[2], x1) - max(cell.bbox[0], x0)
+        if o > overlap:
+            best, overlap = cell, o
+    if best is None or overlap < 0.5 * min(x1 - x0, best.bbox[2] - best.bbox[0]):
+        return None
+    return best
+
+
+def funds_fields(funds: dict[str, dict[str, str]], unit: str) -> tuple[dict, list[str]]:
+    """The projects columns of a funds block, and notes on defects found."""
+    out, notes = {}, []
+    total, fiscal = funds.get("total", {}), funds.get("fiscal", {})
+    money = {"budget_initial": "budget_initial_yuan", "budget_full": "budget_full_yuan",
+             "executed": "executed_yuan"}
+    for field, column in money.items():
+        out[column] = parse_amount(total.get(field), unit)
+    rate = parse_value(total.get("execution_rate")).value if total.get("execution_rate") else None
+    out["execution_rate"] = rate
+    for field in ("score_max", "score"):
+        v = parse_value(total.get(field)).value if total.get(field) else None
+        out[f"budget_{field}"] = v
+    source, raw = total, total.get("budget_full") or total.get("budget_initial")
+    if _all_zero(total) and not _all_zero(fiscal) and fiscal:
+        source, raw = fiscal, fiscal.get("budget_full") or fiscal.get("budget_initial")
+        notes.append("funds_total_zero")
+    if raw is not None and parse_amount(raw, unit) is not None:
+        out["amount_raw"], out["amount_yuan"] = raw, parse_amount(raw, unit)
+    for which, column in (("fiscal", "fiscal_yuan"), ("special", "special_yuan"), ("other", "other_yuan")):
+        row = funds.get(which, {})
+        out[column] = parse_amount(row.get("budget_full") or row.get("budget_initial"), unit)
+    return out, notes
+
+
+def _all_zero(row: dict[str, str]) -> bool:
+    """Every money cell of the row is printed and zero (a defect seen in real tables)."""
+    vals = [parse_amount(row.get(f), "元") for f in ("budget_initial", "budget_full", "executed")]
+    vals = [v for v in vals if v is not None]
+    return bool(vals) and all(v == 0 for v in vals)
