@@ -74,6 +74,8 @@ def _key(text: str | None) -> str:
     while prev != s:
         prev, s = s, _PREFIX.sub("", s)
     s = s.rstrip(":：*")
+    if s.endswith("指标等"):  # "服务对象满意度指标等": the template's own "and so on"
+        s = s[:-1]
     # older templates name levels …目标 or …值 where current ones say …指标
     for end in ("目标", "值"):
         if s.endswith(end) and len(s) > len(end) + 1 and _known(s[: -len(end)] + "指标"):

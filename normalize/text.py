@@ -51,7 +51,7 @@ _FOLD = {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)
 _SPACES = {c: " " for c in "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
            "\u2007\u2008\u2009\u200a\u202f\u205f\u3000\t\r\n\x0b\x0c"}
 _ZERO_WIDTH = {c: "" for c in "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u00ad"}
-_MISC = {"≧": "≥", "≦": "≤", "\uffe5": "¥", "\uffe0": "¢", "\uffe1": "£"}
+_MISC = {"≧": "≥", "≦": "≤", "═": "=", "\uffe5": "¥", "\uffe0": "¢", "\uffe1": "£"}
 _TABLE = str.maketrans(RADICALS | _FOLD | _SPACES | _ZERO_WIDTH | _MISC)
 
 # --- markup ------------------------------------------------------------------

@@ -37,7 +37,8 @@ _FILLER = regex.compile(r"^((目标|指标)\d{1,2}[:：]?|[…\.。·]{2,}|[-—
 _SCORE = regex.compile(r"^\d{1,3}(\.\d{1,2})?(分)?$")
 _HAN = regex.compile(r"\p{Han}")
 # a level name of a publisher's own ("环境效益指标", "群众满意度指标"); header words are not
-_LEVEL_LIKE = regex.compile(r"^\p{Han}{2,9}指标(\(.{0,8}\)|（.{0,8}）)?$")
+_LEVEL_LIKE = regex.compile(r"^(?=.*(效益|满意|成本|产出|数量|质量|时效|影响|效果|效率|能力|管理|履职|社会|经济|生态|"
+                            r"环境|服务|可持续|投入|过程|结果|进度|安全|公众))\p{Han}{2,9}指标(\(.{0,8}\)|（.{0,8}）)?$")
 _NOT_LEVEL = regex.compile(r"^(一级|二级|三级|绩效|年度绩效|年度|具体|考核|核心|个性|共性|其他|主要|关键|"
                            r"正向|反向|中性|定量|定性|评价|考评|考核评价|评分|业绩|项目|部门)指标")
 # words typical of a qualitative target ("效果明显", "持续改善", "是", "按时完成")

@@ -157,6 +157,8 @@ def assign(cols: list[Evidence]) -> list[Column]:
         if e.label or e.filler:
             continue
         level = _level_role(e)
+        if level and named and e.header_role not in ("level1", "level2") and e.share(ck.LEVEL1, ck.LEVEL2) < 0.8:
+            level = None  # after the names, only a clear level column starts a second side
         if level and not (named and level == "level1"):
             put(level, e)
             continue

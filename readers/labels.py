@@ -23,7 +23,19 @@ def years(text: str) -> list[int]:
     return [int(y) for y in regex.findall(r"(?<!\d)(19\d\d|20\d\d|2099)(?:\d\d)?(?!\d{3})", text or "")]
 
 
+_CODE = regex.compile(r"^\s*[\[［(（]?\d{3,}[\]］)）]?\s*[-—_]?\s*")
+# a project code before a project name needs a separator: "51000021R000000019951-工资性支出",
+# "[2024001]XX项目"; "2024年度XX" keeps its year
+_PROJECT_CODE = regex.compile(r"^\s*([\[［(（][0-9A-Za-z]{3,}[\]］)）]|(?=[0-9A-Za-z]*\d)[0-9A-Za-z]{6,}\s*[-—_])\s*")
+
+
 def strip_code(name: str) -> str:
     """'820001-井研县马踏镇人民政府' / '[015001]武汉市青山区教育局' → the name."""
-    s = regex.sub(r"^\s*[\[［(（]?\d{3,}[\]］)）]?\s*[-—_]?\s*", "", name or "")
+    s = _CODE.sub("", name or "")
+    return s.strip() or name
+
+
+def strip_project_code(name: str) -> str:
+    """A project name without the budget system's project code before it."""
+    s = _PROJECT_CODE.sub("", name or "")
     return s.strip() or name

@@ -158,8 +158,8 @@ class Walker(LayoutRows, SelfEvalRows):
             field = labels.kv_field(cell.text)
             if field is None:
                 continue
-            if field != "goal" and value and labels.kv_field(value):
-                value = ""
+            if value and (labels.goal_field(value) or (field != "goal" and labels.kv_field(value))):
+                value = ""  # the next cell is a label itself (年度总体目标 | 预期目标 | 实际完成情况)
             if self.key_value(field, cell.text, value, rest, page):
                 found = True
         if vertical and (found or self.pending):
@@ -181,7 +181,7 @@ class Walker(LayoutRows, SelfEvalRows):
         if field == "name":
             if not value:
                 return False
-            self.open_block("project", value, "project_tables", page)
+            self.open_block("project", labels.strip_project_code(value), "project_tables", page)
             self.roles = None
             return True
         if field == "dept_name":
