@@ -385,6 +385,19 @@ def reuse_header(grid: Grid, lay: Layout, prev: Layout, prev_grid: Grid) -> None
 _LEVEL_WORDS = re.compile(r"^(?:产出|效益|满意度|成本|数量|质量|时效|社会效益|经济效益|生态效益|可持续影响)指标")
 
 
+def harmonize(lay: Layout, first: Layout) -> None:
+    """A repeated header read a little differently on a continuation page (a group
+    header that lost its span): its columns take the first page's paths, by leaf."""
+    known = {c.path for c in first.columns if c.path}
+    by_leaf: dict[str, list[str]] = {}
+    for c in first.columns:
+        if c.path:
+            by_leaf.setdefault(c.leaf, []).append(c.path)
+    for c in lay.columns:
+        if c.path and c.path not in known and len(set(by_leaf.get(c.leaf, []))) == 1:
+            c.path = by_leaf[c.leaf][0]
+
+
 def is_performance_grid(grid: Grid, lay: Layout) -> bool:
     """A performance-target table (一级指标 / 绩效目标 …) is never a budget table,
     even when it prints amounts."""

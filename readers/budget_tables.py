@@ -24,7 +24,8 @@ from dataclasses import dataclass, field
 from budgetpdf.extract.grid import Grid, TextLine
 from budgetpdf.model import PageContent, PdfContent
 from budgetpdf.normalize import budget as vocab
-from budgetpdf.readers.budget_headers import Layout, analyse, is_performance_grid, origin_cells, reuse_header
+from budgetpdf.readers.budget_headers import (Layout, analyse, harmonize, is_performance_grid, origin_cells,
+                                              reuse_header)
 
 
 @dataclass
@@ -94,6 +95,8 @@ def find_tables(content: PdfContent) -> list[Table]:
             elif current is not None and continues(current, grid, lay, page, i, ctx):
                 if not lay.header:
                     reuse_header(grid, lay, current.last[1], current.last[0])
+                else:
+                    harmonize(lay, current.parts[0][1])
             elif looks_like_budget(lay):
                 current = Table(None, ctx.number, ctx.unit or (current.unit if current else None) or doc_unit)
                 tables.append(current)

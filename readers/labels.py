@@ -39,3 +39,20 @@ def strip_project_code(name: str) -> str:
     """A project name without the budget system's project code before it."""
     s = _PROJECT_CODE.sub("", name or "")
     return s.strip() or name
+
+
+# labels printed in a line of text above a table: "主管部门名称：XX  单位：万元"
+_LINE_LABEL = regex.compile(
+    r"(主管部门(?:名称)?|部门(?:\(单位\)|（单位）)?(?:名称)?|单位名称|预算单位|填报单位|实施单位|项目单位|"
+    r"金额单位|计量单位|单位)\s*[:：]\s*")
+
+
+def line_pairs(text: str) -> list[tuple[str, str]]:
+    """(label, value) pairs of a line such as "部门:505_XX局金额单位:万元"."""
+    marks = list(_LINE_LABEL.finditer(text or ""))
+    out = []
+    for m, nxt in zip(marks, marks[1:] + [None]):
+        value = text[m.end(): nxt.start() if nxt else len(text)].strip(" ，,;；")
+        if value:
+            out.append((m.group(1), value))
+    return out

@@ -81,6 +81,7 @@ class Block:
     def project_row(self) -> dict:
         row = {k: self.fields.get(k) for k in PROJECT_FIELDS}
         row["table_kind"] = self.fields.get("table_kind") or "target"
+        row["department"] = row["department"] or self.fields.get("line_department")
         if self.funds:
             values, notes = funds_fields(self.funds, self.fields.get("funds_unit") or "元")
             row.update({k: v for k, v in values.items() if v is not None or k not in row or row[k] is None})

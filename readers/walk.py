@@ -50,11 +50,14 @@ class Walker(LayoutRows, SelfEvalRows):
         self.totals: dict = {"subtotals": {}}
         self.families: set[str] = set()
         self.label_years: list[int] = []
-        self.caption: str | None = None  # the last table caption printed above  # 2024年预算金额, 2024年度目标: the budget year
+        self.caption: str | None = None  # the last table caption printed above
+        self.line_department: str | None = None  # 主管部门：XX printed above the table  # 2024年预算金额, 2024年度目标: the budget year
 
     # -- blocks ---------------------------------------------------------------
     def open_block(self, kind: str, name: str, family: str, page: int) -> Block:
         block = Block(kind, name, family, page)
+        if kind == "project" and self.line_department:
+            block.fields["line_department"] = self.line_department
         self.blocks.append(block)
         self.families.add(family)
         if kind != "task":
@@ -273,9 +276,16 @@ class Walker(LayoutRows, SelfEvalRows):
         return out
 
     def line(self, text: str, page: int) -> None:
-        """A line of text between tables: a caption names the table below it."""
+        """A line of text between tables: a caption names the table below it, a
+        单位：万元 gives its money unit, 主管部门：XX its department."""
         if is_perf_caption(text):
             self.caption = text
+        for label, value in labels.line_pairs(text):
+            unit = amount_unit_of(value) if "单位" in label and len(value) <= 4 else None
+            if unit:
+                self.amount_unit, self.kv_unit = unit, None
+            elif label.startswith("主管部门"):  # the block's own 主管部门 (部门名称 is the publisher)
+                self.line_department = labels.strip_code(value)
 
     def row_indicators(self, cells: list[Cell], page: int, strategy: str) -> None:
         if self.owner is None:  # a table with no 项目名称 label: its caption names it
