@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test bench samples devscore dictionary report clean
+.PHONY: setup run test bench samples devscore dictionary report clean corpus corpus-render
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -27,6 +27,14 @@ bench: setup
 
 samples: setup
 	$(PY) samples/generate.py
+
+# the development corpus: render what is missing or stale (needs Chromium), then
+# score every template in every form strictly (exit 1 below the bar)
+corpus-render: setup
+	$(PY) corpus/render.py $(ID) -q
+
+corpus: corpus-render
+	$(PY) corpus/score.py --run --check
 
 devscore: setup
 	../shared/tools/devscore --style all

@@ -23,6 +23,8 @@ CHECKS = {
     "indicator_levels": ("warning", "a project has at least one 产出指标 and one 满意度指标 row"),
     "period_order": ("error", "实施周期 start year is not after its end year"),
     "value_parsed": ("warning", "an indicator value parsed to a number on one side (实施周期 / 年度) but not the other"),
+    "unread_table": ("error", "a table with the marks of a performance table (level names) gave no indicators"),
+    "project_unnamed": ("error", "a performance table prints no project name (its indicators are kept)"),
 }
 
 UNIT_SCALE = {"元": 1.0, "千元": 1e3, "万元": 1e4, "万": 1e4, "亿元": 1e8}
@@ -39,7 +41,7 @@ def row(doc_id, check, message, project_id=None, expected=None, found=None) -> d
     return {"doc_id": doc_id, "project_id": project_id, "check": check,
             "severity": CHECKS[check][0], "message": message,
             "expected": None if expected is None else str(expected),
-            "found": None if found is None else str(found)}
+            "found": None if found is None else str(found), "table_id": None}
 
 
 def yuan(x: float | None) -> str:
@@ -237,7 +239,8 @@ def run_checks(result) -> list[dict]:
     by_project: dict[str, list[dict]] = {}
     for ind in sorted(result.indicators, key=lambda i: i.get("seq") or 0):
         by_project.setdefault(ind.get("project_id"), []).append(ind)
-    out = check_list_totals(doc, projects, totals) + check_funds(doc, projects)
+    out = [row(doc.get("doc_id"), check, message) for check, _, message in doc.get("problems") or ()]
+    out += check_list_totals(doc, projects, totals) + check_funds(doc, projects)
     out += check_task_totals(doc, projects, totals)
     for p in projects:
         inds = by_project.get(p.get("project_id"), [])

@@ -80,6 +80,7 @@ class Grid:
     row_edges: list[float]
     page: int
     strategy: str  # lattice | hrules | stream | ocr
+    text_size: float = 0.0  # median glyph height of its text (tells headings from body text)
     _index: dict = field(default_factory=dict, repr=False)
 
     def __post_init__(self):
@@ -217,7 +218,7 @@ def build_grid(boxes: list[BBox], words: list[Word], page: int, strategy: str,
                           (xs[c0], ys[r0], xs[c0 + cs], ys[r0 + rs]),
                           sum(confs) / len(confs) if confs else None,
                           min((w.x0 for w in ws), default=None)))
-    return Grid(cells, xs, ys, page, strategy)
+    return Grid(cells, xs, ys, page, strategy, median_height(words))
 
 
 def loose_lines(words: list[Word], grids: list[Grid]) -> list[TextLine]:

@@ -96,8 +96,17 @@ def _is_body_cell(text: str) -> bool:
     return vocab.is_amount(text) or bool(_ENUMERATED.match(text))
 
 
+def _numbering_row(texts: list[str]) -> bool:
+    """The column-number row of final accounts: 栏次 | 1 | 2 | 3 …"""
+    words = [t.replace(" ", "") for t in texts]
+    return any(w in ("栏次", "行次") for w in words) and \
+        all(w in ("栏次", "行次") or re.fullmatch(r"\d{1,2}", w) for w in words) and len(words) > 1
+
+
 def _is_header_row(grid: Grid, r: int) -> bool:
     texts = [c.text for c in grid.row(r) if c.text]
+    if _numbering_row(texts):
+        return True
     if not texts or any(_is_body_cell(t) for t in texts):
         return False
     return any(_HEADER_WORDS.search(t) for t in texts)
@@ -175,7 +184,10 @@ def header_matrix(grid: Grid, header: list[int], char_w: float) -> list[list[str
     columns around it join the group its text is centred over."""
     rows = []
     for u in header:
-        rows.append([(grid.at(u, c).text if grid.at(u, c) is not None else "") for c in range(grid.n_cols)])
+        texts = [(grid.at(u, c).text if grid.at(u, c) is not None else "") for c in range(grid.n_cols)]
+        if _numbering_row([t for t in texts if t]):
+            texts = ["" for _ in texts]  # column numbers are no header level
+        rows.append(texts)
     if grid.strategy == "lattice" or len(header) < 2:
         return rows
     last = header[-1]
@@ -398,11 +410,16 @@ def harmonize(lay: Layout, first: Layout) -> None:
             c.path = by_leaf[c.leaf][0]
 
 
+# key/value labels of a project block (项目名称 | X | 主管部门 | Y): a performance
+# table's head, never a budget table's
+_PROJECT_KEYS = re.compile(r"^(?:主管部门|实施单位|实施周期|项目负责人|项目属性|部门预算编码|预算部门编码|资金用途)$")
+
+
 def is_performance_grid(grid: Grid, lay: Layout) -> bool:
     """A performance-target table (一级指标 / 绩效目标 …) is never a budget table,
     even when it prints amounts."""
     rows = lay.header + lay.body[:4]
     texts = [c.text for r in rows for c in grid.row(r)] + lay.top
-    if any(vocab.PERFORMANCE_WORDS.search(t) for t in texts if len(t) < 40):
+    if any(vocab.PERFORMANCE_HEADER.search(t) or _PROJECT_KEYS.match(t) for t in texts if len(t) < 40):
         return True
     return any(_LEVEL_WORDS.match(c.text) for r in lay.body[:12] for c in origin_cells(grid, r))

@@ -43,6 +43,8 @@ class Context:
     unit: str | None = None
     continued: bool = False
     notes: list[str] = field(default_factory=list)
+    performance: bool = False   # a performance table's title sits above the grid
+    text_between: bool = False  # any line but a page number between the grid and the one above
 
 
 @dataclass
@@ -86,10 +88,10 @@ def find_tables(content: PdfContent) -> list[Table]:
             above_from = grid.bbox[3]
             lay = analyse(grid, char_width(page))
             merge_top(ctx, grid, lay)
-            if is_performance_grid(grid, lay) or (ctx.title and vocab.is_performance_title(ctx.title)):
+            if ctx.performance or is_performance_grid(grid, lay):
                 current = None
                 continue
-            if ctx.title and not ctx.continued:
+            if ctx.title and not ctx.continued and not (current and continues(current, grid, lay, page, i, ctx)):
                 current = Table(ctx.title, ctx.number, ctx.unit or (current.unit if current else None) or doc_unit)
                 tables.append(current)
             elif current is not None and continues(current, grid, lay, page, i, ctx):
@@ -124,7 +126,11 @@ def context(page: PageContent, top: float, bottom: float) -> Context:
         if not (top - 1 <= ln.top and ln.bottom <= bottom + 1):
             continue
         text = ln.text
-        if vocab.is_title(text):
+        ctx.text_between = ctx.text_between or not _page_number(text)
+        if vocab.is_performance_title(text):
+            ctx.performance, ctx.title = True, None
+        elif vocab.is_title(text):  # the title nearest the grid wins
+            ctx.performance = False
             ctx.title, number, ctx.continued = vocab.title_parts(text)
             ctx.number = number or ctx.number
             ctx.unit = vocab.unit_of(text) or ctx.unit
@@ -173,8 +179,13 @@ def continues(table: Table, grid: Grid, lay: Layout, page: PageContent, index: i
     prev_grid, prev = table.last
     if ctx.continued:
         return True
+    if ctx.title:  # a new title starts a new table, unless it is the same title printed again
+        return (ctx.title == table.title and grid.page == prev_grid.page + 1 and not index
+                and lay.signature == prev.signature)
     if grid.page not in (prev_grid.page, prev_grid.page + 1) or (grid.page != prev_grid.page and index):
         return False
+    if grid.page == prev_grid.page and ctx.text_between:
+        return False  # on the same page only a grid cut in two continues, nothing printed between
     if lay.header:
         if lay.signature == prev.signature:
             return True
@@ -232,7 +243,8 @@ def _page_number(text: str) -> bool:
 
 
 def gridless_tables(page: PageContent, grids: list[Grid], doc_unit: str | None) -> list[Table]:
-    """A table printed as its title and a note only (本部门无…，故本表为空表), no grid."""
+    """A table printed as its title and a note only (本部门无…，故本表为空表), no grid:
+    a title followed by a note before any grid or other title."""
     out = []
     spans = [(g.bbox[1], g.bbox[3]) for g in grids]
     lines = page.lines
@@ -245,16 +257,17 @@ def gridless_tables(page: PageContent, grids: list[Grid], doc_unit: str | None) 
             if other.top >= nxt_grid or vocab.is_title(other.text):
                 break
             following.append(other)
-        notes = [t for t in (x.text for x in following) if vocab.is_note(t)]
-        if not notes or nxt_grid <= page.height:  # a grid below: the title is that grid's
+        end = following[-1].bottom + 1 if following else ln.bottom
+        reaches_grid = len(following) == len(lines) - i - 1 or lines[i + 1 + len(following)].top >= nxt_grid
+        notes = notes_below(page, ln.bottom, end)
+        if not notes or (reaches_grid and nxt_grid <= page.height):  # the grid below is this title's
             continue
         title, number, _ = vocab.title_parts(ln.text)
         unit = next((vocab.unit_of(x.text) for x in following if vocab.unit_of(x.text)), None)
         number = number or next((vocab.number_of(x.text) for x in lines[max(0, i - 2):i]
                                  if vocab.number_of(x.text)), None)
-        t = Table(title, number, unit or doc_unit)
-        t.notes = notes_below(page, ln.bottom, nxt_grid)
-        t.at = (page.page_no, ln.top)
+        t = Table(title, number, unit or doc_unit, at=(page.page_no, ln.top))
+        t.notes = notes
         out.append(t)
     return out
 
@@ -276,6 +289,7 @@ def table_rows(table: Table, doc_id: str, seq: int, doc_stage: str | None) -> tu
     lines = []
     n = 0
     has_number = False
+    unread: list[str] = []
     for grid, lay in table.parts:
         for r in lay.body:
             row_lines = row_amounts(grid, lay, r, table.unit)
@@ -286,6 +300,7 @@ def table_rows(table: Table, doc_id: str, seq: int, doc_stage: str | None) -> tu
             lines.extend(row_lines)
         has_number = has_number or any(
             vocab.amount_value(c.text) is not None for r in lay.body for c in origin_cells(grid, r))
+        unread += unread_cells(grid, lay)
     title = table.title or ""
     pages = [g.page for g, _ in table.parts] or [table.at[0]]
     amount_paths = []
@@ -303,8 +318,27 @@ def table_rows(table: Table, doc_id: str, seq: int, doc_stage: str | None) -> tu
         "note": " ".join(dict.fromkeys(table.notes)) or None,
         "columns": " | ".join(amount_paths) or None,
         "strategy": ",".join(dict.fromkeys(g.strategy for g, _ in table.parts)) or None,
+        "n_unread": len(unread), "unread_example": unread[0] if unread else None,
     }
     return row, lines
+
+
+_AMOUNT_THEN_TEXT = re.compile(r"^-?\d{1,3}(?:,\d{3})*\.\d{2}[^\d,.%]")  # "5,875,734.60一、…": two cells in one
+
+
+def unread_cells(grid: Grid, lay: Layout) -> list[str]:
+    """Text in amount columns that is neither a number nor a dash: two amounts run
+    together, a label pushed into the wrong column — what a reviewer should see."""
+    out = []
+    for r in lay.body:
+        for cell in origin_cells(grid, r):
+            t = cell.text.replace(" ", "")
+            role = lay.role(cell.col)
+            if (t and t not in vocab.DASHES and role == "amount" and vocab.amount_value(t) is None
+                    and not vocab.PERCENT.match(t)) or \
+                    (role == "label" and _AMOUNT_THEN_TEXT.match(t)):
+                out.append(cell.text)
+    return out
 
 
 def row_amounts(grid: Grid, lay: Layout, r: int, unit: str | None) -> list[dict]:

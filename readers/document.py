@@ -7,6 +7,7 @@ from budgetpdf.model import DocResult
 from budgetpdf.extract.grid import Grid
 from budgetpdf.model import PdfContent
 from budgetpdf.readers.budget_tables import read_budget_tables
+from budgetpdf.readers.facts import document_facts
 from budgetpdf.readers.walk import Walker
 
 _UNIT = regex.compile(r"(?:金额)?单位\s*[:：]\s*(万元|元)")
@@ -36,38 +37,6 @@ def grid_titles(content: PdfContent) -> list[str]:
     return out
 
 
-def find_title(lines: list[str]) -> str | None:
-    for text in lines:
-        if len(text) >= 6 and regex.search(r"绩效|目标|预算", text) and not _UNIT.search(text):
-            return text
-    return None
-
-
-def find_meta(content: PdfContent, blocks, walker_years: list[int]) -> dict:
-    lines = doc_lines(content)
-    title = find_title(lines + grid_titles(content))
-    unit = next((m.group(1) for t in doc_lines(content, 2) if (m := _UNIT.search(t))), None)
-    year = None
-    for text in ([title] if title else []) + lines[:6]:
-        m = _YEAR.search(text)
-        if m:
-            year = int(m.group(1))
-            break
-    if year is None and walker_years:
-        year = max(set(walker_years), key=walker_years.count)
-    dept = next((m.group(1) for t in lines if (m := _DEPT.search(t))), None)
-    if dept is None:
-        for block in blocks:
-            dept = block.fields.get("department") or block.fields.get("unit")
-            if dept:
-                break
-    if dept is None and title:
-        m = regex.match(r"(.+?)(?:20\d\d|（|\()", title)
-        if m and regex.search(r"[局委办院中心府厅部]$", m.group(1)):
-            dept = m.group(1)
-    return {"title": title, "year": year, "department": dept, "amount_unit": unit}
-
-
 def read_document(content: PdfContent, doc: dict) -> DocResult:
     lines = doc_lines(content, 2)
     unit = next((m.group(1) for t in lines if (m := _UNIT.search(t))), None)
@@ -80,7 +49,8 @@ def read_document(content: PdfContent, doc: dict) -> DocResult:
             elif id(item) not in budget.claimed:  # budget tables never become projects
                 walker.feed(item)
     blocks = walker.finish()
-    meta = find_meta(content, blocks, walker.label_years)
+    meta = document_facts(content, blocks, walker.label_years, grid_titles(content))
+    meta["amount_unit"] = unit
     doc_id = doc["doc_id"]
     projects, indicators = [], []
     for seq, block in enumerate(blocks, 1):
@@ -92,16 +62,23 @@ def read_document(content: PdfContent, doc: dict) -> DocResult:
         for i, ind in enumerate(block.indicators, 1):
             indicators.append({"doc_id": doc_id, "project_id": pid, "seq": i, **ind})
     errors = [p.error for p in content.pages if p.error]
-    status = "ok"
-    if errors:
-        status = "partial" if projects else "failed"
-    elif not projects:
-        status, errors = "failed", ["no budget-performance table found"]
+    problems = list(walker.problems)
+    problems += [("project_unnamed", b.page, f"a performance table on page {b.page} prints no project name")
+                 for b in blocks if not b.name]
+    # ok: read (zero projects is a valid result); partial: a part seen but not read;
+    # failed: nothing of the file could be read
+    if errors and len(errors) == content.n_pages:
+        status = "failed"
+    elif errors or problems:
+        status = "partial"
+    else:
+        status = "ok"
+    errors += [message for _, _, message in problems]
     doc.update(meta)
     doc.update(pages=content.n_pages, status=status, error="; ".join(errors[:3]) or None,
                n_projects=len(projects), n_indicators=len(indicators),
                family=",".join(sorted(walker.families)) or None,
                ocr_pages=",".join(map(str, content.ocr_pages)) or None,
-               totals=walker.totals)
+               totals=walker.totals, problems=problems)
     doc.update(n_budget_tables=len(budget.tables), n_budget_lines=len(budget.lines))
     return DocResult(doc, projects, indicators, budget_tables=budget.tables, budget_lines=budget.lines)

@@ -16,6 +16,7 @@ from budgetpdf.readers.layouts import LayoutRows, infer_level1
 from budgetpdf.readers.numbered import parse_numbered
 from budgetpdf.readers.records import Block
 from budgetpdf.readers.roles import RoleMap, amount_unit_of
+from budgetpdf.readers.cells import is_level
 from budgetpdf.readers.selfeval import SelfEvalRows
 from budgetpdf.readers.titles import is_perf_caption, project_name_from_title
 
@@ -26,6 +27,11 @@ def _same_columns(a: RoleMap, b: RoleMap) -> bool:
         return any(min(c.x1, o.x1) - max(c.x0, o.x0) >= 0.5 * min(c.x1 - c.x0, o.x1 - o.x0) for o in others)
     return bool(b.columns) and all(overlaps(c, a.columns) for c in b.columns) \
         and a.column("name") is not None and overlaps(a.column("name"), b.columns)
+
+
+def _looks_performance(grid: Grid) -> bool:
+    """Two or more standard level names in a grid's cells: an indicator table."""
+    return sum(1 for c in grid.cells if c.text and is_level(c.text, known=True)) >= 2
 
 
 def _spans_down(cell: Cell, row: list[Cell]) -> bool:
@@ -51,7 +57,8 @@ class Walker(LayoutRows, SelfEvalRows):
         self.families: set[str] = set()
         self.label_years: list[int] = []
         self.caption: str | None = None  # the last table caption printed above
-        self.line_department: str | None = None  # 主管部门：XX printed above the table  # 2024年预算金额, 2024年度目标: the budget year
+        self.line_department: str | None = None  # 主管部门：XX printed above the table
+        self.problems: list[tuple[str, int, str]] = []  # (check, page, message): parts not read  # 2024年预算金额, 2024年度目标: the budget year
 
     # -- blocks ---------------------------------------------------------------
     def open_block(self, kind: str, name: str, family: str, page: int) -> Block:
@@ -67,6 +74,14 @@ class Walker(LayoutRows, SelfEvalRows):
 
     # -- rows -----------------------------------------------------------------
     def feed(self, grid: Grid) -> None:
+        before = sum(len(b.indicators) for b in self.blocks)
+        self.read_grid(grid)
+        if sum(len(b.indicators) for b in self.blocks) == before and _looks_performance(grid):
+            # never lose a performance table silently: the document is partial
+            self.problems.append(("unread_table", grid.page,
+                                  f"a table with indicator levels on page {grid.page} could not be read"))
+
+    def read_grid(self, grid: Grid) -> None:
         plan = sections.plan(grid)
         header_rows = plan.header_rows()
         for r in range(grid.n_rows):

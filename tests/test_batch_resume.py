@@ -18,7 +18,8 @@ from test_batch_inputs import ROOT, sample_pdfs
 
 VOLATILE = ["extracted_at", "seconds"]
 KEYS = {"documents": ["doc_id"], "projects": ["project_id"],
-        "indicators": ["project_id", "seq"], "checks": ["doc_id", "check", "message"]}
+        "indicators": ["project_id", "seq"], "checks": ["doc_id", "check", "message"],
+        "budget_tables": ["table_id"], "budget_lines": ["table_id", "line", "column"]}
 
 
 def make_inputs(folder: Path, copies: int) -> int:

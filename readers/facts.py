@@ -1,0 +1,131 @@
+"""Document facts from the document: title, department, year, budget stage.
+
+The title is the heading: the largest text near the top of the first pages (a
+cover's lines joined: "XX镇人民政府" + "2026年部门预算"), else the first line that
+reads like a heading.  Department and year come from the title ("XX局2024年部门
+预算"), then from labelled lines (部门名称：XX), then from the performance blocks —
+never from a table's 合计 line.  The stage is `final` where the document says
+决算 or evaluates itself (自评), `budget` where it says 预算 or sets targets.
+"""
+from __future__ import annotations
+
+from statistics import median
+
+import regex
+
+from budgetpdf.model import PdfContent
+from budgetpdf.readers.labels import line_pairs, strip_code
+
+_YEAR = regex.compile(r"(?<!\d)(20\d\d)\s*年")
+_HEADING = regex.compile(r"预算|决算|绩效|目标|自评|评价|通知|公开|报告|表$")
+_STRONG = regex.compile(r"预算|决算|绩效|自评")
+_PROSE = regex.compile(r"^(根据|按照|为了?|现已|经|请|各|注|说明|备注|附件\s*\d*\s*[:：]?$)")
+_FURNITURE = regex.compile(r"^[-—\s]*\d{1,3}[-—\s]*$|^第\s*\d+\s*页|共\s*\d+\s*页$|^目\s*录$")
+_ORG_END = regex.compile(r"(局|委员会|委|办公室|办|院|中心|政府|厅|部|所|站|队|馆|学校|中学|小学|学院|幼儿园|"
+                         r"医院|社|会|协会|联合会|公司|街道|街道办事处|镇|乡|处|室|团|分局|监狱|大队|支队)$")
+# after the department in a title: the year, or the document's own words
+_TITLE_DEPT = regex.compile(r"^(.{2,40}?)(?:(?:19|20)\d\d\s*年度?|部门预算|单位预算|部门决算|单位决算|"
+                            r"项目支出|整体支出|预算|决算)")
+_TABLE_NO = regex.compile(r"(公开)?\d{1,2}表$|[(（]?表\s*\d+[)）]?$")
+
+
+def body_size(content: PdfContent) -> float:
+    """The usual glyph height of the document: lines outside tables and cell text."""
+    sizes = [ln.size for p in content.pages for ln in p.lines if ln.size]
+    sizes += [g.text_size for p in content.pages for g in p.grids if g.text_size for _ in g.cells if _.text]
+    return median(sizes) if sizes else 0.0
+
+
+def heading_lines(content: PdfContent, pages: int = 2) -> list[str]:
+    """Headings of the first pages: the largest lines near the top, joined."""
+    body = body_size(content)
+    for page in content.pages[:pages]:
+        lines = [ln for ln in page.lines if ln.text and not _FURNITURE.search(ln.text)]
+        if not lines:
+            continue
+        sizes = [ln for ln in lines if body and ln.size >= 1.15 * body and ln.top < 0.6 * (page.height or 1e9)]
+        groups: list[list] = []
+        for ln in sorted(sizes, key=lambda ln: ln.top):
+            if groups and abs(ln.size - groups[-1][-1].size) <= 0.15 * ln.size \
+                    and ln.top - groups[-1][-1].bottom <= 1.8 * ln.size:
+                groups[-1].append(ln)
+            else:
+                groups.append([ln])
+        texts = ["".join(x.text for x in g) for g in groups]
+        texts = [t for t in texts if len(regex.findall(r"\p{Han}", t)) >= 4]
+        if texts:
+            return texts
+    return []
+
+
+def find_title(content: PdfContent, grid_titles: list[str]) -> str | None:
+    headings = heading_lines(content)
+    for pattern in (_STRONG, _HEADING):  # a budget/performance heading before any other
+        for text in headings:
+            if pattern.search(text):
+                return text
+    if headings:
+        return headings[0]
+    first = content.pages[0].lines if content.pages else []
+    for ln in first:
+        t = ln.text
+        if 6 <= len(t) <= 60 and _HEADING.search(t) and not _PROSE.match(t) and "单位" not in t[:4]:
+            return t
+    return next((t for t in grid_titles if _HEADING.search(t)), None)
+
+
+def department_from_title(title: str | None) -> str | None:
+    """"XX局2024年部门预算" → XX局; "2024年XX局部门预算" → XX局."""
+    if not title:
+        return None
+    s = regex.sub(r"\s+", "", title)
+    s = regex.sub(r"^(19|20)\d\d年度?", "", s)
+    m = _TITLE_DEPT.match(s)
+    if m and _ORG_END.search(m.group(1)):
+        return m.group(1)
+    return None
+
+
+def labelled_department(content: PdfContent, pages: int = 2) -> str | None:
+    """部门：XX / 部门名称：XX / 单位名称：XX printed in a line of the first pages."""
+    for page in content.pages[:pages]:
+        for ln in page.lines:
+            for label, value in line_pairs(ln.text):
+                if label.startswith(("部门", "单位名称", "预算单位", "填报单位")) and not label.endswith("单位:"):
+                    value = _TABLE_NO.sub("", strip_code(value)).strip()
+                    if value and not regex.fullmatch(r"万?元", value):
+                        return value
+    return None
+
+
+def find_year(title: str | None, content: PdfContent, label_years: list[int],
+              grid_titles: list[str] = ()) -> int | None:
+    for text in [title or ""] + [ln.text for p in content.pages[:2] for ln in p.lines[:8]] + list(grid_titles):
+        m = _YEAR.search(text)
+        if m:
+            return int(m.group(1))
+    if label_years:
+        return max(set(label_years), key=label_years.count)
+    return None
+
+
+def find_stage(title: str | None, content: PdfContent, blocks) -> str | None:
+    text = " ".join([title or ""] + [ln.text for p in content.pages[:3] for ln in p.lines[:12]])
+    if "决算" in text or any(b.fields.get("table_kind") == "self_evaluation" for b in blocks) or "自评" in text:
+        return "final"
+    if "预算" in text or blocks:
+        return "budget"
+    return None
+
+
+def document_facts(content: PdfContent, blocks, label_years: list[int], grid_titles: list[str]) -> dict:
+    title = find_title(content, grid_titles)
+    dept = department_from_title(title) or labelled_department(content)
+    if dept is None:
+        for block in blocks:
+            dept = block.fields.get("unit") or block.fields.get("department") or (
+                block.name if block.kind == "department" else None)
+            if dept:
+                break
+    return {"title": title, "department": dept, "year": find_year(title, content, label_years, grid_titles),
+            "budget_stage": find_stage(title, content, blocks)}
