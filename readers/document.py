@@ -8,8 +8,10 @@ from budgetpdf.extract.grid import Grid
 from budgetpdf.model import PdfContent
 from budgetpdf.readers.budget_tables import read_budget_tables
 from budgetpdf.readers.facts import document_facts
+from budgetpdf.readers.prose import ProseReader, paragraphs
 from budgetpdf.readers.walk import Walker
 
+_FURNITURE = regex.compile(r"^[-—\s]*\d{1,3}[-—\s]*$|^第\s*\d+\s*页|共\s*\d+\s*页$")
 _UNIT = regex.compile(r"(?:金额)?单位\s*[:：]\s*(万元|元)")
 _YEAR = regex.compile(r"(20\d\d)\s*年")
 _DEPT = regex.compile(r"部门(?:\(单位\)|（单位）)?名称\s*[:：]\s*(\S+?)(?=\s*(?:金额)?单位\s*[:：]|\s|$)")
@@ -49,6 +51,12 @@ def read_document(content: PdfContent, doc: dict) -> DocResult:
             elif id(item) not in budget.claimed:  # budget tables never become projects
                 walker.feed(item)
     blocks = walker.finish()
+    prose = ProseReader(walker.amount_unit)
+    prose_blocks = prose.read(paragraphs([(ln, page.page_no) for page in content.pages
+                                          for ln in page.lines if not _FURNITURE.search(ln.text)]))
+    blocks = sorted(blocks + prose_blocks, key=lambda b: min(b.pages))  # document order
+    walker.problems += [("unread_prose", p, f"targets written as text on page {p} belong to no project")
+                        for p in sorted(set(prose.unread)) if not prose_blocks]
     meta = document_facts(content, blocks, walker.label_years, grid_titles(content))
     meta["amount_unit"] = unit
     doc_id = doc["doc_id"]
@@ -56,6 +64,7 @@ def read_document(content: PdfContent, doc: dict) -> DocResult:
     for seq, block in enumerate(blocks, 1):
         pid = f"{doc_id}-{seq:04d}"
         row = block.project_row()
+        row["notes"] = block.notes  # defects of the printed table, for the checks
         if row["kind"] == "department" and not row.get("department"):
             row["department"] = block.name
         projects.append({"doc_id": doc_id, "project_id": pid, "seq": seq, **row})

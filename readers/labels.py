@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import regex
 
+from dataclasses import replace
+
+from budgetpdf.extract.grid import Cell
 from budgetpdf.normalize.vocab import GOALS, KV, lookup
 
 def kv_field(text: str) -> str | None:
@@ -55,4 +58,23 @@ def line_pairs(text: str) -> list[tuple[str, str]]:
         value = text[m.end(): nxt.start() if nxt else len(text)].strip(" ，,;；")
         if value:
             out.append((m.group(1), value))
+    return out
+
+
+_IN_CELL = regex.compile(r"^\s*([^:：]{2,16}?)\s*[:：]\s*(\S.*)$")
+
+
+def split_label_cells(cells: list[Cell]) -> list[Cell]:
+    """A cell printing its label and value together ("部门名称:XX局", "资金总额:704")
+    read as a label cell and a value cell."""
+    out = []
+    for cell in cells:
+        m = _IN_CELL.match(cell.text or "")
+        if m and (kv_field(m.group(1)) or goal_field(m.group(1))):
+            x0, top, x1, bottom = cell.bbox
+            mid = (x0 + x1) / 2
+            out.append(replace(cell, text=m.group(1), bbox=(x0, top, mid, bottom)))
+            out.append(replace(cell, text=m.group(2), bbox=(mid, top, x1, bottom)))
+        else:
+            out.append(cell)
     return out

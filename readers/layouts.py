@@ -59,7 +59,8 @@ class LayoutRows:
         block = self.open_block("task", name, "dept_overall", page)
         block.set("content", roles.text(cells, "t_content") or None)
         block.set("annual_goal", roles.text(cells, "t_goal") or None)
-        block.set_amount("amount", roles.text(cells, "t_amount"), getattr(self, "task_unit", None) or self.amount_unit)
+        amount = roles.text(cells, "t_amount") or roles.text(cells, "p_amount")
+        block.set_amount("amount", amount, getattr(self, "task_unit", None) or self.amount_unit)
         block.touch(page, strategy)
 
     def row_list(self, cells: list[Cell], page: int, strategy: str) -> None:

@@ -106,7 +106,7 @@ def classify_header(row: list[Cell]) -> RoleMap | None:
         return RoleMap(cols, kind)
     if "p_name" in roles and len(roles & LIST_ROLES) >= 2:
         return RoleMap(cols, "list")
-    if "t_name" in roles and len(roles & {"t_content", "t_amount", "t_goal"}) >= 1:
+    if "t_name" in roles and len(roles & {"t_content", "t_amount", "t_goal", "p_amount"}) >= 1:
         return RoleMap(cols, "tasks")
     if "o_item" in roles and "annual" in roles:
         return RoleMap(cols, "outline")

@@ -16,7 +16,9 @@ from budgetpdf.readers.layouts import LayoutRows, infer_level1
 from budgetpdf.readers.numbered import parse_numbered
 from budgetpdf.readers.records import Block
 from budgetpdf.readers.roles import RoleMap, amount_unit_of
+from budgetpdf.normalize.levels import canonical_level1
 from budgetpdf.readers.cells import is_level
+from budgetpdf.readers.freetext import cell_indicators
 from budgetpdf.readers.selfeval import SelfEvalRows
 from budgetpdf.readers.titles import is_perf_caption, project_name_from_title
 
@@ -112,14 +114,26 @@ class Walker(LayoutRows, SelfEvalRows):
         if self.key_values(cells, page):
             return
         if self.roles is None:
+            self.free_text(own, page, strategy)
             return
         handler = getattr(self, f"row_{self.roles.kind}")
         handler(cells, page, strategy)
 
+    def free_text(self, cells: list[Cell], page: int, strategy: str) -> None:
+        """A level name beside a cell listing its indicators as text (no grid)."""
+        k = next((i for i, c in enumerate(cells[:-1]) if is_level(c.text, known=True)), None)
+        if self.owner is None or k is None:
+            return
+        level1 = cells[k].text
+        for item in cell_indicators(cells[k + 1].text):
+            parent = canonical_level1(item.level2) if item.level2 else None
+            self.owner.add_indicator(parent or level1, item.level2, item.name, None, item.annual, page)
+            self.owner.touch(page, strategy)
+
     def set_header(self, header: RoleMap) -> None:
         self.roles = header
         if header.kind == "tasks":
-            col = header.column("t_amount")
+            col = header.column("t_amount") or header.column("p_amount")
             self.task_unit = amount_unit_of(col.header) if col else None
             self.kv_unit = self.task_unit or self.kv_unit
 
@@ -153,10 +167,11 @@ class Walker(LayoutRows, SelfEvalRows):
     def key_values(self, cells: list[Cell], page: int) -> bool:
         if self.is_indicator_row(cells):
             return False
+        cells = labels.split_label_cells(cells)
         found = False
         vertical: list[tuple[str, float, float]] = []  # goal labels whose text is below
         for i, cell in enumerate(cells):
-            unit = amount_unit_of(cell.text) if "金额" in cell.text or "资金" in cell.text else None
+            unit = amount_unit_of(cell.text) if regex.search(r"金额|资金|[(（]万?元[)）]", cell.text) else None
             if unit and len(cell.text) <= 16:
                 self.kv_unit = unit
             field = labels.kv_field(cell.text) or labels.goal_field(cell.text)

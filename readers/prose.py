@@ -1,0 +1,192 @@
+"""The performance part written as prose: project descriptions and numbered targets.
+
+Whole documents often print, per project, a heading ("（一）XX项目", "1.“XX”项目。")
+and labelled paragraphs — 项目概述, 立项依据, 实施主体, 实施周期, 年度预算安排, 绩效目标 —
+then numbered indicator sentences in the styles project lists use in a cell
+("1、产出指标：X，年度指标值：≥95%。").  A heading with at least one such label is a
+project (a "XX项目经费情况说明" with no indicators is one too); prose about budgets
+with none of these labels is never a project.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from budgetpdf.extract.grid import TextLine
+from budgetpdf.readers import labels
+from budgetpdf.readers.numbered import parse_item
+from budgetpdf.readers.records import Block
+
+# description labels → project field ("(1)项目概述。", "实施主体：", "（三）实施周期:")
+DESC = [
+    (r"项目概述|项目简介|项目内容|主要内容|立项依据|项目背景", None),
+    (r"实施主体|实施单位|项目单位|责任单位", "unit"),
+    (r"实施周期|起止时间|项目周期|实施期限|项目期限", "period"),
+    (r"年度预算安排|预算安排|资金安排|年度预算|项目预算|预算金额|资金来源及规模", "amount"),
+    (r"中长期目标|实施周期目标|总体目标", "period_goal"),
+    (r"年度绩效目标|绩效目标|年度目标", "annual_goal"),
+]
+_LABEL = regex.compile(r"(?:[(（]\d{1,2}[)）]|\d{1,2}[.、．])?\s*(" + "|".join(p for p, _ in DESC) + r")\s*[:：。.]")
+_HEADING = regex.compile(r"^(?:[(（][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}\s*[.、．](?!\d)|"
+                         r"[一二三四五六七八九十]{1,3}[、.．])\s*(.{2,60}?)\s*[。.]?$")
+_QUOTED = regex.compile(r"[“\"「]([^”\"」]{2,40})[”\"」]")
+_PROJECT_WORD = regex.compile(r"项目|经费|资金|专项|补助|补贴|工程|建设|服务|保障|活动|运营|运行")
+_SECTION = regex.compile(r"^[一二三四五六七八九十]{1,3}[、.．]")
+_NUMBERED = regex.compile(r"^\d{1,2}\s*[、.．](?!\d)")
+_MONEY = regex.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(万元|元)")
+_BY = regex.compile(r"由([^，,。；;]{2,30}?)(?:组织|负责|具体)*实施")
+_PERIOD_SENTENCE = regex.compile(r"实施周期(?:为|是)?[:：]?([^。；;]{4,30})")
+_REPORT = regex.compile(r"(经费)?(情况说明|说明)$")
+
+
+@dataclass
+class Paragraph:
+    text: str
+    page: int
+
+
+def paragraphs(lines: list[tuple[TextLine, int]]) -> list[Paragraph]:
+    """Wrapped lines joined: a line continues the one above when that one runs to
+    the text's right edge and this one does not start a numbered item."""
+    out: list[Paragraph] = []
+    right: dict[int, float] = {}
+    for ln, page in lines:
+        right[page] = max(right.get(page, 0.0), ln.x1)
+    prev: TextLine | None = None
+    for ln, page in lines:
+        starts = _HEADING.match(ln.text) or _NUMBERED.match(ln.text)
+        if prev is not None and out and not starts and prev.x1 >= right[page] - 2.5 * max(prev.size, 1.0) \
+                and abs(ln.size - prev.size) <= 0.2 * max(ln.size, 1.0):
+            out[-1].text += ln.text
+        else:
+            out.append(Paragraph(ln.text, page))
+        prev = ln
+    return out
+
+
+def project_name(heading: str) -> str | None:
+    """The project a heading names ("（四）XX项目经费情况说明" → XX项目)."""
+    m = _HEADING.match(heading)
+    if not m:
+        return None
+    text = m.group(1).strip()
+    quoted = _QUOTED.search(text)
+    name = quoted.group(1) if quoted else _REPORT.sub("", text).rstrip("。.")
+    if not name or len(name) > 40 or not _PROJECT_WORD.search(text):
+        return None
+    return name
+
+
+def segments(text: str) -> list[tuple[str, str]]:
+    """(label, text) pieces of a paragraph holding one or more labels."""
+    marks = list(_LABEL.finditer(text))
+    out = []
+    for m, nxt in zip(marks, marks[1:] + [None]):
+        out.append((m.group(1), text[m.end(): nxt.start() if nxt else len(text)].strip()))
+    return out
+
+
+def _field(label: str) -> str | None:
+    return next((f for p, f in DESC if regex.fullmatch(p, label)), None)
+
+
+class ProseReader:
+    """Projects from paragraphs, in order (see module doc)."""
+
+    def __init__(self, amount_unit: str):
+        self.amount_unit = amount_unit
+        self.blocks: list[Block] = []
+        self.unread: list[int] = []  # pages of paragraphs with targets no project took
+
+    def read(self, paras: list[Paragraph]) -> list[Block]:
+        block: Block | None = None
+        for i, para in enumerate(paras):
+            head, _, rest = self._split_heading(para.text)
+            name = project_name(head) if head else None
+            section = bool(_SECTION.match(para.text))
+            if name and self._described(paras, i, rest, strict=section):
+                block = Block("project", name, "prose", para.page)
+                block.fields["table_kind"] = "target"
+                self.blocks.append(block)
+                para = Paragraph(rest, para.page)
+            elif section:
+                block = None  # a new part of the document (十一、…): no project goes on
+                continue
+            if block is None:
+                self._note_unread(para)
+                continue
+            self._fill(block, para)
+        return self.blocks
+
+    @staticmethod
+    def _split_heading(text: str) -> tuple[str, str, str]:
+        """A heading and what follows it in the same paragraph ("1.“X”项目。(1)项目概述。…")."""
+        m = _LABEL.search(text)
+        if m and m.start() > 0:
+            return text[: m.start()].strip(), "", text[m.start():]
+        return (text, "", "") if _HEADING.match(text) else ("", "", text)
+
+    @staticmethod
+    def _described(paras: list[Paragraph], i: int, rest: str, strict: bool = False) -> bool:
+        """A heading followed by description labels (in its own paragraph or the
+        next; a top-level section heading only when the very next one is)."""
+        if _LABEL.search(rest):
+            return True
+        following = paras[i + 1: i + (2 if strict else 3)]
+        if _REPORT.search(paras[i].text) and following and _MONEY.search(following[0].text):
+            return True  # "XX项目经费情况说明" followed by what the money is for
+        return any(_LABEL.match(p.text) for p in following)
+
+    def _fill(self, block: Block, para: Paragraph) -> None:
+        if _NUMBERED.match(para.text) and not _LABEL.match(para.text):
+            item = parse_item(_NUMBERED.sub("", para.text, count=1))
+            if item is not None:
+                block.add_indicator(item.level1, item.level2, item.name, item.period, item.annual, para.page)
+            return
+        found = segments(para.text)
+        if not found:
+            self._sentences(block, para)
+        for label, text in found:
+            field = _field(label)
+            block.touch(para.page)
+            if field == "unit":
+                block.set("unit", text.rstrip("。."))
+            elif field == "period":
+                ys = labels.years(text)
+                if ys:
+                    block.set("start_year", ys[0])
+                    block.set("end_year", ys[-1])
+            elif field == "amount":
+                self._amount(block, text)
+            elif field in ("annual_goal", "period_goal"):
+                block.set(field, text)
+
+    def _sentences(self, block: Block, para: Paragraph) -> None:
+        """A description in running text: "…经费260000.00元，…由XX组织实施，实施周期为…"."""
+        block.touch(para.page)
+        self._amount(block, para.text)
+        m = _BY.search(para.text)
+        if m:
+            block.set("unit", m.group(1))
+        m = _PERIOD_SENTENCE.search(para.text)
+        if m:
+            ys = labels.years(m.group(1))
+            if ys:
+                block.set("start_year", ys[0])
+                block.set("end_year", ys[-1])
+
+    def _amount(self, block: Block, text: str) -> None:
+        m = _MONEY.search(text)
+        if not m:
+            return
+        raw = m.group(1) + m.group(2)
+        block.set_amount("amount", raw, m.group(2))
+        if "财政拨款" in text[: m.start()]:
+            block.set_amount("fiscal", raw, m.group(2))
+
+    def _note_unread(self, para: Paragraph) -> None:
+        """Targets written in prose that no project heading owns: seen, not read."""
+        words = {w for w in ("产出指标", "效益指标", "满意度指标") if w in para.text}
+        if len(words) >= 2 and regex.search(r"\d", para.text):
+            self.unread.append(para.page)
