@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import regex
+
 from budgetpdf.extract.grid import Cell, Grid
 from budgetpdf.readers import cells as ck
 from budgetpdf.readers.roles import Column, role_of
@@ -123,7 +125,10 @@ def _content_fits(role: str, e: Evidence) -> bool:
     if not e.texts or role in TRUSTED:
         return True
     if role in ("op", "unit", "value_kind", "direction"):
-        return _value_role(e) == role or e.share(ck.NUMBER) < 0.3
+        seen = _value_role(e)
+        if seen in ("op", "unit", "value_kind", "direction"):
+            return seen == role  # comparators under 指标方向: the cells decide
+        return e.share(ck.NUMBER) < 0.3
     if role in ("annual", "period"):
         if e.targets < 0.3 and e.share(ck.LONG, ck.WORD) > 0.5:
             return False  # descriptions under a value-like header (指标值内容)
@@ -135,8 +140,29 @@ def _content_fits(role: str, e: Evidence) -> bool:
     return True
 
 
+_PLACE = regex.compile(r"(省|市|区|县|旗|州|盟|镇|乡|街道|街道办|办事处|村|社区|林场|农场)$")
+
+
+def _leaf(header: str) -> str:
+    return header.rsplit("/", 1)[-1] if header else ""
+
+
+def area_columns(cols: list[Evidence]) -> set[int]:
+    """Target columns that each hold one area's values ("新罗区 | 永定区 | …" under
+    区域目标值, or place names as the headers): two or more side by side."""
+    found = set()
+    for i, e in enumerate(cols):
+        leaf = _leaf(e.header)
+        grouped = "/" in e.header and role_of(leaf) is None
+        if e.texts and e.targets >= 0.5 and leaf and role_of(leaf) is None and (grouped or _PLACE.search(leaf)):
+            found.add(i)
+    runs = [i for i in found if i - 1 in found or i + 1 in found]
+    return set(runs)
+
+
 def assign(cols: list[Evidence]) -> list[Column]:
     """Roles for the columns of one section, left to right (see module doc)."""
+    areas = area_columns(cols)
     out: list[Column] = []
     side, have = "", set()
     named = False  # an indicator-name column has been placed on this side
@@ -153,8 +179,11 @@ def assign(cols: list[Evidence]) -> list[Column]:
         named = named or role == "name"
         out.append(Column(role, e.x0, e.x1, e.header, side))
 
-    for e in cols:
+    for i, e in enumerate(cols):
         if e.label or e.filler:
+            continue
+        if i in areas:
+            out.append(Column("annual", e.x0, e.x1, e.header, "@" + _leaf(e.header)))
             continue
         level = _level_role(e)
         if level and named and e.header_role not in ("level1", "level2") and e.share(ck.LEVEL1, ck.LEVEL2) < 0.8:

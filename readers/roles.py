@@ -47,6 +47,10 @@ class RoleMap:
     def has(self, role: str) -> bool:
         return any(c.role == role for c in self.columns)
 
+    def area_sides(self) -> list[str]:
+        """Sides of target columns that belong to one area each ("@新罗区")."""
+        return [c.side for c in self.columns if c.role == "annual" and c.side.startswith("@")]
+
     def column(self, role: str, side: str = "") -> Column | None:
         return next((c for c in self.columns if c.role == role and c.side == side), None)
 

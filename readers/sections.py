@@ -49,6 +49,18 @@ def _sub_header(grid: Grid, r: int) -> bool:
     return len(cols) >= 2 and len(cols) >= len(_filled(cells)) - 1
 
 
+def _header_continues(grid: Grid, first: int, r: int) -> bool:
+    """Row r is the lower part of a header that starts at `first`: header cells
+    span down into it and its own cells are short words (区域目标值 over 新罗区 | …)."""
+    if r >= grid.n_rows:
+        return False
+    row = grid.row(r)
+    spanning = [c for c in row if c.row < r and c.row >= first and c.text]
+    own = [c for c in row if c.row == r]
+    return bool(spanning) and bool(own) and _header_like(grid, r) and all(
+        not ck.is_level(c.text, known=True) for c in own)
+
+
 def _data_end(grid: Grid, start: int, headers: list[int]) -> int:
     later = [h for h in headers if h >= start]
     return min(later) if later else grid.n_rows
@@ -112,7 +124,8 @@ def plan(grid: Grid) -> Plan:
             r += 1
             continue
         n = 1
-        while n < 3 and header.kind in INDICATOR_KINDS and _sub_header(grid, r + n):
+        while n < 3 and header.kind in INDICATOR_KINDS and (
+                _sub_header(grid, r + n) or _header_continues(grid, r, r + n)):
             n += 1
         headers.append((r, header, n))
         r += n

@@ -60,7 +60,8 @@ class Walker(LayoutRows, SelfEvalRows):
         self.label_years: list[int] = []
         self.caption: str | None = None  # the last table caption printed above
         self.line_department: str | None = None  # 主管部门：XX printed above the table
-        self.problems: list[tuple[str, int, str]] = []  # (check, page, message): parts not read  # 2024年预算金额, 2024年度目标: the budget year
+        self.problems: list[tuple[str, int, str]] = []  # (check, page, message): parts not read
+        self.areas: dict = {}  # (block, area) → the block's copy for that area  # 2024年预算金额, 2024年度目标: the budget year
 
     # -- blocks ---------------------------------------------------------------
     def open_block(self, kind: str, name: str, family: str, page: int) -> Block:
@@ -283,9 +284,32 @@ class Walker(LayoutRows, SelfEvalRows):
         if "score" in extra or "actual_raw" in extra:
             block.fields["table_kind"] = "self_evaluation"
         confs = [c.conf for c in cells if c.conf is not None]
-        block.add_indicator(level1, self.level2, name, period, annual, page, extra,
-                            sum(confs) / len(confs) if confs else None)
+        conf = sum(confs) / len(confs) if confs else None
+        for side in roles.area_sides():  # one target per area: one project per area
+            value = roles.text(cells, "annual", side)
+            if roles.has("op") or roles.has("unit"):
+                value = join_split_value(roles.text(cells, "op"), value, roles.text(cells, "unit"))
+            self.area_block(block, side[1:], page).add_indicator(
+                level1, self.level2, name, period, value or None, page, dict(extra), conf)
+        if roles.area_sides():
+            return
+        block.add_indicator(level1, self.level2, name, period, annual, page, extra, conf)
         block.touch(page, strategy)
+
+    def area_block(self, block: Block, area: str, page: int) -> Block:
+        """The copy of `block` for one area of a table with a target column per
+        area: the same project, the area as its unit, no amount of its own (the
+        printed amount is the whole fund's)."""
+        key = (id(block), area)
+        if key not in self.areas:
+            copy = Block(block.kind, block.name, block.family, page)
+            copy.fields = {k: v for k, v in block.fields.items()
+                           if not k.startswith(("amount", "fiscal", "special", "other", "_"))}
+            copy.fields["unit"] = area
+            self.blocks.append(copy)
+            self.areas[key] = copy
+            block.fields["_split"] = True
+        return self.areas[key]
 
     def extras(self, cells: list[Cell]) -> dict:
         roles, out = self.roles, {}
@@ -330,4 +354,4 @@ class Walker(LayoutRows, SelfEvalRows):
                                     block.page)
         # a block that printed indicators keeps them even without a name (the
         # document is then partial: see readers.document); an empty one is dropped
-        return [b for b in self.blocks if b.name or b.indicators]
+        return [b for b in self.blocks if (b.name or b.indicators) and not b.fields.get("_split")]
