@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Render the corpus: src/<id>.html → pdf/<form>/<id>.pdf for every form.
 
-    python corpus/render.py [ID ...] [--forms grid,hrules,norules,scan] [--jobs N]
+    python corpus/render.py [ID ...] [--forms grid,hrules,norules,scan] [--jobs N] [--force]
 
 With no ID every src/*.html is rendered.  Forms (see corpus/README.md):
 
@@ -16,7 +16,15 @@ and printed with headless Chromium (A4 portrait; <section class="landscape"> pag
 landscape; <div class="pagebreak"> a page break; <thead> repeats on every page).  A
 table wider than its page is shrunk (font, then padding) by a small script before
 printing, never clipped.  Typography varies per id, deterministically (each property
-from its own hash of the id), so the corpus is not one house style.
+from its own hash of the id), so the corpus is not one house style.  All of that is in
+corpus/typeset.py; this file is the driver.
+
+Incremental: an id/form is rendered only when its PDF is missing, or its source or
+corpus/typeset.py changed since that PDF was made, or the PDF is not the one rendered
+then.  pdf/manifest.json records, per id and form, the sha256 of what the PDF was made
+from (typeset.py's bytes + the source's bytes) and of the PDF itself, after each
+successful render.  --force renders anyway (e.g. after a Chromium upgrade, which the
+manifest does not see).
 
 The renderer knows nothing of budgetpdf's readers.  Output is deterministic for the
 same input and the same Chromium (dates in the PDF are fixed), so re-rendering does not
@@ -26,14 +34,13 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import io
+import importlib.util
+import json
 import os
-import random
 import re
-import shutil
-import subprocess
 import sys
 import tempfile
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -42,250 +49,89 @@ HERE = Path(__file__).resolve().parent
 SRC = HERE / "src"
 PDF = HERE / "pdf"
 FORMS = ("grid", "hrules", "norules", "scan")
-HTML_FORMS = ("grid", "hrules", "norules")
-SCAN_DPI = 150
-CHROMIUM_TIMEOUT = 180  # seconds per print
-
-CHROMIUM_FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--no-pdf-header-footer", "--hide-scrollbars", "--mute-audio",
-    "--disable-extensions", "--disable-default-apps",
-]
+TYPESET = HERE / "typeset.py"
+MANIFEST = "manifest.json"  # in the pdf folder
 
 
-# ---------------------------------------------------------------------------
-# Per-id typography
-# ---------------------------------------------------------------------------
-def _rng(doc_id: str, what: str) -> random.Random:
-    """One generator per (id, property): adding a property never changes the others."""
-    h = hashlib.sha256(f"{doc_id}\0{what}".encode("utf-8")).digest()
-    return random.Random(int.from_bytes(h[:8], "big"))
+def _load_typeset():
+    """corpus/typeset.py as the module `corpus_typeset`, by path (corpus/ is not a
+    package and need not be on sys.path)."""
+    name = "corpus_typeset"
+    mod = sys.modules.get(name)
+    if mod is not None and Path(mod.__file__).resolve() == TYPESET:
+        return mod
+    spec = importlib.util.spec_from_file_location(name, TYPESET)
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[name] = mod
+    spec.loader.exec_module(mod)
+    return mod
 
 
-def style_for(doc_id: str) -> dict:
-    """The typography of one id (deterministic)."""
-    return {
-        "font": _rng(doc_id, "font").choice(["serif", "sans"]),
-        "body_pt": _rng(doc_id, "body").choice([9, 9.5, 10, 10.5, 11]),
-        "pad_pt": _rng(doc_id, "pad").choice([1, 1.5, 2, 2.5, 3, 3.5, 4, 4.5, 5]),
-        "title_pt": _rng(doc_id, "title").choice([14, 15, 16, 17, 18]),
-        "margin_mm": _rng(doc_id, "margin").randint(12, 25),
-        "valign": _rng(doc_id, "valign").choice(["middle", "top"]),
-        "bold_header": _rng(doc_id, "bold").random() < 0.35,
-        "rule_pt": _rng(doc_id, "rule").choice([0.5, 0.6, 0.75, 0.8, 1.0]),
-        "line_height": _rng(doc_id, "leading").choice([1.2, 1.3, 1.4, 1.5]),
-        "title_gap_pt": _rng(doc_id, "titlegap").choice([4, 6, 8, 10, 12]),
-    }
-
-
-def scan_params(doc_id: str, page: int) -> dict:
-    """Scan defects of one page (deterministic; the angle differs a little per page)."""
-    r = _rng(doc_id, f"scan-page-{page}")
-    base = _rng(doc_id, "scan")
-    sign = base.choice([-1, 1])
-    magnitude = min(0.99, max(0.2, base.uniform(0.25, 0.9) + r.uniform(-0.05, 0.05)))
-    return {
-        "angle": sign * round(magnitude, 3),
-        "sigma": round(base.uniform(8, 12), 2),
-        "specks": base.uniform(0.0003, 0.0012),  # fraction of pixels flipped
-        "blur": round(base.uniform(0.4, 0.75), 2) if base.random() < 0.4 else 0.0,
-        "quality": base.choice([65, 68, 70, 72]),
-        "seed": int.from_bytes(hashlib.sha256(f"{doc_id}\0noise\0{page}".encode()).digest()[:8], "big"),
-    }
+typeset = _load_typeset()
+# re-exported: tests/fixtures/budget/make.py prints with these
+HTML_FORMS = typeset.HTML_FORMS
+style_for, scan_params, page_html = typeset.style_for, typeset.scan_params, typeset.page_html
+chromium_binary, print_pdf, scan_pdf = typeset.chromium_binary, typeset.print_pdf, typeset.scan_pdf
 
 
 # ---------------------------------------------------------------------------
-# HTML page
+# What a PDF was made from
 # ---------------------------------------------------------------------------
-FONTS = {
-    "serif": '"Noto Serif CJK SC", "Noto Serif CJK", serif',
-    "sans": '"Noto Sans CJK SC", "Noto Sans CJK", sans-serif',
-}
-
-RULES_CSS = {
-    "grid": """
-table {{ border: {w}pt solid #000; }}
-td {{ border: {w}pt solid #000; }}
-""",
-    "hrules": """
-table {{ border-left: none; border-right: none; border-top: {w}pt solid #000; border-bottom: {w}pt solid #000; }}
-td {{ border-left: none !important; border-right: none !important;
-      border-top: {w}pt solid #000; border-bottom: {w}pt solid #000; }}
-""",
-    "norules": """
-table, td {{ border: none !important; }}
-""",
-}
-
-PAGE_CSS = """
-@page {{ size: A4 portrait; margin: {m}mm; }}
-@page land {{ size: A4 landscape; margin: {m}mm; }}
-html, body {{ margin: 0; padding: 0; color: #000; }}
-body {{ font-family: {font}; font-size: {body}pt; line-height: {lh};
-        -webkit-print-color-adjust: exact; print-color-adjust: exact; }}
-main {{ width: {wp}mm; }}
-section {{ width: {wp}mm; display: block; }}
-section.landscape {{ page: land; width: {wl}mm; }}
-.pagebreak {{ display: none; }}
-.pagebreak + *, :has(> .pagebreak:last-child) + * {{ break-before: page; page-break-before: always; }}
-h1 {{ font-size: {title}pt; font-weight: bold; text-align: center; margin: 0 0 {gap}pt 0; line-height: 1.3; }}
-h2 {{ font-size: {sub}pt; font-weight: bold; text-align: center; margin: 0 0 {gap2}pt 0; line-height: 1.3; }}
-h3 {{ font-size: {h3}pt; font-weight: bold; margin: {gap2}pt 0 {gap2}pt 0; line-height: 1.3; }}
-p {{ margin: 0 0 {pgap}pt 0; }}
-p.right {{ text-align: right; }}
-p.center {{ text-align: center; }}
-p.split {{ display: flex; justify-content: space-between; align-items: baseline; gap: 2em; }}
-p.split > span {{ white-space: normal; }}
-table {{ border-collapse: collapse; border-spacing: 0; width: 100%; table-layout: auto;
-         margin: 0 0 {pgap}pt 0; page-break-inside: auto; }}
-thead {{ display: table-header-group; }}
-tr {{ page-break-inside: avoid; break-inside: avoid; }}
-td {{ padding: {pad}pt {padh}pt; vertical-align: {valign}; text-align: left;
-      overflow-wrap: normal; word-break: normal; }}
-td.num {{ text-align: right; white-space: nowrap; }}
-td.center {{ text-align: center; }}
-td.left {{ text-align: left; }}
-td.wrap {{ white-space: normal; }}
-td.vertical {{ width: 1.3em; min-width: 1.3em; max-width: 1.3em; text-align: center;
-               word-break: break-all; overflow-wrap: anywhere; line-height: 1.15;
-               padding-left: 1pt; padding-right: 1pt; }}
-table.fit-break td {{ overflow-wrap: anywhere; }}
-table.fit-break td.num {{ white-space: normal; }}
-{bold}
-{rules}
-"""
-
-BOLD_CSS = """
-thead td { font-weight: bold; }
-table:not(:has(thead)) > tbody:first-child > tr:first-child > td { font-weight: bold; }
-"""
-
-# Shrinks a table that does not fit its container: font first (down to 6pt), then
-# padding, then the whole table (CSS zoom, down to half), and only then allows breaks
-# anywhere (numbers too).  Runs before printing; the widths are in mm so
-# the screen layout the script measures is the print layout.
-FIT_JS = """
-(function () {
-  var PT = 96 / 72;
-  function avail(t) { return t.parentElement.getBoundingClientRect().width; }
-  function width(t) { return t.getBoundingClientRect().width; }
-  function over(t) { return width(t) > avail(t) + 0.5; }
-  var tables = document.querySelectorAll("table");
-  for (var i = 0; i < tables.length; i++) {
-    var t = tables[i];
-    if (!over(t)) continue;
-    var fs = parseFloat(getComputedStyle(t).fontSize) / PT;
-    while (over(t) && fs > 6) { fs -= 0.25; t.style.fontSize = fs + "pt"; }
-    if (over(t)) {
-      var cells = t.querySelectorAll("td");
-      for (var j = 0; j < cells.length; j++) {
-        cells[j].style.paddingLeft = "1pt"; cells[j].style.paddingRight = "1pt";
-      }
-    }
-    var z = 1;
-    while (over(t) && z > 0.5) {  /* scale the whole table rather than break numbers */
-      z = Math.floor(z * avail(t) / width(t) * 1000) / 1000 - 0.005;
-      t.style.zoom = z;
-    }
-    if (over(t)) t.classList.add("fit-break");
-    t.setAttribute("data-fit", fs.toFixed(2) + "pt zoom " + z);
-  }
-})();
-"""
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
-def page_html(fragment: str, form: str, st: dict) -> str:
-    m = st["margin_mm"]
-    css = PAGE_CSS.format(
-        m=m, font=FONTS[st["font"]], body=st["body_pt"], lh=st["line_height"],
-        wp=210 - 2 * m, wl=297 - 2 * m, title=st["title_pt"],
-        sub=max(st["body_pt"] + 1, st["title_pt"] - 3), h3=st["body_pt"] + 1,
-        gap=st["title_gap_pt"], gap2=max(3, st["title_gap_pt"] // 2), pgap=max(2, st["pad_pt"] + 1),
-        pad=st["pad_pt"], padh=st["pad_pt"] + 1, valign=st["valign"],
-        bold=BOLD_CSS if st["bold_header"] else "",
-        rules=RULES_CSS[form].format(w=st["rule_pt"]),
-    )
-    return ("<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">\n"
-            f"<style>{css}</style></head>\n<body><main>\n{fragment}\n</main>\n"
-            f"<script>{FIT_JS}</script>\n</body></html>\n")
+_renderer_digest = None
 
 
-# ---------------------------------------------------------------------------
-# Printing
-# ---------------------------------------------------------------------------
-_DATE = re.compile(rb"/(CreationDate|ModDate) \(D:\d{14}([^)]*)\)")
+def input_key(source: bytes) -> str:
+    """sha256 of what a PDF of one id is made from: corpus/typeset.py (read once per
+    run) and the source fragment's bytes."""
+    global _renderer_digest
+    if _renderer_digest is None:
+        _renderer_digest = _sha256(TYPESET.read_bytes())
+    return _sha256(b"corpus/typeset.py " + _renderer_digest.encode() + b"\0" + source)
 
 
-def _fix_dates(pdf: bytes) -> bytes:
-    """Same-length replacement of the print dates (the xref offsets stay valid)."""
-    def sub(m):
-        tail = m.group(2)
-        fixed = b"+00'00'"
-        tail = fixed if len(tail) == len(fixed) else tail
-        return b"/" + m.group(1) + b" (D:20000101000000" + tail + b")"
-    return _DATE.sub(sub, pdf)
+class Manifest:
+    """pdf/manifest.json: {id: {form: {"input": input_key, "pdf": sha256 of the PDF}}}.
 
+    record() re-reads the file and writes it back whole (sorted, atomically) under a
+    lock, so parallel renders in this run, and entries another run wrote meanwhile,
+    are kept."""
 
-def chromium_binary() -> str:
-    for name in ("chromium", "chromium-browser", "google-chrome", "chrome"):
-        p = shutil.which(name)
-        if p:
-            return p
-    raise SystemExit("render.py: no chromium found (apt-get install chromium)")
+    def __init__(self, pdf_dir: Path):
+        self.pdf_dir = Path(pdf_dir)
+        self.path = self.pdf_dir / MANIFEST
+        self.lock = threading.Lock()
+        self.data = self._read()
 
+    def _read(self) -> dict:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return data if isinstance(data, dict) else {}
 
-def print_pdf(html: str, tmp: Path) -> bytes:
-    tmp.mkdir(parents=True, exist_ok=True)
-    page = tmp / "page.html"
-    out = tmp / "out.pdf"
-    page.write_text(html, encoding="utf-8")
-    cmd = [chromium_binary(), *CHROMIUM_FLAGS, f"--user-data-dir={tmp / 'profile'}",
-           f"--print-to-pdf={out}", page.as_uri()]
-    r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                       timeout=CHROMIUM_TIMEOUT, env={**os.environ, "TZ": "UTC"})
-    if not out.exists() or out.stat().st_size == 0:
-        raise RuntimeError(f"chromium printed nothing (exit {r.returncode}): "
-                           + r.stderr.decode("utf-8", "replace")[-800:])
-    return _fix_dates(out.read_bytes())
+    def fresh(self, doc_id: str, form: str, key: str) -> bool:
+        """The PDF exists, is the one last rendered, and was made from `key`."""
+        forms = self.data.get(doc_id)
+        entry = forms.get(form) if isinstance(forms, dict) else None
+        entry = entry if isinstance(entry, dict) else {}
+        path = self.pdf_dir / form / f"{doc_id}.pdf"
+        if entry.get("input") != key or not path.is_file():
+            return False
+        return _sha256(path.read_bytes()) == entry.get("pdf")
 
-
-def scan_pdf(grid_pdf: bytes, doc_id: str, tmp: Path) -> bytes:
-    """Rasterise the grid PDF at 150 dpi grey and make it look scanned."""
-    import img2pdf
-    import numpy as np
-    from PIL import Image, ImageFilter
-
-    tmp.mkdir(parents=True, exist_ok=True)
-    src = tmp / "grid.pdf"
-    src.write_bytes(grid_pdf)
-    subprocess.run(["pdftoppm", "-r", str(SCAN_DPI), "-gray", "-png", str(src), str(tmp / "pg")],
-                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=600)
-    pages = sorted(tmp.glob("pg-*.png"), key=lambda p: int(re.search(r"-(\d+)\.png$", p.name).group(1)))
-    if not pages:
-        raise RuntimeError("pdftoppm produced no page")
-    jpegs = []
-    for n, png in enumerate(pages, 1):
-        sp = scan_params(doc_id, n)
-        img = Image.open(png).convert("L")
-        img = img.rotate(sp["angle"], resample=Image.Resampling.BICUBIC, expand=False, fillcolor=255)
-        if sp["blur"]:
-            img = img.filter(ImageFilter.GaussianBlur(sp["blur"]))
-        rng = np.random.default_rng(sp["seed"])
-        a = np.asarray(img, dtype=np.float32)
-        a = a + rng.normal(0.0, sp["sigma"], a.shape).astype(np.float32)
-        mask = rng.random(a.shape) < sp["specks"]
-        a[mask] = np.where(rng.random(int(mask.sum())) < 0.5, 0.0, 255.0)
-        img = Image.fromarray(np.clip(a, 0, 255).astype(np.uint8), "L")
-        buf = io.BytesIO()
-        img.save(buf, "JPEG", quality=sp["quality"], dpi=(SCAN_DPI, SCAN_DPI), optimize=True)
-        jpegs.append(buf.getvalue())
-    pdf = img2pdf.convert(jpegs, nodate=True, producer="corpus/render.py",
-                          creator="corpus/render.py")
-    # img2pdf (through pikepdf) writes a random /ID: make it a hash of the pages
-    fixed = hashlib.md5(b"".join(jpegs)).hexdigest().encode()
-    return re.sub(rb"(/ID\s*\[\s*)<[0-9a-fA-F]{32}>(\s*)<[0-9a-fA-F]{32}>",
-                  lambda m: m.group(1) + b"<" + fixed + b">" + m.group(2) + b"<" + fixed + b">", pdf)
+    def record(self, doc_id: str, form: str, key: str, data: bytes) -> None:
+        with self.lock:
+            merged = self._read()
+            if not isinstance(merged.get(doc_id), dict):
+                merged[doc_id] = {}
+            merged[doc_id][form] = {"input": key, "pdf": _sha256(data)}
+            self.data = merged
+            text = json.dumps(merged, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+            write_if_changed(self.path, text.encode("utf-8"))
 
 
 # ---------------------------------------------------------------------------
@@ -295,7 +141,7 @@ def write_if_changed(path: Path, data: bytes) -> bool:
     if path.exists() and path.read_bytes() == data:
         return False
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
+    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}.{threading.get_ident()}")
     tmp.write_bytes(data)
     os.replace(tmp, path)
     return True
@@ -310,28 +156,45 @@ def pdf_pages(data: bytes) -> int:
 
 
 def render_html_form(doc_id: str, form: str, write: bool = True, src: Path = SRC,
-                     pdf: Path = PDF) -> dict:
+                     pdf: Path = PDF, manifest: Manifest | None = None) -> dict:
     t0 = time.monotonic()
-    fragment = (src / f"{doc_id}.html").read_text(encoding="utf-8")
+    path = src / f"{doc_id}.html"
+    key = input_key(path.read_bytes())
+    fragment = path.read_text(encoding="utf-8")
     with tempfile.TemporaryDirectory(prefix=f"render_{form}_") as td:
-        data = print_pdf(page_html(fragment, form, style_for(doc_id)), Path(td))
-    res = {"id": doc_id, "form": form, "bytes": data, "size": len(data),
+        data = typeset.html_form_pdf(fragment, doc_id, form, Path(td))
+    res = {"id": doc_id, "form": form, "bytes": data, "size": len(data), "key": key,
            "pages": pdf_pages(data), "seconds": time.monotonic() - t0, "changed": None}
     if write:
         res["changed"] = write_if_changed(pdf / form / f"{doc_id}.pdf", data)
+        if manifest is not None:
+            manifest.record(doc_id, form, key, data)
     return res
 
 
-def render_scan(doc_id: str, grid_future, src: Path = SRC, pdf: Path = PDF) -> dict:
-    grid = (grid_future.result() if grid_future is not None
-            else render_html_form(doc_id, "grid", write=False, src=src))
+def render_scan(doc_id: str, grid_future, src: Path = SRC, pdf: Path = PDF,
+                manifest: Manifest | None = None, grid_pdf: Path | None = None,
+                grid_key: str | None = None) -> dict:
+    """The scan form from the grid print of this run (grid_future), else from the grid
+    PDF on disk found up to date for input grid_key (grid_pdf: the bytes a print would
+    give), else from a fresh print."""
     t0 = time.monotonic()
+    if grid_future is not None:
+        grid = grid_future.result()
+    elif grid_pdf is not None:
+        data = grid_pdf.read_bytes()
+        grid = {"bytes": data, "pages": pdf_pages(data), "seconds": 0.0, "key": grid_key}
+    else:
+        grid = render_html_form(doc_id, "grid", write=False, src=src)
+    t1 = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="render_scan_") as td:
         data = scan_pdf(grid["bytes"], doc_id, Path(td))
-    extra = grid["seconds"] if grid_future is None else 0.0
+    changed = write_if_changed(pdf / "scan" / f"{doc_id}.pdf", data)
+    if manifest is not None:
+        manifest.record(doc_id, "scan", grid["key"], data)
     return {"id": doc_id, "form": "scan", "size": len(data), "pages": grid["pages"],
-            "seconds": time.monotonic() - t0 + extra,
-            "changed": write_if_changed(pdf / "scan" / f"{doc_id}.pdf", data)}
+            "seconds": time.monotonic() - (t0 if grid_future is None else t1),
+            "changed": changed}
 
 
 def main(argv=None) -> int:
@@ -342,6 +205,8 @@ def main(argv=None) -> int:
                     help=f"comma-separated forms (default: {','.join(FORMS)})")
     ap.add_argument("--jobs", type=int, default=max(1, min(4, os.cpu_count() or 1)),
                     help="parallel Chromium prints (default: min(4, cores))")
+    ap.add_argument("--force", action="store_true",
+                    help="render even where the PDF is up to date (pdf/manifest.json)")
     ap.add_argument("-q", "--quiet", action="store_true", help="print only the summary")
     ap.add_argument("--src", type=Path, default=SRC, help=argparse.SUPPRESS)  # for trying things
     ap.add_argument("--pdf", type=Path, default=PDF, help=argparse.SUPPRESS)
@@ -361,22 +226,32 @@ def main(argv=None) -> int:
     if not ids:
         print(f"render.py: nothing to render in {src}", file=sys.stderr)
         return 0
-    chromium_binary()
 
     t0 = time.monotonic()
+    manifest = Manifest(pdf)
+    keys = {doc_id: input_key((src / f"{doc_id}.html").read_bytes()) for doc_id in ids}
+    fresh = {(doc_id, form) for doc_id in ids for form in FORMS
+             if not a.force and manifest.fresh(doc_id, form, keys[doc_id])}
+    todo = {doc_id: [f for f in forms if (doc_id, f) not in fresh] for doc_id in ids}
+    n_fresh = sum(len(forms) - len(fs) for fs in todo.values())
+    if any(todo.values()):
+        chromium_binary()
+
     failures, results = [], []
     with ThreadPoolExecutor(max_workers=max(1, a.jobs)) as pool:
         futures, grid_f = [], {}
         for doc_id in ids:  # every Chromium print is queued before any scan waits on one
             for form in HTML_FORMS:
-                if form in forms:
-                    f = pool.submit(render_html_form, doc_id, form, True, src, pdf)
+                if form in todo[doc_id]:
+                    f = pool.submit(render_html_form, doc_id, form, True, src, pdf, manifest)
                     futures.append((doc_id, form, f))
                     if form == "grid":
                         grid_f[doc_id] = f
-        if "scan" in forms:
-            for doc_id in ids:
-                futures.append((doc_id, "scan", pool.submit(render_scan, doc_id, grid_f.get(doc_id), src, pdf)))
+        for doc_id in ids:
+            if "scan" in todo[doc_id]:
+                grid_pdf = pdf / "grid" / f"{doc_id}.pdf" if (doc_id, "grid") in fresh else None
+                futures.append((doc_id, "scan", pool.submit(render_scan, doc_id, grid_f.get(doc_id), src,
+                                                            pdf, manifest, grid_pdf, keys[doc_id])))
         for doc_id, form, f in futures:
             try:
                 r = f.result()
@@ -391,6 +266,7 @@ def main(argv=None) -> int:
     n_pages = sum(r["pages"] for r in results)
     print(f"rendered {len(results)} PDF(s), {n_pages} page(s) in {time.monotonic() - t0:.1f} s"
           f" ({len(ids)} id(s) × {len(forms)} form(s), {a.jobs} job(s))"
+          + (f"; {n_fresh} up to date, not rendered" if n_fresh else "")
           + (f"; {len(failures)} FAILED" if failures else ""))
     return 1 if failures else 0
 

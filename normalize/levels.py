@@ -118,8 +118,9 @@ def canonical_level1(text: str | None) -> str:
 
 
 def canonical_level2(text: str | None, level1: str | None = None) -> str | None:
-    """Level-2 name without annotations, variants mapped; None when empty or
-    when the cell only repeats the level-1 name (a table without level 2)."""
+    """Level-2 name without annotations, variants mapped; None when empty.  A
+    level-2 cell printing the level-1 name again (满意度指标 | 满意度指标) keeps it:
+    a label merged over both columns never reaches here (see readers.walk)."""
     k = _key(text)
     if not k:
         return None
@@ -127,8 +128,6 @@ def canonical_level2(text: str | None, level1: str | None = None) -> str | None:
         return _L2_INDEX[k]
     if k in _L2_NAMES:
         return k
-    if level1 and k in _L1_INDEX and _L1_INDEX[k] == canonical_level1(level1):
-        return None
     return k
 
 

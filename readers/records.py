@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from budgetpdf.normalize.levels import canonical_level1, canonical_level2
+from budgetpdf.normalize.levels import LEVEL2_PARENT, canonical_level1, canonical_level2
 from budgetpdf.normalize.values import parse_amount, parse_value
 from budgetpdf.readers.selfeval import funds_fields
 
@@ -58,9 +58,13 @@ class Block:
     def add_indicator(self, level1: str, level2: str | None, name: str, period: str | None,
                       annual: str | None, page: int, extra: dict | None = None,
                       conf: float | None = None) -> None:
+        l2 = canonical_level2(level2, level1) if level2 else None
+        l1 = canonical_level1(level1) if level1 else None
+        if l2 and l1 == "效益指标" and LEVEL2_PARENT.get(l2) == "满意度指标":
+            l1 = "满意度指标"  # satisfaction printed inside the 效益 block of older templates
         row = {
-            "level1": canonical_level1(level1) if level1 else None,
-            "level2": canonical_level2(level2, level1) if level2 else None,
+            "level1": l1,
+            "level2": l2,
             "name": name,
             "period_raw": period or None,
             "annual_raw": annual or None,

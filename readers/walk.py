@@ -61,7 +61,8 @@ class Walker(LayoutRows, SelfEvalRows):
         self.caption: str | None = None  # the last table caption printed above
         self.line_department: str | None = None  # 主管部门：XX printed above the table
         self.problems: list[tuple[str, int, str]] = []  # (check, page, message): parts not read
-        self.areas: dict = {}  # (block, area) → the block's copy for that area  # 2024年预算金额, 2024年度目标: the budget year
+        self.areas: dict = {}  # (block, area) → the block's copy for that area
+        self.last_inferred: str | None = None  # level 1 inferred for the row above  # 2024年预算金额, 2024年度目标: the budget year
 
     # -- blocks ---------------------------------------------------------------
     def open_block(self, kind: str, name: str, family: str, page: int) -> Block:
@@ -270,15 +271,19 @@ class Walker(LayoutRows, SelfEvalRows):
         if not name or _FILLER.match(name):
             return
         name_cell = roles.cell(cells, "name") or roles.cell(cells, "name", "b")
-        if name_cell is not None and (name_cell is l1_cell or any(
-                name_cell is roles.cell(cells, r, side) for r in ("period", "annual") for side in ("", "b"))):
+        spans_values = name_cell is not None and any(
+            name_cell is roles.cell(cells, r, side) for r in ("period", "annual") for side in ("", "b"))
+        if name_cell is not None and (name_cell is l1_cell or name_cell is l2_cell or (spans_values and not is_level(l2))):
             return  # a note row (批复意见 …) spanning the value columns is not an indicator
-        level1 = self.level1 or infer_level1(self.level2)
+        if spans_values:
+            period = annual = None  # an indicator printed across its value columns: no value
+        level1 = self.level1 or self.inferred_level1()
         if level1 is None:
             return
-        period = roles.text(cells, "period") or None
-        annual = roles.text(cells, "annual", "b") or roles.text(cells, "annual") or None
-        if roles.has("op") or roles.has("unit"):
+        if not spans_values:
+            period = roles.text(cells, "period") or None
+            annual = roles.text(cells, "annual", "b") or roles.text(cells, "annual") or None
+        if not spans_values and (roles.has("op") or roles.has("unit")):
             annual = join_split_value(roles.text(cells, "op"), annual or "", roles.text(cells, "unit")) or None
         extra = self.extras(cells)
         if "score" in extra or "actual_raw" in extra:
@@ -310,6 +315,15 @@ class Walker(LayoutRows, SelfEvalRows):
             self.areas[key] = copy
             block.fields["_split"] = True
         return self.areas[key]
+
+    def inferred_level1(self) -> str | None:
+        """Level 1 of a table that prints only level 2: its parent; 成本指标 among
+        产出 children (数量/质量/时效) is the older framework's, under 产出指标."""
+        level1 = infer_level1(self.level2)
+        if level1 == "成本指标" and self.last_inferred == "产出指标":
+            level1 = "产出指标"
+        self.last_inferred = level1
+        return level1
 
     def extras(self, cells: list[Cell]) -> dict:
         roles, out = self.roles, {}
