@@ -24,6 +24,7 @@ CHECKS = {
     "period_order": ("error", "实施周期 start year is not after its end year"),
     "value_parsed": ("warning", "an indicator value parsed to a number on one side (实施周期 / 年度) but not the other"),
     "unread_table": ("error", "a table with the marks of a performance table (level names) gave no indicators"),
+    "levels_missing": ("warning", "indicator rows whose level cells are blank (level1 written empty)"),
     "unread_prose": ("error", "text naming performance levels and targets that no project heading owns"),
     "project_unnamed": ("error", "a performance table prints no project name (its indicators are kept)"),
 }

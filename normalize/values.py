@@ -190,7 +190,7 @@ def parse_value(text: str | None) -> Value:
     return _core(s) or _extended(fold_value(text, keep_superscripts=True)) or NONE
 
 
-_MONEY_UNITS = {"元": 1.0, "千元": 1e3, "万元": 1e4, "百万元": 1e6, "亿元": 1e8}
+_MONEY_UNITS = {"元": 1.0, "千元": 1e3, "万元": 1e4, "百万元": 1e6, "亿元": 1e8, "万": 1e4, "亿": 1e8}
 _EMPTY_MONEY = {"", "*", "-", "--", "—", "——", "/", "无", "－"}
 
 

@@ -88,7 +88,7 @@ def evidence(grid: Grid, header_rows: list[int], data_rows: list[int]) -> list[E
                         e.texts.append(cell.text)
                     if cell.rowspan >= max(2, 0.8 * len(data_rows)):
                         covered = cell.rowspan
-        e.label = covered > 0 and len(e.texts) <= 1 and not ck.is_level(e.texts[0] if e.texts else "", known=True)
+        e.label = covered > 0 and len(e.texts) == 1 and not ck.is_level(e.texts[0], known=True)
         cols.append(e)
     return cols
 

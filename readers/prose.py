@@ -38,6 +38,7 @@ _MONEY = regex.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(万元|元)")
 _BY = regex.compile(r"由([^，,。；;]{2,30}?)(?:组织|负责|具体)*实施")
 _PERIOD_SENTENCE = regex.compile(r"实施周期(?:为|是)?[:：]?([^。；;]{4,30})")
 _REPORT = regex.compile(r"(经费)?(情况说明|说明)$")
+_PROJECT_REPORT = regex.compile(r"项目(经费|资金)?(情况说明|说明)$")
 
 
 @dataclass
@@ -72,6 +73,8 @@ def project_name(heading: str) -> str | None:
         return None
     text = m.group(1).strip()
     quoted = _QUOTED.search(text)
+    if quoted and "项目" not in text[quoted.end():]:
+        quoted = None  # "“三公”经费…情况说明" quotes a word, not a project
     name = quoted.group(1) if quoted else _REPORT.sub("", text).rstrip("。.")
     if not name or len(name) > 40 or not _PROJECT_WORD.search(text):
         return None
@@ -134,7 +137,7 @@ class ProseReader:
         if _LABEL.search(rest):
             return True
         following = paras[i + 1: i + (2 if strict else 3)]
-        if _REPORT.search(paras[i].text) and following and _MONEY.search(following[0].text):
+        if _PROJECT_REPORT.search(paras[i].text) and following and _MONEY.search(following[0].text):
             return True  # "XX项目经费情况说明" followed by what the money is for
         return any(_LABEL.match(p.text) for p in following)
 

@@ -86,6 +86,7 @@ class Block:
         row = {k: self.fields.get(k) for k in PROJECT_FIELDS}
         row["table_kind"] = self.fields.get("table_kind") or "target"
         row["department"] = row["department"] or self.fields.get("line_department")
+        row["unit"] = row["unit"] or self.fields.get("line_unit")
         if self.funds:
             values, notes = funds_fields(self.funds, self.fields.get("funds_unit") or "元")
             row.update({k: v for k, v in values.items() if v is not None or k not in row or row[k] is None})

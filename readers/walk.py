@@ -60,15 +60,19 @@ class Walker(LayoutRows, SelfEvalRows):
         self.label_years: list[int] = []
         self.caption: str | None = None  # the last table caption printed above
         self.line_department: str | None = None  # 主管部门：XX printed above the table
+        self.line_unit: str | None = None  # 单位名称：XX printed above the table
         self.problems: list[tuple[str, int, str]] = []  # (check, page, message): parts not read
         self.areas: dict = {}  # (block, area) → the block's copy for that area
-        self.last_inferred: str | None = None  # level 1 inferred for the row above  # 2024年预算金额, 2024年度目标: the budget year
+        self.last_inferred: str | None = None  # level 1 inferred for the row above
+        self.unleveled: dict[int, list[dict]] = {}  # blank merged 一级 cell → its rows so far  # 2024年预算金额, 2024年度目标: the budget year
 
     # -- blocks ---------------------------------------------------------------
     def open_block(self, kind: str, name: str, family: str, page: int) -> Block:
         block = Block(kind, name, family, page)
         if kind == "project" and self.line_department:
             block.fields["line_department"] = self.line_department
+        if kind == "project" and self.line_unit:
+            block.fields["line_unit"] = self.line_unit
         self.blocks.append(block)
         self.families.add(family)
         if kind != "task":
@@ -278,7 +282,10 @@ class Walker(LayoutRows, SelfEvalRows):
         if spans_values:
             period = annual = None  # an indicator printed across its value columns: no value
         level1 = self.level1 or self.inferred_level1()
-        if level1 is None:
+        if level1 is not None and l1_cell is not None and id(l1_cell) in self.unleveled:
+            for row in self.unleveled.pop(id(l1_cell)):  # the merged 一级 cell they share
+                row["level1"] = canonical_level1(level1)
+        if level1 is None and l1_cell is None:
             return
         if not spans_values:
             period = roles.text(cells, "period") or None
@@ -300,6 +307,9 @@ class Walker(LayoutRows, SelfEvalRows):
             return
         block.add_indicator(level1, self.level2, name, period, annual, page, extra, conf)
         block.touch(page, strategy)
+        if level1 is None:  # a blank level cell: its rows take the level the rest of the cell shows
+            block.indicators[-1]["level1"] = ""
+            self.unleveled.setdefault(id(l1_cell), []).append(block.indicators[-1])
 
     def area_block(self, block: Block, area: str, page: int) -> Block:
         """The copy of `block` for one area of a table with a target column per
@@ -354,6 +364,8 @@ class Walker(LayoutRows, SelfEvalRows):
                 self.amount_unit, self.kv_unit = unit, None
             elif label.startswith("主管部门"):  # the block's own 主管部门 (部门名称 is the publisher)
                 self.line_department = labels.strip_code(value)
+            elif label in ("单位名称", "预算单位", "实施单位", "项目单位"):  # the unit of the table below
+                self.line_unit = labels.strip_code(value)
 
     def row_indicators(self, cells: list[Cell], page: int, strategy: str) -> None:
         if self.owner is None:  # a table with no 项目名称 label: its caption names it
@@ -361,6 +373,9 @@ class Walker(LayoutRows, SelfEvalRows):
         self.indicator_from(cells, page, strategy, self.owner)
 
     def finish(self) -> list[Block]:
+        for rows in self.unleveled.values():  # never learnt: kept, and the document says so
+            self.problems.append(("levels_missing", rows[0]["page"],
+                                  f"{len(rows)} indicator(s) on page {rows[0]['page']} print no level name"))
         for block in self.blocks:
             text = block.fields.pop("_ind_text", None)
             for item in parse_numbered(text or ""):
