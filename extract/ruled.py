@@ -32,11 +32,14 @@ def closing_edges(v_edges: list[dict], h_edges: list[dict], tol: float = 2.0) ->
     and their text is lost."""
     out = []
     for key, other in (("top", "bottom"), ("bottom", "top")):
+        # where segments end on the other side, by (x, y) grid cell: a lookup, not a scan
+        joins = {(round(f["x0"] / tol), round(f[other] / tol)) for f in v_edges}
         ends: dict[int, list[dict]] = {}
         for e in v_edges:
-            if any(abs(f["x0"] - e["x0"]) <= tol and abs(f[other] - e[key]) <= tol for f in v_edges):
+            gx, gy = round(e["x0"] / tol), round(e[key] / tol)
+            if any((gx + dx, gy + dy) in joins for dx in (-1, 0, 1) for dy in (-1, 0, 1)):
                 continue  # the rule goes on in another segment: not an end
-            ends.setdefault(round(e[key] / tol), []).append(e)
+            ends.setdefault(gy, []).append(e)
         for group in ends.values():
             if len(group) < 2:
                 continue
