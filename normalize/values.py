@@ -235,7 +235,7 @@ def join_split_value(op: str | None, number: str | None, unit: str | None) -> st
     if not re.search(r"\d", fold_value(value)):
         return value
     unit = clean(unit)
-    if unit in _EMPTY_MONEY or (unit and not re.search(r"[\d.]\Z", fold_value(value))):
+    if unit in _EMPTY_MONEY or (unit and (not re.search(r"[\d.]\Z", fold_value(value)) or value.endswith(unit))):
         unit = ""  # a placeholder ("-", "/", "无") or a value that already ends in its unit
     sym = _op_symbol(op) if op else None
     out = value + unit

@@ -110,10 +110,11 @@ def find_year(title: str | None, content: PdfContent, label_years: list[int],
 
 
 def find_stage(title: str | None, content: PdfContent, blocks) -> str | None:
-    text = " ".join([title or ""] + [ln.text for p in content.pages[:3] for ln in p.lines[:12]])
-    if "决算" in text or any(b.fields.get("table_kind") == "self_evaluation" for b in blocks) or "自评" in text:
+    """From the headings (a notice's body citing a 自评 circular says nothing)."""
+    text = " ".join([title or ""] + heading_lines(content, 3))
+    if "决算" in text or "自评" in text or any(b.fields.get("table_kind") == "self_evaluation" for b in blocks):
         return "final"
-    if "预算" in text or blocks:
+    if "预算" in text or "绩效目标" in text or blocks:
         return "budget"
     return None
 

@@ -130,7 +130,7 @@ def _content_fits(role: str, e: Evidence) -> bool:
             return seen == role  # comparators under 指标方向: the cells decide
         return e.share(ck.NUMBER) < 0.3
     if role in ("annual", "period"):
-        if e.targets < 0.3 and e.share(ck.LONG, ck.WORD) > 0.5:
+        if e.targets == 0 and e.share(ck.LONG, ck.WORD) > 0.8:
             return False  # descriptions under a value-like header (指标值内容)
         return _value_role(e) not in ("op", "unit", "value_kind", "direction")
     if role in ("level1", "level2"):

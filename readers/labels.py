@@ -26,7 +26,8 @@ def years(text: str) -> list[int]:
     return [int(y) for y in regex.findall(r"(?<!\d)(19\d\d|20\d\d|2099)(?:\d\d)?(?!\d{3})", text or "")]
 
 
-_CODE = regex.compile(r"^\s*[\[［(（]?\d{3,}[\]］)）]?\s*[-—_]?\s*")
+_CODE = regex.compile(r"^\s*([\[［(（]\d{2,}[\]］)）]|\d{3,}(?=\s*[-—_]|(?![年月日])\p{Han}))\s*[-—_]?\s*")
+_TRAILING_CODE = regex.compile(r"(?<=\p{Han})\s*[\[［(（]?\d{4,}[\]］)）]?$")
 # a project code before a project name needs a separator: "51000021R000000019951-工资性支出",
 # "[2024001]XX项目"; "2024年度XX" keeps its year
 _PROJECT_CODE = regex.compile(r"^\s*([\[［(（][0-9A-Za-z]{3,}[\]］)）]|(?=[0-9A-Za-z]*\d)[0-9A-Za-z]{6,}\s*[-—_])\s*")
@@ -34,7 +35,7 @@ _PROJECT_CODE = regex.compile(r"^\s*([\[［(（][0-9A-Za-z]{3,}[\]］)）]|(?=[0
 
 def strip_code(name: str) -> str:
     """'820001-井研县马踏镇人民政府' / '[015001]武汉市青山区教育局' → the name."""
-    s = _CODE.sub("", name or "")
+    s = _TRAILING_CODE.sub("", _CODE.sub("", name or ""))
     return s.strip() or name
 
 

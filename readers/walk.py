@@ -255,7 +255,7 @@ class Walker(LayoutRows, SelfEvalRows):
             if value and labels.goal_field(value) is None:
                 self.owner.set("period_goal", value)
             return True
-        self.owner.set(field, value)
+        self.owner.set(field, labels.strip_code(value) if field == "project_type" else value)
         return True
 
     # -- indicator tables ----------------------------------------------------
