@@ -42,6 +42,8 @@ def canonical_kind(title: str | None) -> str:
 # "(1,234.00)" is how some accounts print a negative
 AMOUNT = re.compile(r"^[-−]?\(?[-−]?\d{1,3}(?:,\d{3})*(?:\.\d+)?\)?$|^[-−]?\d+(?:\.\d+)?$")
 DASHES = frozenset({"", "-", "--", "—", "——", "－", "/", "*", "…", "─"})
+RATIO_COLUMN = re.compile(r"%|％|增减率|增长率|增幅|比率|占比|比重")  # a header of ratios, not money
+PERCENT = re.compile(r"^[-−]?\d+(?:\.\d+)?%$")  # a ratio, never an amount
 
 
 def is_amount(text: str) -> bool:
@@ -102,11 +104,14 @@ _TAIL_NUMBER = re.compile(rf"\s*[(（]?\s*((?:附表|表)\s*{_NUM})\s*[)）]?$")
 _LEAD_YEAR = re.compile(r"^\s*(?:19|20)\d{2}\s*年(?:度)?\s*")
 _CONTINUED = re.compile(r"[(（]\s*续(?:表)?\s*\d*\s*[)）]|续表\s*\d*$|^续表")
 # labels after which a line or merged cell carries meta, not title
-_META = re.compile(r"(?:编制|填报|预算|主管)?(?:单位|部门)(?:名称)?\s*[:：]|(?:金额|计量)?单位\s*[:：]"
+META = re.compile(r"(?:编制|填报|预算|主管)?(?:单位|部门)(?:名称)?\s*[:：]|(?:金额|计量)?单位\s*[:：]"
                    r"|[(（]\s*单位\s*[:：]")
 # words a budget-table title is made of (a 目录 entry or prose never ends in 表)
 BUDGET_WORDS = re.compile(r"收支|收入|支出|财政拨款|三公|政府性基金|国有资本|预算|决算|经费|采购|资金|拨款")
-PERFORMANCE_WORDS = re.compile(r"绩效|一级指标|二级指标|三级指标|指标值|年度目标|实施周期|自评")
+PERFORMANCE_WORDS = re.compile(r"绩效(?!工资|奖)|一级指标|二级指标|三级指标|指标值|年度目标|实施周期|自评")
+# inside a grid only what a performance table's header prints (30107 绩效工资 is a
+# budget line; "绩效" alone proves nothing)
+PERFORMANCE_HEADER = re.compile(r"绩效目标|绩效指标|一级指标|二级指标|三级指标|指标值|年度目标|实施周期|自评")
 
 
 def split_number(text: str) -> tuple[str, str | None]:
@@ -124,7 +129,7 @@ def title_parts(text: str) -> tuple[str, str | None, bool]:
     """A title line as printed → (title without number and leading year, number,
     continued?).  Meta printed on the same line (单位：万元, 部门：XX) is cut off."""
     s = clean(text)
-    m = _META.search(s)
+    m = META.search(s)
     if m and m.start() > 0:
         s = s[:m.start()].strip()
     continued = bool(_CONTINUED.search(s))

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from budgetpdf.review import budget as budget_review
 from budgetpdf.review import plots
 from budgetpdf.schemas.io import read_table
 from budgetpdf.review.pages import locate, render_pages
@@ -72,6 +73,7 @@ def overview(t: dict[str, pd.DataFrame], out: Path) -> str:
     sev = checks["severity"].value_counts() if not checks.empty else pd.Series(dtype=int)
     cards = [("documents", len(docs)), *[(f"status {k}", v) for k, v in status.items()],
              ("projects", len(t["projects"])), ("indicators", len(t["indicators"])),
+             ("budget tables", len(t.get("budget_tables", ()))),
              *[(f"check {k}s", v) for k, v in sev.items()]]
     html_cards = "".join(f'<div class="card"><b>{v}</b>{esc(k)}</div>' for k, v in cards)
     stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
@@ -167,7 +169,7 @@ def document_section(d, t, images: dict, problem: str | None) -> str:
     projects = t["projects"][t["projects"]["doc_id"] == d.doc_id]
     indicators = t["indicators"][t["indicators"]["doc_id"] == d.doc_id]
     checks = t["checks"][t["checks"]["doc_id"] == d.doc_id]
-    doc_checks = checks[checks["project_id"].isna()]
+    doc_checks = checks[checks["project_id"].isna() & ~checks["check"].str.startswith("budget_")]
     parts = [f'<section class="doc" id="{doc_key}"><h2>{esc(d.file_name)} '
              f'<span class="{esc(d.status)}">{esc(d.status)}</span></h2>',
              f'<p>{esc(d.title)} · {esc(d.department)} · {esc(d.year)} · {esc(d.pages)} pages · '
@@ -182,6 +184,7 @@ def document_section(d, t, images: dict, problem: str | None) -> str:
         parts.append(f'<p class="{esc(c.severity)}"><b>{esc(c.check)}</b>: {esc(c.message)}</p>')
     if not projects.empty:
         parts.append(project_rows(projects, indicators, checks, doc_key, images))
+    parts.append(budget_review.document_section(d.doc_id, t))
     if images:
         full = "".join(f'<p id="{doc_key}-full{n}">page {n} ({im.n_cells} cells outlined)<br>'
                        f'{use_page(doc_key, im, "page")}</p>' for n, im in sorted(images.items()))
@@ -201,7 +204,8 @@ def build_report(out, html_path, ocr: str = "auto", resolution: int = 50, max_pa
                  pdf_dirs: list | None = None) -> Path:
     """Write the report; returns its path.  `max_pages` bounds the page images embedded."""
     out, html_path = Path(out), Path(html_path)
-    t = {name: read_table(out, name) for name in ("documents", "projects", "indicators", "checks")}
+    t = {name: read_table(out, name) for name in ("documents", "projects", "indicators", "checks",
+                                                  "budget_tables", "budget_lines")}
     budget, sections = max_pages, []
     for d in t["documents"].sort_values("file_name").itertuples():
         pages = wanted_pages(d, t["projects"])[:max(budget, 0)]
@@ -216,8 +220,8 @@ def build_report(out, html_path, ocr: str = "auto", resolution: int = 50, max_pa
         if d.pages and not pages and budget <= 0:
             problem = f"not rendered: the report's limit of {max_pages} page images was reached"
         sections.append(document_section(d, t, images, problem))
-    body = (overview(t, out) + documents_section(t) + checks_section(t) + plots_section(t)
-            + "".join(sections))
+    body = (overview(t, out) + documents_section(t) + checks_section(t) + budget_review.summary_section(t)
+            + plots_section(t) + "".join(sections))
     html_path.parent.mkdir(parents=True, exist_ok=True)
     html_path.write_text(
         '<!DOCTYPE html><html lang="zh"><head><meta charset="utf-8">'

@@ -133,6 +133,8 @@ CHECKS = pa.schema([
     _f("message", S, "what is wrong, in plain words", False),
     _f("expected", S, "expected value"),
     _f("found", S, "value found"),
+    # extra columns
+    _f("table_id", S, "→ budget_tables.table_id for a budget-table check"),
 ])
 
 BUDGET_TABLES = pa.schema([
@@ -153,6 +155,8 @@ BUDGET_TABLES = pa.schema([
     # extra columns
     _f("columns", S, "the amount columns' header paths, joined by ' | '"),
     _f("strategy", S, "table strategy used: lattice, hrules, stream or ocr"),
+    _f("n_unread", I32, "cells of amount columns whose text is not a number (two amounts run together …)"),
+    _f("unread_example", S, "the first such cell as printed"),
 ])
 
 BUDGET_LINES = pa.schema([
@@ -167,6 +171,8 @@ BUDGET_LINES = pa.schema([
     _f("page", I32, "1-based page", False),
     # extra columns
     _f("level", I32, "code level: 1 类, 2 款, 3 项; 0 for a total line; null without a code"),
+    _f("ratio", pa.bool_(), "the column is a ratio (增减%, 增长率), not money: amount_yuan then only scales "
+                            "the printed number like the table's other columns"),
 ])
 
 TABLES: dict[str, pa.Schema] = {

@@ -1,0 +1,95 @@
+"""Mending what a grid without vertical rules, or a page break, does to a budget
+table: labels wrapped into rows of their own, a continuation page without its
+header, a repeated header read a little differently."""
+from __future__ import annotations
+
+from budgetpdf.extract.grid import Grid
+from budgetpdf.readers.budget_headers import ENUMERATED, Column, Layout, column_counts, origin_cells
+
+
+def _width(text: str) -> float:
+    return sum(1.0 if ord(ch) > 0x2e7f else 0.5 for ch in text)
+
+
+def mend_wrapped_labels(grid: Grid, lay: Layout) -> None:
+    """Without vertical rules a label wrapped over two or three lines can come out as
+    rows of their own.  A row holding only label text (no code, no amount, not an
+    enumerated 一、 label) is such a line: joined to the row whose code and amounts
+    span it, else by how lines wrap — a line as wide as the column's widest label is
+    a first line (it joins the label below), a line after a full one is a last line
+    (it joins the label above).  Ruled grids keep wrapped lines in their cell."""
+    if grid.strategy == "lattice":
+        return
+    label_cols = [c.index for c in lay.columns if c.role == "label"]
+    widest = {c: max((_width(lay.text(grid, r, c)) for r in lay.body), default=0.0) for c in label_cols}
+
+    def full(c: int, text: str) -> bool:
+        return bool(text) and _width(text) >= widest.get(c, 0.0) - 1
+
+    keep: list[int] = []
+    pending: dict[int, str] = {}       # first lines waiting for their row below
+    pending_rows: list[int] = []
+    last_full: dict[int, bool] = {}    # does the label of the row above end in a full line
+    for r in lay.body:
+        texts = {cell.col: cell.text for cell in origin_cells(grid, r) if cell.text}
+        spanned = [cell for cell in grid.row(r) if cell.row < r and cell.text
+                   and lay.role(cell.col) in ("code", "amount")]
+        lonely = bool(texts) and all(lay.role(c) == "label" for c in texts) and \
+            not any(ENUMERATED.match(t) for t in texts.values())
+        if lonely and spanned:
+            for c, t in texts.items():
+                lay.labels[(spanned[0].row, c)] = lay.text(grid, spanned[0].row, c) + t
+            continue
+        if lonely and keep and not pending and all(last_full.get(c) for c in texts):
+            for c, t in texts.items():
+                lay.labels[(keep[-1], c)] = lay.text(grid, keep[-1], c) + t
+                last_full[c] = full(c, t)
+            continue
+        if lonely and all(full(c, t) for c, t in texts.items()):
+            for c, t in texts.items():
+                pending[c] = pending.get(c, "") + t
+            pending_rows.append(r)
+            continue
+        for c, t in pending.items():
+            lay.labels[(r, c)] = t + lay.text(grid, r, c)
+        last_full = {c: full(c, texts.get(c) or pending.get(c, "")) for c in label_cols}
+        pending, pending_rows = {}, []
+        keep.append(r)
+    lay.body = sorted(keep + pending_rows)
+
+
+def reuse_header(grid: Grid, lay: Layout, prev: Layout, prev_grid: Grid) -> None:
+    """A continuation printed without its header: take the previous page's column
+    paths, by index when the lattices agree, else by horizontal overlap."""
+    body = lay.header + lay.body
+    lay.header, lay.body = [], sorted(body)
+    counts = column_counts(grid, lay.body)
+    cols = []
+    for c in range(grid.n_cols):
+        if grid.n_cols == prev_grid.n_cols:
+            src = prev.columns[c]
+        else:
+            x0, x1 = grid.col_edges[c], grid.col_edges[c + 1]
+            src = max(prev.columns, key=lambda p: min(x1, prev_grid.col_edges[p.index + 1])
+                      - max(x0, prev_grid.col_edges[p.index]))
+        role = src.role
+        k = counts[c]
+        if role in ("empty", "skip") and (k["amount"] or k["text"]):
+            role = "amount" if k["amount"] >= k["text"] else "label"
+        cols.append(Column(c, src.path, role))
+    lay.columns = cols
+
+
+# level names that only indicator rows print: a performance table continued on a
+# page without its header still shows them
+def harmonize(lay: Layout, first: Layout) -> None:
+    """A repeated header read a little differently on a continuation page (a group
+    header that lost its span): its columns take the first page's paths, by leaf."""
+    known = {c.path for c in first.columns if c.path}
+    by_leaf: dict[str, list[str]] = {}
+    for c in first.columns:
+        if c.path:
+            by_leaf.setdefault(c.leaf, []).append(c.path)
+    for c in lay.columns:
+        if c.path and c.path not in known and len(set(by_leaf.get(c.leaf, []))) == 1:
+            c.path = by_leaf[c.leaf][0]

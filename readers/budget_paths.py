@@ -1,0 +1,113 @@
+"""Header paths of a budget-table grid: the header rows above each lattice column
+joined by "/" (`支出/一般公共预算`, `公务用车购置及运行费/公务用车运行费`), as the
+contract writes budget_lines.column.
+
+Ruled grids give group headers as merged cells.  Without vertical rules a group
+header ("收入", "2026年预算数") lands in one lattice column of its group; the blank
+columns around it join the group its text is centred over (header_matrix).
+"""
+from __future__ import annotations
+
+import re
+
+from budgetpdf.extract.grid import Cell, Grid
+
+CODE_PARTS = ("类", "款", "项")
+
+
+def numbering_row(texts: list[str]) -> bool:
+    """The column-number row of final accounts: 栏次 | 1 | 2 | 3 …"""
+    words = [t.replace(" ", "") for t in texts]
+    return any(w in ("栏次", "行次") for w in words) and \
+        all(w in ("栏次", "行次") or re.fullmatch(r"\d{1,2}", w) for w in words) and len(words) > 1
+
+
+def _text_width(text: str, char_w: float) -> float:
+    """Printed width of a header text: CJK glyphs are square, ASCII about half."""
+    return sum(char_w if ord(ch) > 0x2e7f else 0.55 * char_w for ch in text)
+
+
+def _group_misfit(grid: Grid, row: list[str], cell: Cell, j: int, char_w: float) -> float:
+    """How far a group header `cell` would be from centred if its group reached column
+    j: 0 when its text can be the centre of a span that holds both, else the
+    overshoot in points.  The span cannot pass a column that prints its own text
+    in the same header row."""
+    x_text = (cell.text_x0 if cell.text_x0 is not None else cell.bbox[0]) + \
+        min(_text_width(cell.text, char_w), cell.bbox[2] - cell.bbox[0]) / 2
+    lo = cell.col
+    while lo > 0 and not row[lo - 1]:
+        lo -= 1
+    hi = cell.col + cell.colspan - 1
+    while hi + 1 < len(row) and not row[hi + 1]:
+        hi += 1
+    left_edge, right_edge = grid.col_edges[lo], grid.col_edges[hi + 1]
+    if j > cell.col:   # the group starts at or before the cell and ends with column j
+        far = 2 * x_text - grid.col_edges[j + 1]
+        return max(0.0, left_edge - far, far - cell.bbox[0])
+    far = 2 * x_text - grid.col_edges[j]  # the group starts with column j
+    return max(0.0, far - right_edge, cell.bbox[2] - far)
+
+
+def _group_candidate(grid: Grid, u: int, j: int, step: int, last: int, adjacent: bool) -> Cell | None:
+    """The nearest printed cell of header row u from column j in direction `step`, when
+    it is a group header (it stops above the leaf row); `adjacent`: only right beside j."""
+    k = j + step
+    while 0 <= k < grid.n_cols:
+        cell = grid.at(u, k)
+        if cell is not None and cell.text:
+            return cell if cell.row + cell.rowspan - 1 < last else None
+        if adjacent:
+            return None
+        k += step
+    return None
+
+
+def header_matrix(grid: Grid, header: list[int], char_w: float) -> list[list[str]]:
+    """Header text every column sees in every header row.  Without vertical rules a
+    group header ("支出", "2026年预算数") lands in one column of its group: the blank
+    columns around it join the group its text is centred over."""
+    rows = []
+    for u in header:
+        texts = [(grid.at(u, c).text if grid.at(u, c) is not None else "") for c in range(grid.n_cols)]
+        if numbering_row([t for t in texts if t]):
+            texts = ["" for _ in texts]  # column numbers are no header level
+        rows.append(texts)
+    if grid.strategy == "lattice" or len(header) < 2:
+        return rows
+    last = header[-1]
+    texts = [list(r) for r in rows]  # as printed, before any column joins a group
+    for i, u in enumerate(header[:-1]):
+        for j in range(grid.n_cols):
+            if rows[i][j] or not any(rows[k][j] for k in range(i + 1, len(header))):
+                continue
+            # below the top row a blank is as often a leaf header centred over two
+            # rows as a group member: there only a column beside the group joins it
+            cands = [c for c in (_group_candidate(grid, u, j, -1, last, i > 0),
+                                 _group_candidate(grid, u, j, 1, last, i > 0)) if c]
+            scored = sorted((_group_misfit(grid, texts[i], c, j, char_w), c.col) for c in cands)
+            if scored and scored[0][0] <= 3 * char_w:
+                rows[i][j] = grid.at(u, scored[0][1]).text
+    return rows
+
+
+def header_paths(grid: Grid, header: list[int], char_w: float) -> list[str]:
+    """Group headers over the leaf header of every lattice column, joined by "/".
+    A one-character piece ("费", "计") under a one-column cell is the wrapped end of
+    that cell's text (a cell the lattice cut in two), not a header level: joined on."""
+    matrix = header_matrix(grid, header, char_w)
+    paths = []
+    for c in range(grid.n_cols):
+        parts: list[str] = []
+        narrow = False  # the last part came from a cell one column wide
+        for u, row in zip(header, matrix):
+            text = re.sub(r"\s+", "", row[c])
+            if not text or (parts and parts[-1] == text):
+                continue
+            cell = grid.at(u, c)
+            if parts and narrow and (len(text) == 1 or len(parts[-1]) == 1) and text not in CODE_PARTS:
+                parts[-1] += text
+            else:
+                parts.append(text)
+            narrow = cell is not None and cell.text == row[c] and cell.colspan == 1
+        paths.append("/".join(parts))
+    return paths
