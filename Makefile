@@ -14,9 +14,12 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
+# the bundled samples plus two whole published documents of the corpus (budget tables)
+WHOLE := corpus/pdf/grid/sc_kaijiang_wentilvju_dwys_2023.pdf corpus/pdf/grid/hn_miluo_tieshanguanqu_bmjs_2024.pdf
+
 run: setup
-	$(PY) pipeline.py run samples/*.pdf --out out
-	$(PY) -c "import pandas as pd; p = pd.read_parquet('out/projects'); i = pd.read_parquet('out/indicators'); print(p.groupby('kind').size().to_string()); print(f'{len(i)} indicators; by level1:'); print(i.groupby('level1').size().to_string())"
+	$(PY) pipeline.py run samples/*.pdf $(WHOLE) --out out
+	$(PY) -c "import pandas as pd; p = pd.read_parquet('out/projects'); i = pd.read_parquet('out/indicators'); t = pd.read_parquet('out/budget_tables'); l = pd.read_parquet('out/budget_lines'); print(p.groupby('kind').size().to_string()); print(f'{len(i)} indicators; by level1:'); print(i.groupby('level1').size().to_string()); print(f'{len(t)} budget tables, {len(l)} budget lines; by kind:'); print(t.groupby('kind').size().to_string())"
 
 test: setup
 	$(PY) -m pytest -q

@@ -25,6 +25,7 @@ CHECKS = {
     "value_parsed": ("warning", "an indicator value parsed to a number on one side (实施周期 / 年度) but not the other"),
     "unread_table": ("error", "a table with the marks of a performance table (level names) gave no indicators"),
     "levels_missing": ("warning", "indicator rows whose level cells are blank (level1 written empty)"),
+    "budget_unreadable": ("error", "the budget-table reader failed on this document (its tables are missing)"),
     "unread_prose": ("error", "text naming performance levels and targets that no project heading owns"),
     "project_unnamed": ("error", "a performance table prints no project name (its indicators are kept)"),
 }

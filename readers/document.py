@@ -72,6 +72,8 @@ def read_document(content: PdfContent, doc: dict) -> DocResult:
             indicators.append({"doc_id": doc_id, "project_id": pid, "seq": i, **ind})
     errors = [p.error for p in content.pages if p.error]
     problems = list(walker.problems)
+    if budget.error:  # the budget tables could not be read: the rest stands
+        problems.append(("budget_unreadable", 0, budget.error))
     problems += [("project_unnamed", b.page, f"a performance table on page {b.page} prints no project name")
                  for b in blocks if not b.name]
     # ok: read (zero projects is a valid result); partial: a part seen but not read;
