@@ -14,11 +14,13 @@ from pathlib import Path
 import pandas as pd
 
 from budgetpdf.review import budget as budget_review
+from budgetpdf.review import selfeval as selfeval_review
 from budgetpdf.review import plots
 from budgetpdf.schemas.io import read_table
 from budgetpdf.review.pages import locate, render_pages
 
-CSS = """
+CSS = """.tva { display: flex; gap: 1em; align-items: flex-start } tr.bad td { background: #fde2e2 }
+
 body{font:14px/1.45 system-ui,"Noto Sans CJK SC",sans-serif;margin:1.2em 2em;color:#222}
 h1{font-size:1.5em;margin:.2em 0} h2{border-bottom:2px solid #ddd;padding-bottom:.2em;margin-top:1.6em}
 table{border-collapse:collapse;margin:.5em 0;font-size:13px} th,td{border:1px solid #ccc;padding:3px 6px;vertical-align:top}
@@ -221,7 +223,7 @@ def build_report(out, html_path, ocr: str = "auto", resolution: int = 50, max_pa
             problem = f"not rendered: the report's limit of {max_pages} page images was reached"
         sections.append(document_section(d, t, images, problem))
     body = (overview(t, out) + documents_section(t) + checks_section(t) + budget_review.summary_section(t)
-            + plots_section(t) + "".join(sections))
+            + selfeval_review.section(t) + plots_section(t) + "".join(sections))
     html_path.parent.mkdir(parents=True, exist_ok=True)
     html_path.write_text(
         '<!DOCTYPE html><html lang="zh"><head><meta charset="utf-8">'

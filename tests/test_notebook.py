@@ -58,7 +58,7 @@ def test_checked_in_notebook_has_no_outputs():
 
 def test_notebook_answers_both_questions_with_plots(executed, out):
     assert not outputs(executed, "error")
-    assert len(outputs(executed, "image/png")) == 2
+    assert len(outputs(executed, "image/png")) == 3  # two questions, target vs actual
     projects = pd.read_parquet(out / "projects")
     indicators = pd.read_parquet(out / "indicators")
     text = text_of(executed)
@@ -80,3 +80,14 @@ def test_duckdb_join_agrees_with_pandas(executed, out):
     projects = pd.read_parquet(out / "projects")
     biggest = projects.sort_values("amount_yuan", ascending=False).iloc[0]
     assert biggest["name"] in per_project
+
+
+def test_library_call_and_target_versus_actual(executed):
+    """The notebook's read_pdf cell shows a 自评表's funds and scores, and the
+    target-vs-actual table lists its indicators' actual values."""
+    import budgetpdf
+    doc = budgetpdf.read_pdf(ROOT / "corpus" / "pdf" / "grid" / "yn_yongde_yingyang_2022.pdf")
+    html = "".join(o["data"].get("text/html", "") for o in outputs(executed, "text/html"))
+    assert "self_evaluation" in html and "387664.62" in html
+    for actual in doc.indicators["actual_raw"].dropna():
+        assert actual in html

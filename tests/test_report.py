@@ -173,3 +173,28 @@ def test_report_in_headless_chromium(run, tmp_path):
     assert share("#f3f3f3") > 0.002, "table header cells are painted"
     assert share("#fde8e8") > 0.001, "the failing document's row is highlighted"
     assert share("#4c78a8") > 0.002, "the amount plot is drawn"
+
+
+def test_target_versus_actual_section(tmp_path):
+    """A 自评表 run: the report lists every indicator's target beside its actual
+    value and score, and marks the one row that missed its target."""
+    import budgetpdf
+    pdf = Path(__file__).resolve().parents[1] / "corpus" / "pdf" / "grid" / "yn_yongde_yingyang_2022.pdf"
+    budgetpdf.run([pdf], tmp_path / "out", workers=1)
+    html = build_report(tmp_path / "out", tmp_path / "r.html", ocr="off").read_text(encoding="utf-8")
+    part = html[html.index("id='target-vs-actual'"):]
+    assert "387,664.62" in part and "总分 96 / 100" in part
+    doc = budgetpdf.read_pdf(pdf)
+    for r in doc.indicators.itertuples():
+        assert f"<td>{r.actual_raw}</td>" in part if isinstance(r.actual_raw, str) else True
+    # 政策知晓率: target =100%, actual 98% — "=" targets are not judged, so no row is red
+    assert part.count('class="bad"') == 0
+
+
+def test_missed_targets_are_marked():
+    import pandas as pd
+    from budgetpdf.review.selfeval import missed
+    ind = pd.DataFrame({"annual_op": [">=", ">=", "<=", "="], "annual_value_std": [95.0, 95.0, 10.0, 100.0],
+                        "actual_value_std": [90.0, 96.0, 12.0, 98.0], "annual_unit_std": ["%"] * 4,
+                        "actual_unit_std": ["%"] * 4})
+    assert list(missed(ind)) == [True, False, True, False]
