@@ -10,6 +10,9 @@ With no ID every src/*.html is rendered.  Forms (see corpus/README.md):
   norules  no rules at all
   scan     the grid form rasterised at 150 dpi (grey), rotated 0.2°–1°, noise and
            specks, sometimes a light blur, JPEG, wrapped back into an A4 PDF (no text)
+  office   (only when asked for: --forms office) made by LibreOffice, not Chromium: a
+           template as an .xlsx workbook exported by Calc, a whole document as HTML
+           opened and exported by Writer (corpus/office.py; needs LibreOffice, not in CI)
 
 Each fragment is wrapped in a full HTML page whose CSS gives page size, font and rules,
 and printed with headless Chromium (A4 portrait; <section class="landscape"> pages A4
@@ -22,9 +25,9 @@ corpus/typeset.py; this file is the driver.
 Incremental: an id/form is rendered only when its PDF is missing, or its source or
 corpus/typeset.py changed since that PDF was made, or the PDF is not the one rendered
 then.  pdf/manifest.json records, per id and form, the sha256 of what the PDF was made
-from (typeset.py's bytes + the source's bytes) and of the PDF itself, after each
-successful render.  --force renders anyway (e.g. after a Chromium upgrade, which the
-manifest does not see).
+from (typeset.py's bytes + the source's bytes; for the office form office.py's bytes
+too) and of the PDF itself, after each successful render.  --force renders anyway (e.g.
+after a Chromium or LibreOffice upgrade, which the manifest does not see).
 
 The renderer knows nothing of budgetpdf's readers.  Output is deterministic for the
 same input and the same Chromium (dates in the PDF are fixed), so re-rendering does not
@@ -48,23 +51,28 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 SRC = HERE / "src"
 PDF = HERE / "pdf"
-FORMS = ("grid", "hrules", "norules", "scan")
+FORMS = ("grid", "hrules", "norules", "scan")  # the default forms (CI, make corpus-render)
+EXTRA_FORMS = ("office",)                      # rendered only when asked for
 TYPESET = HERE / "typeset.py"
+OFFICE = HERE / "office.py"
 MANIFEST = "manifest.json"  # in the pdf folder
 
 
-def _load_typeset():
-    """corpus/typeset.py as the module `corpus_typeset`, by path (corpus/ is not a
-    package and need not be on sys.path)."""
-    name = "corpus_typeset"
+def _load(name: str, path: Path = TYPESET):
+    """A file of corpus/ as a module, by path (corpus/ is not a package and need not be
+    on sys.path)."""
     mod = sys.modules.get(name)
-    if mod is not None and Path(mod.__file__).resolve() == TYPESET:
+    if mod is not None and Path(mod.__file__).resolve() == path:
         return mod
-    spec = importlib.util.spec_from_file_location(name, TYPESET)
+    spec = importlib.util.spec_from_file_location(name, path)
     mod = importlib.util.module_from_spec(spec)
     sys.modules[name] = mod
     spec.loader.exec_module(mod)
     return mod
+
+
+def _load_typeset():
+    return _load("corpus_typeset", TYPESET)
 
 
 typeset = _load_typeset()
@@ -82,6 +90,7 @@ def _sha256(data: bytes) -> str:
 
 
 _renderer_digest = None
+_office_digest = None
 
 
 def input_key(source: bytes) -> str:
@@ -91,6 +100,18 @@ def input_key(source: bytes) -> str:
     if _renderer_digest is None:
         _renderer_digest = _sha256(TYPESET.read_bytes())
     return _sha256(b"corpus/typeset.py " + _renderer_digest.encode() + b"\0" + source)
+
+
+def form_key(form: str, source: bytes) -> str:
+    """input_key, and for the office form also corpus/office.py's bytes (the Writer
+    route prints typeset.py's page)."""
+    global _office_digest
+    if form not in EXTRA_FORMS:
+        return input_key(source)
+    if _office_digest is None:
+        _office_digest = _sha256(OFFICE.read_bytes())
+    return _sha256(b"corpus/office.py " + _office_digest.encode() + b"\0"
+                   + input_key(source).encode())
 
 
 class Manifest:
@@ -172,6 +193,22 @@ def render_html_form(doc_id: str, form: str, write: bool = True, src: Path = SRC
     return res
 
 
+def render_office(doc_id: str, src: Path = SRC, pdf: Path = PDF,
+                  manifest: Manifest | None = None) -> dict:
+    """The office form: LibreOffice (corpus/office.py)."""
+    office = _load("corpus_office", OFFICE)
+    t0 = time.monotonic()
+    path = src / f"{doc_id}.html"
+    key = form_key("office", path.read_bytes())
+    with tempfile.TemporaryDirectory(prefix="render_office_") as td:
+        data = office.office_pdf(path.read_text(encoding="utf-8"), doc_id, Path(td), typeset)
+    changed = write_if_changed(pdf / "office" / f"{doc_id}.pdf", data)
+    if manifest is not None:
+        manifest.record(doc_id, "office", key, data)
+    return {"id": doc_id, "form": "office", "size": len(data), "pages": pdf_pages(data),
+            "seconds": time.monotonic() - t0, "changed": changed}
+
+
 def render_scan(doc_id: str, grid_future, src: Path = SRC, pdf: Path = PDF,
                 manifest: Manifest | None = None, grid_pdf: Path | None = None,
                 grid_key: str | None = None) -> dict:
@@ -202,9 +239,10 @@ def main(argv=None) -> int:
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("ids", nargs="*", help="ids to render (default: every src/*.html)")
     ap.add_argument("--forms", default=",".join(FORMS),
-                    help=f"comma-separated forms (default: {','.join(FORMS)})")
+                    help=f"comma-separated forms (default: {','.join(FORMS)}; "
+                         f"also {','.join(EXTRA_FORMS)})")
     ap.add_argument("--jobs", type=int, default=max(1, min(4, os.cpu_count() or 1)),
-                    help="parallel Chromium prints (default: min(4, cores))")
+                    help="parallel prints (default: min(4, cores))")
     ap.add_argument("--force", action="store_true",
                     help="render even where the PDF is up to date (pdf/manifest.json)")
     ap.add_argument("-q", "--quiet", action="store_true", help="print only the summary")
@@ -214,9 +252,9 @@ def main(argv=None) -> int:
     src, pdf = a.src.resolve(), a.pdf.resolve()
 
     forms = [f.strip() for f in a.forms.split(",") if f.strip()]
-    bad = [f for f in forms if f not in FORMS]
+    bad = [f for f in forms if f not in FORMS + EXTRA_FORMS]
     if bad:
-        ap.error(f"unknown form(s) {', '.join(bad)}; forms are {', '.join(FORMS)}")
+        ap.error(f"unknown form(s) {', '.join(bad)}; forms are {', '.join(FORMS + EXTRA_FORMS)}")
     ids = [Path(i).stem if i.endswith(".html") else i for i in a.ids] or \
         sorted(p.stem for p in src.glob("*.html"))
     missing = [i for i in ids if not (src / f"{i}.html").exists()]
@@ -229,13 +267,16 @@ def main(argv=None) -> int:
 
     t0 = time.monotonic()
     manifest = Manifest(pdf)
-    keys = {doc_id: input_key((src / f"{doc_id}.html").read_bytes()) for doc_id in ids}
-    fresh = {(doc_id, form) for doc_id in ids for form in FORMS
-             if not a.force and manifest.fresh(doc_id, form, keys[doc_id])}
+    sources = {doc_id: (src / f"{doc_id}.html").read_bytes() for doc_id in ids}
+    keys = {doc_id: input_key(sources[doc_id]) for doc_id in ids}
+    fresh = {(doc_id, form) for doc_id in ids for form in dict.fromkeys(FORMS + tuple(forms))
+             if not a.force and manifest.fresh(doc_id, form, form_key(form, sources[doc_id]))}
     todo = {doc_id: [f for f in forms if (doc_id, f) not in fresh] for doc_id in ids}
     n_fresh = sum(len(forms) - len(fs) for fs in todo.values())
-    if any(todo.values()):
+    if any(f not in EXTRA_FORMS for fs in todo.values() for f in fs):
         chromium_binary()
+    if any("office" in fs for fs in todo.values()):
+        _load("corpus_office", OFFICE).soffice_binary()
 
     failures, results = [], []
     with ThreadPoolExecutor(max_workers=max(1, a.jobs)) as pool:
@@ -247,6 +288,9 @@ def main(argv=None) -> int:
                     futures.append((doc_id, form, f))
                     if form == "grid":
                         grid_f[doc_id] = f
+        for doc_id in ids:
+            if "office" in todo[doc_id]:
+                futures.append((doc_id, "office", pool.submit(render_office, doc_id, src, pdf, manifest)))
         for doc_id in ids:
             if "scan" in todo[doc_id]:
                 grid_pdf = pdf / "grid" / f"{doc_id}.pdf" if (doc_id, "grid") in fresh else None

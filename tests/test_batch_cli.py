@@ -120,8 +120,8 @@ def test_exit_codes_for_usage_errors(tmp_path):
 
 
 def test_ocr_flag_reaches_process_document(tmp_path):
-    scan = ROOT.parent / "shared" / "devset" / "scan"
-    pdf = min(scan.glob("*.pdf"), key=lambda p: p.stat().st_size)
+    # a scan of the repository's own corpus: no text layer, so --ocr off cannot read it
+    pdf = ROOT / "corpus" / "pdf" / "scan" / "hn_xiangtan_wupaoche_2024.pdf"
     assert run(pdf, "--out", tmp_path / "o", "--ocr", "off") == 1
     row = documents(tmp_path / "o").loc[pdf.name]
     assert row["status"] == "failed" and "OCR is off" in row["error"]
