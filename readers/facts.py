@@ -47,7 +47,7 @@ def heading_lines(content: PdfContent, pages: int = 2) -> list[str]:
         groups: list[list] = []
         for ln in sorted(sizes, key=lambda ln: ln.top):
             if groups and abs(ln.size - groups[-1][-1].size) <= 0.15 * ln.size \
-                    and ln.top - groups[-1][-1].bottom <= 1.8 * ln.size:
+                    and ln.top - groups[-1][-1].bottom <= 2.5 * ln.size:
                 groups[-1].append(ln)
             else:
                 groups.append([ln])

@@ -191,5 +191,5 @@ class ProseReader:
     def _note_unread(self, para: Paragraph) -> None:
         """Targets written in prose that no project heading owns: seen, not read."""
         words = {w for w in ("产出指标", "效益指标", "满意度指标") if w in para.text}
-        if len(words) >= 2 and regex.search(r"\d", para.text):
+        if len(words) >= 2 and regex.search(r"指标值|[≥≤]|>=|<=|\d\s*%", para.text):
             self.unread.append(para.page)

@@ -17,7 +17,7 @@ from budgetpdf.readers.numbered import parse_numbered
 from budgetpdf.readers.records import Block
 from budgetpdf.readers.roles import RoleMap, amount_unit_of
 from budgetpdf.normalize.levels import canonical_level1
-from budgetpdf.readers.cells import is_level
+from budgetpdf.readers.cells import is_level, is_target
 from budgetpdf.readers.freetext import cell_indicators
 from budgetpdf.readers.selfeval import SelfEvalRows
 from budgetpdf.readers.titles import is_perf_caption, project_name_from_title
@@ -32,8 +32,10 @@ def _same_columns(a: RoleMap, b: RoleMap) -> bool:
 
 
 def _looks_performance(grid: Grid) -> bool:
-    """Two or more standard level names in a grid's cells: an indicator table."""
-    return sum(1 for c in grid.cells if c.text and is_level(c.text, known=True)) >= 2
+    """Two or more standard level names and a target value in a grid's cells: an
+    indicator table (placeholder rows with level names only are not)."""
+    levels = sum(1 for c in grid.cells if c.text and is_level(c.text, known=True))
+    return levels >= 2 and any(c.text and is_target(c.text) and not is_level(c.text) for c in grid.cells)
 
 
 def _spans_down(cell: Cell, row: list[Cell]) -> bool:

@@ -26,7 +26,7 @@ _spec.loader.exec_module(score)
 TEMPLATES = ["hn_xiangtan_wupaoche_2024", "yn_yongde_yingyang_2022", "fj_sheng_tailian_2017",
              "hb_ezhou_dalou_2022", "hn_xiangxi_tejiao_2023", "nm_wuhai_gxs_2021"]
 WHOLE = ["sc_kaijiang_wentilvju_dwys_2023", "hn_miluo_tieshanguanqu_bmjs_2024"]
-TEXT_FORMS = ["grid", "hrules", "norules"]
+TEXT_FORMS = ["grid", "hrules", "norules", "office"]
 
 
 def cases(ids, forms):
