@@ -26,7 +26,7 @@ def years(text: str) -> list[int]:
     return [int(y) for y in regex.findall(r"(?<!\d)(19\d\d|20\d\d|2099)(?:\d\d)?(?!\d{3})", text or "")]
 
 
-_CODE = regex.compile(r"^\s*([\[［(（]\d{2,}[\]］)）]|\d{3,}(?=\s*[-—_]|(?![年月日])\p{Han}))\s*[-—_]?\s*")
+_CODE = regex.compile(r"^\s*([\[［(（【]\d{2,}[\]］)）】]|\d{3,}(?=\s*[-—_]|(?![年月日])\p{Han}))\s*[-—_]?\s*")
 _TRAILING_CODE = regex.compile(r"(?<=\p{Han})\s*[\[［(（]?\d{4,}[\]］)）]?$")
 # a project code before a project name needs a separator: "51000021R000000019951-工资性支出",
 # "[2024001]XX项目"; "2024年度XX" keeps its year
