@@ -1,235 +1,156 @@
-"""Text geometry for tables without full ruling: pieces, lines, column edges.
+"""Borderless stage 2 — column edges: a region's lines (stage 1) to the
+x-positions of the table's column edges.
 
-A *piece* is a run of characters on one baseline with no wide gap inside; a
-*line* is every piece sharing a baseline across the page.  Column edges come
-from the x-positions no text crosses (header words count like any other text),
-so nothing here knows a coordinate in advance.
+The lattice of a table is the union of every row's cell boundaries, so an edge
+needs the support of the lines that have whitespace between two of their
+pieces there, not the agreement of every line: a goal text spanning four
+columns crosses edges that the indicator rows below it define.  An edge sits
+where most lines with a gap there agree and few lines have text; two pieces of
+one line always end up in different columns.  Vertical whitespace no text
+crosses (or only a merged cell, where a column of aligned text starts) is an
+edge, and where the page's rules are cut into segments (a border drawn cell
+by cell) the joints are edges too.  A continuation page may take the previous
+page's edges (`continued`).  Nothing here knows a coordinate or a header
+word in advance.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from math import ceil
 from statistics import median
 
-import regex
+from budgetpdf.extract.geometry import cluster_groups, coverage as _coverage, low_runs, middle_of_widest
+from budgetpdf.extract.lines import Line, Piece
 
-from budgetpdf.extract.geometry import line_groups
-from budgetpdf.normalize.vocab import HEADER_WORD
-from budgetpdf.extract.grid import Word
-
-
-@dataclass
-class Piece:
-    words: list[Word]
-    x0: float
-    top: float
-    x1: float
-    bottom: float
-
-    @property
-    def yc(self) -> float:
-        return (self.top + self.bottom) / 2
-
-    @property
-    def height(self) -> float:
-        return self.bottom - self.top
-
-    @property
-    def text(self) -> str:
-        return "".join(w.text for w in sorted(self.words, key=lambda w: w.x0))
+MIN_SUPPORT = 2  # lines that must leave a gap at an edge (others: see `_split_joined`)
 
 
-class PieceSpan:
-    """Vertical extent of anything made of pieces (a line, a merged label block)."""
-    pieces: list[Piece]
-
-    @property
-    def top(self) -> float:
-        return min(p.top for p in self.pieces)
-
-    @property
-    def bottom(self) -> float:
-        return max(p.bottom for p in self.pieces)
-
-
-@dataclass
-class Line(PieceSpan):
-    pieces: list[Piece] = field(default_factory=list)
-
-    @property
-    def height(self) -> float:
-        return median(p.height for p in self.pieces)
-
-    @property
-    def text(self) -> str:
-        return " ".join(p.text for p in self.pieces)
-
-
-def _piece(words: list[Word]) -> Piece:
-    return Piece(words, min(w.x0 for w in words), min(w.top for w in words),
-                 max(w.x1 for w in words), max(w.bottom for w in words))
-
-
-def text_lines(words: list[Word], gap: float = 0.8) -> list[Line]:
-    """Baseline clusters split into pieces where the x-gap exceeds gap x char height."""
-    lines = []
-    for row in line_groups(words, 0.4):
-        h = median(w.bottom - w.top for w in row)
-        runs = [[row[0]]]
-        for prev, w in zip(row, row[1:]):
-            if w.x0 - max(x.x1 for x in runs[-1]) > gap * h:
-                runs.append([w])
-            else:
-                runs[-1].append(w)
-        lines.append(Line([_piece(r) for r in runs]))
-    return lines
-
-
-def coverage(lines: list[Line], lo: float, hi: float) -> list[int]:
+def coverage(lines: list[Line], lo: float, hi: float) -> list[float]:
     """For each 1-pt bin in [lo, hi), how many lines have text over it."""
-    n = int(hi - lo) + 1
-    cov = [0] * n
-    for line in lines:
-        hit = [False] * n
-        for p in line.pieces:
-            for i in range(max(int(p.x0 - lo) + 1, 0), min(int(p.x1 - lo), n)):
-                hit[i] = True
-        for i, h in enumerate(hit):
-            cov[i] += h
-    return cov
+    return _coverage(([(p.x0, p.x1) for p in ln.pieces] for ln in lines), lo, hi)
 
 
-WIDE = 0.6  # a piece this wide a share of the table is a spanning paragraph
+def column_edges(lines: list[Line], joints: list[float] = ()) -> list[float]:
+    """Column edges of a region, outer bounds included, left to right.
 
-
-def column_edges(lines: list[Line], crossing: float = 0.15) -> list[float]:
-    """Column edges: outer text bounds plus the middle of every gap of `column_gaps`."""
+    Every gap between two pieces of a line needs an edge inside it.  Edges are
+    chosen greedily: rule joints first, then, while some x lies in the
+    uncovered gaps of two or more lines, the x most such gaps share (and
+    fewest lines cross); a gap left over gets an edge of its own
+    (`_split_joined`).  A gap holding an edge already supports no other, so
+    two lines whose wide gaps happen to overlap in an empty area do not make
+    an edge there."""
     pieces = [p for ln in lines for p in ln.pieces]
     if not pieces:
         return []
-    lo, hi = min(p.x0 for p in pieces), max(p.x1 for p in pieces)
-    return [lo - 2.0] + [(a + b) / 2 for a, b, _ in column_gaps(lines, crossing)] + [hi + 2.0]
+    h = median(p.height for p in pieces)
+    lo, hi = min(p.x0 for p in pieces) - 2.0, max(p.x1 for p in pieces) + 2.0
+    text = coverage(lines, lo, hi)
+    gaps = [(a.x1, b.x0) for ln in lines for a, b in zip(ln.pieces, ln.pieces[1:])]
+    support = _coverage(([g] for g in gaps), lo, hi)
+    limit = 0.3 * len(lines)
+    edges = [j for j in joints if lo < j < hi and _at(text, j - lo) <= max(_at(support, j - lo), limit)]
+    edges += [(a + b) / 2 for a, b in _channels(text, lo, 0.3 * h)
+              if not any(a - 1 <= e <= b + 1 for e in edges)]
+    edges += [(a + b) / 2 for a, b in _aligned_channels(lines, text, lo, 0.3 * h)
+              if not any(a - 1 <= e <= b + 1 for e in edges)]
+    while True:
+        open_gaps = [g for g in gaps if not any(g[0] < e < g[1] for e in edges)]
+        free = _coverage(([g] for g in open_gaps), lo, hi)
+        best = _best(text, free, lo)
+        if best is None:
+            break
+        edges.append(best)
+    edges = _merge(sorted(edges), 0.5 * h, text, support, lo)
+    edges = _split_joined(lines, edges, text, support, lo)
+    return [lo] + _one_per_gap(edges, set(joints), text, lo) + [hi]
 
 
-def column_gaps(lines: list[Line], crossing: float = 0.15) -> list[tuple[float, float, bool]]:
-    """x-intervals between columns, and whether no text at all crosses them.  A
-    gap that a few spanning lines cross (at most `crossing` of the lines, e.g. a
-    goal text over several columns) still counts when the coverage dips there
-    from both sides."""
-    pieces = [p for ln in lines for p in ln.pieces]
-    if not pieces:
-        return []
-    lo, hi = min(p.x0 for p in pieces), max(p.x1 for p in pieces)
-    # a paragraph across most of the table (a goal text) is a cell spanning
-    # columns: it hides gaps and tells nothing about them
-    narrow = [Line(kept) for ln in lines
-              if (kept := [p for p in ln.pieces if p.x1 - p.x0 < WIDE * (hi - lo)])]
-    if not narrow:
-        return []
-    lo = min(p.x0 for ln in narrow for p in ln.pieces)
-    hi = max(p.x1 for ln in narrow for p in ln.pieces)
-    cov = coverage(narrow, lo, hi)
-    limit = max(1, int(crossing * len(narrow)))
-    gaps = []
-    i, n = 1, len(cov)
-    while i < n - 1:
-        if cov[i] > limit:
-            i += 1
-            continue
-        j = i
-        while j < n - 1 and cov[j] <= limit:
-            j += 1
-        gaps.extend((lo + a, lo + b, z) for a, b, z in _cuts(cov, i, j))
-        i = j
-    return gaps
+def _one_per_gap(edges: list[float], joints: set[float], text: list[float], lo: float) -> list[float]:
+    """Edges with no text at all between them are one edge (found twice in one
+    gap), the rule joint among them if any; two joints stay (an empty column
+    the rules show)."""
+    out: list[float] = []
+    for e in edges:
+        if out:
+            a, b = int(out[-1] - lo), int(e - lo)
+            if max(text[max(a, 0):b + 1] or [0]) == 0 and not (out[-1] in joints and e in joints):
+                if e in joints:
+                    out[-1] = e
+                continue
+        out.append(e)
+    return out
 
 
-def _cuts(cov: list[int], i: int, j: int) -> list[tuple[int, int, bool]]:
-    """Gaps inside the low-coverage run cov[i:j]: every zero sub-run, else the minimum."""
-    zeros, k = [], i
-    while k < j:
-        if cov[k] == 0:
-            m = k
-            while m < j and cov[m] == 0:
-                m += 1
-            zeros.append((k, m, True))
-            k = m
-        else:
-            k += 1
-    if zeros:
-        return zeros
-    if j - i < 2:
-        return []
-    low = min(cov[i:j])
-    ks = [k for k in range(i, j) if cov[k] == low]
-    # a dip only when both sides rise above it (not a ragged column end)
-    left, right = max(cov[max(i - 3, 0):i] or [0]), max(cov[j:j + 3] or [0])
-    if low * 2 > min(left, right):
-        return []
-    return [(ks[0], ks[-1] + 1, False)]
+def _channels(text: list[float], lo: float, width: float) -> list[tuple[float, float]]:
+    """The vertical whitespace runs no line's text crosses (between the first
+    and last text of the region), at least `width` wide."""
+    n = len(text)
+    return [(lo + i, lo + j) for i, j in low_runs(text, 0, max(1, ceil(width))) if i > 0 and j < n - 1]
 
 
-# a header cell ends with one of these words (a parenthesised unit may follow);
-# wrapped text that merely contains one ("提高单位的工作效") is no header
-HEADER = HEADER_WORD
+def _aligned_channels(lines: list[Line], text: list[float], lo: float,
+                      width: float) -> list[tuple[float, float]]:
+    """Vertical whitespace runs that a line or two cross (a merged cell over
+    two columns) and that three or more pieces start right after (a column of
+    left-aligned text) or end right before (right-aligned numbers)."""
+    starts = [p.x0 for ln in lines for p in ln.pieces]
+    ends = [p.x1 for ln in lines for p in ln.pieces]
+    out = []
+    for i, j in low_runs(text, max(1.0, 0.05 * len(lines)), max(1, ceil(width))):
+        a, b = lo + i, lo + j
+        inside = any(x <= a + 1 for x in ends) and any(x >= b - 1 for x in starts)
+        if inside and (sum(1 for x in starts if abs(x - b) <= 1.5) >= 3
+                       or sum(1 for x in ends if abs(x - a) <= 1.5) >= 3):
+            out.append((a, b))
+    return out
 
 
-def is_header(line: Line) -> bool:
-    """A column-header line: three or more header words, most of its pieces."""
-    hits = sum(1 for p in line.pieces
-               if HEADER.search(p.text) and len(regex.sub(r"[(（].*$", "", p.text)) <= 10)
-    return hits >= 3 and hits * 2 >= len(line.pieces)
+def _best(text: list[float], free: list[float], lo: float) -> float | None:
+    """The x in most open gaps (at least MIN_SUPPORT), fewest lines crossing it
+    (no more than twice its support), the middle of the widest such plateau."""
+    cands = [k for k, v in enumerate(free) if v >= MIN_SUPPORT and text[k] <= 2 * v]
+    if not cands:
+        return None
+    key = max((free[k], -text[k]) for k in cands)
+    return lo + middle_of_widest([k for k in cands if (free[k], -text[k]) == key]) + 0.5
 
 
-def section_edges(lines: list[Line], tol: float = 12.0) -> list[float]:
-    return section_layout(lines, tol)[0]
+def _merge(xs: list[float], tol: float, text, gaps, lo: float) -> list[float]:
+    """Edges closer than `tol` are one: the better supported."""
+    out = []
+    for group in cluster_groups(xs, tol):
+        out.append(max(group, key=lambda x: (-_at(text, x - lo), _at(gaps, x - lo))))
+    return out
 
 
-@dataclass
-class Part:
-    """Lines between header lines, and which of the table's edges are its own."""
-    top: float
-    bottom: float
-    edges: set[int]
+def _at(values, i: float) -> float:
+    k = min(max(int(i), 0), len(values) - 1)
+    return values[k]
 
 
-def section_layout(lines: list[Line], tol: float = 12.0) -> tuple[list[float], list[Part]]:
-    """Column edges of a table whose parts differ (key/value rows above an
-    indicator header): each part between header lines finds its own gaps
-    (text of another part spanning them does not hide them).  A gap of one
-    part and an overlapping gap of another are one edge, in the x-range both
-    leave free (gaps no text crosses win over dips, which may be ragged
-    text); gaps that do not overlap but lie within `tol` are one edge too."""
-    starts = [0]
-    for k, ln in enumerate(lines):
-        if k - starts[-1] >= 3 and is_header(ln):
-            starts.append(k)
-    parts = [lines[a:b] for a, b in zip(starts, starts[1:] + [len(lines)])]
-    if len(parts[-1]) < 3 and len(parts) > 1:
-        parts[-2:] = [parts[-2] + parts[-1]]
-    found = sorted((*g, i) for i, part in enumerate(parts) for g in column_gaps(part))
-    groups: list[list] = []  # [gaps, lo, hi, parts]
-    for a, b, zero, i in found:
-        last = groups[-1] if groups else None
-        if last and (a < last[2] or (a + b) / 2 - _edge(last[0]) <= tol):
-            last[0].append((a, b, zero))
-            last[1], last[2] = max(last[1], a), min(last[2], b)
-            last[3].add(i)
-        else:
-            groups.append([[(a, b, zero)], a, b, {i}])
-    whole = column_edges(lines)
-    edges = [whole[0]] + [_edge(g[0]) for g in groups] + [whole[-1]]
-    own = [Part(part[0].top, part[-1].bottom,
-                {0, len(edges) - 1} | {k + 1 for k, g in enumerate(groups) if i in g[3]})
-           for i, part in enumerate(parts)]
-    return edges, own
+def _split_joined(lines: list[Line], edges: list[float], text, gaps, lo: float) -> list[float]:
+    """Two pieces of one line are two cells: where no edge lies between them, one
+    is added in their gap, where fewest other lines have text."""
+    edges = sorted(edges)
+    for ln in lines:
+        for a, b in zip(ln.pieces, ln.pieces[1:]):
+            if any(a.x1 - 0.5 < e < b.x0 + 0.5 for e in edges):
+                continue
+            i, j = int(a.x1 - lo) + 1, int(b.x0 - lo)
+            if j <= i:
+                edges.append((a.x1 + b.x0) / 2)
+                edges.sort()
+                continue
+            edges += _best_any(text, gaps, i, j, lo)
+            edges.sort()
+    return edges
 
 
-def _edge(gaps: list[tuple[float, float, bool]]) -> float:
-    """One edge for gaps of several parts: the middle of the range they all
-    leave free (of the clean gaps when there are any), else of their middles."""
-    use = [g for g in gaps if g[2]] or gaps
-    lo, hi = max(g[0] for g in use), min(g[1] for g in use)
-    return (lo + hi) / 2 if lo < hi else sum(g[0] + g[1] for g in use) / (2 * len(use))
+def _best_any(text, gaps, i: int, j: int, lo: float) -> list[float]:
+    key = [(-text[k], gaps[k]) for k in range(i, j)]
+    top = max(key)
+    ks = [k for k in range(i, j) if key[k - i] == top]
+    return [lo + (ks[0] + ks[-1] + 1) / 2]
 
 
 def spanned(piece: Piece, edges: list[float]) -> tuple[int, int]:
@@ -242,23 +163,40 @@ def spanned(piece: Piece, edges: list[float]) -> tuple[int, int]:
     return inner[0], inner[-1]
 
 
-def fits(template: list[float], edges: list[float], lines: list[Line], tol: float = 4.0) -> bool:
-    """Whether a previous table's columns continue here (a header-less
-    continuation page whose empty columns leave no gap of their own)."""
-    if len(template) <= len(edges):
-        return False
-    # the text lies within the template (its first columns may be empty here:
-    # a label merged over the rows of both pages is printed on one page only)
-    if edges[0] < template[0] - 3 * tol or edges[-1] > template[-1] + 3 * tol:
-        return False
-    lo = min(template[0], edges[0])
-    cov = coverage(lines, lo, max(template[-1], edges[-1]))
+def continued(template: list[float], edges: list[float], lines: list[Line]) -> list[float] | None:
+    """The previous table's columns carried onto this region (a header-less
+    continuation page whose empty columns leave no gap of their own), or None
+    when they do not fit: each edge found here lies near one of the template's,
+    and each template edge has a place near it that text does not cross (the
+    template's edge moves there: it was found on fewer rows)."""
+    if len(template) <= len(edges) or not lines:
+        return None
+    h = median(p.height for ln in lines for p in ln.pieces)
+    reach = 2 * h
+    if edges[0] < template[0] - reach or edges[-1] > template[-1] + reach:
+        return None
+    lo = min(template[0], edges[0]) - reach
+    cov = coverage(lines, lo, max(template[-1], edges[-1]) + reach)
     limit = max(1, int(0.15 * len(lines)))
-
-    def low(a: float, b: float) -> bool:  # text crosses nothing between a and b
+    def same_gap(a: float, b: float) -> bool:  # no text (beyond spanning lines) between them
         i, j = sorted((int(a - lo), int(b - lo)))
         return max(cov[max(i, 0):min(j + 1, len(cov))] or [0]) <= limit
-    # each edge found here is in the same gap as a template edge, and no
-    # template edge is crossed by text
-    return (all(any(low(e, t) for t in template[1:-1]) for e in edges[1:-1])
-            and all(low(t, t) for t in template[1:-1]))
+
+    inner: dict[int, float] = {}  # template edge index -> its place here
+    for e in edges[1:-1]:  # each edge found here takes the nearest template edge of its gap
+        cands = [k for k, t in enumerate(template[1:-1]) if k not in inner
+                 and (abs(e - t) <= reach or same_gap(e, t))]
+        if not cands:
+            return None  # an edge of this page the template does not have
+        inner[min(cands, key=lambda k: abs(template[k + 1] - e))] = e
+    for k, t in enumerate(template[1:-1]):
+        if k in inner:
+            continue
+        free = [x for x in range(int(t - reach), int(t + reach) + 1)
+                if 0 <= int(x - lo) < len(cov) and cov[int(x - lo)] <= limit
+                and all(abs(x - y) > 1.0 for y in inner.values())]
+        if not free:
+            return None
+        inner[k] = float(min(free, key=lambda x: abs(x - t)))
+    inner = sorted(inner.values())
+    return [min(edges[0], template[0])] + sorted(inner) + [max(edges[-1], template[-1])]

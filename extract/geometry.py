@@ -1,10 +1,11 @@
-"""One home for the geometry every source shares: words into lines, coordinates
-into edges.  Tolerances are ratios of the text's own height (or a caller's
-points), so the same rule serves PDF points and OCR pixels."""
+"""One home for the geometry every source shares: words into lines, lines into
+runs, coordinates into edges, 1-D coverage and its free runs.  Tolerances are
+ratios of the text's own height (or a caller's points), so the same rule serves
+PDF points and OCR pixels."""
 from __future__ import annotations
 
 from statistics import median
-from typing import Protocol, Sequence, TypeVar
+from typing import Iterable, Protocol, Sequence, TypeVar
 
 
 class Boxed(Protocol):
@@ -19,13 +20,18 @@ B = TypeVar("B", bound=Boxed)
 
 def cluster(values: Sequence[float], tol: float) -> list[float]:
     """Sorted coordinates closer than `tol` to their neighbour merged into their mean."""
+    return [sum(g) / len(g) for g in cluster_groups(values, tol)]
+
+
+def cluster_groups(values: Sequence[float], tol: float) -> list[list[float]]:
+    """Sorted coordinates in runs whose neighbours are at most `tol` apart."""
     groups: list[list[float]] = []
     for v in sorted(values):
         if groups and v - groups[-1][-1] <= tol:
             groups[-1].append(v)
         else:
             groups.append([v])
-    return [sum(g) / len(g) for g in groups]
+    return groups
 
 
 def yc(box: Boxed) -> float:
@@ -50,5 +56,76 @@ def line_groups(boxes: Sequence[B], ratio: float = 0.5, height: float | None = N
     return lines
 
 
+def runs(line: Sequence[B], gap: float) -> list[list[B]]:
+    """A line's boxes (left to right) cut where the horizontal gap exceeds `gap`."""
+    out: list[list[B]] = []
+    right = float("-inf")
+    for b in line:
+        if out and b.x0 - right <= gap:
+            out[-1].append(b)
+        else:
+            out.append([b])
+        right = max(right, b.x1) if len(out[-1]) > 1 else b.x1
+    return out
+
+
 def median_height(boxes: Sequence[Boxed]) -> float:
     return median(b.bottom - b.top for b in boxes) if boxes else 0.0
+
+
+def overlap(a0: float, a1: float, b0: float, b1: float) -> float:
+    """Length shared by the intervals [a0, a1] and [b0, b1] (negative: the gap)."""
+    return min(a1, b1) - max(a0, b0)
+
+
+def union_length(spans: Iterable[tuple[float, float]]) -> float:
+    """Total length covered by possibly overlapping intervals."""
+    total, end = 0.0, float("-inf")
+    for a, b in sorted(spans):
+        if b > end:
+            total += b - max(a, end)
+            end = b
+    return total
+
+
+def coverage(spans: Iterable[Iterable[tuple[float, float]]], lo: float, hi: float,
+             weights: Iterable[float] | None = None) -> list[float]:
+    """For each 1-unit bin of [lo, hi), the summed weight of the groups with an
+    interval over it (a group counts once however many of its intervals hit)."""
+    n = int(hi - lo) + 1
+    cov = [0.0] * n
+    ws = iter(weights) if weights is not None else None
+    for group in spans:
+        w = next(ws) if ws is not None else 1.0
+        hit = set()
+        for a, b in group:
+            hit.update(range(max(int(a - lo) + 1, 0), min(int(b - lo), n)))
+        for i in hit:
+            cov[i] += w
+    return cov
+
+
+def low_runs(values: Sequence[float], limit: float, length: int = 1) -> list[tuple[int, int]]:
+    """Maximal runs [i, j) of at least `length` bins whose values are at most `limit`."""
+    out, k, n = [], 0, len(values)
+    while k < n:
+        if values[k] > limit:
+            k += 1
+            continue
+        m = k
+        while m < n and values[m] <= limit:
+            m += 1
+        if m - k >= length:
+            out.append((k, m))
+        k = m
+    return out
+
+
+def middle_of_widest(bins: Sequence[int]) -> float:
+    """The middle of the longest run of consecutive bins among `bins` (sorted)."""
+    best, cur = [bins[0]], [bins[0]]
+    for k in bins[1:]:
+        cur = cur + [k] if k == cur[-1] + 1 else [k]
+        if len(cur) > len(best):
+            best = cur
+    return (best[0] + best[-1]) / 2

@@ -1,8 +1,11 @@
 """Open a PDF and turn every page into grids plus loose text lines.
 
-Per page the source is chosen automatically: the text layer with ruling lines
-(lattice), the text layer without full ruling (borderless), or OCR for pages
-with no usable text layer.  Everything downstream sees only `PageContent`.
+Per page the source is chosen automatically: the text layer (through PDFium,
+extract.vector, else pdfminer) with its ruled tables (lattice, extract.ruled)
+and the tables without full ruling around them (extract.borderless), or OCR
+for pages with no usable text layer.  Pages are read in order and hand the
+borderless reader's context (`borderless.Carry`) from one to the next.
+Everything downstream sees only `PageContent`.
 """
 from __future__ import annotations
 
@@ -31,12 +34,17 @@ def _readable(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff" or "\u2e80" <= ch <= "\u2fdf" or ch.isdigit()
 
 
-def text_page(page, page_no: int, words: list[Word]) -> PageContent:
+def text_page(page, page_no: int, words: list[Word], carry=None) -> tuple[PageContent, object]:
     """Ruled tables first; the borderless reader takes the rest of the page
-    (unruled tables beside ruled ones, frames too narrow for their text)."""
+    (unruled tables beside ruled ones, frames too narrow for their text).
+    `carry` is what the previous page's borderless tables tell this one
+    (extract.borderless.Carry); the page's own comes back with its content."""
     from budgetpdf.extract import borderless, ruled
-    grids = borderless.with_ruled(page, words, page_no, ruled.find_grids(page, words, page_no))
-    return PageContent(page_no, float(page.width), float(page.height), grids, loose_lines(words, grids))
+    carry = carry or borderless.Carry()
+    grids, carry = borderless.page_grids(words, borderless.page_rules(page),
+                                         ruled.find_grids(page, words, page_no), page_no, carry)
+    content = PageContent(page_no, float(page.width), float(page.height), grids, loose_lines(words, grids))
+    return content, carry
 
 
 def _open_error(e: Exception) -> PdfError:
@@ -54,10 +62,14 @@ def _open_error(e: Exception) -> PdfError:
 
 
 def read_pdf(path: Path, settings: Settings | None = None) -> PdfContent:
-    """Every page of a PDF as grids and loose lines; raises PdfError if it cannot be opened."""
-    settings = settings or Settings()
-    import pdfplumber
+    """Every page of a PDF as grids and loose lines; raises PdfError if it cannot be opened.
 
+    PDFium reads every page it can describe that has a text layer, ruled and
+    borderless tables alike (`_read_pdfium`); pdfplumber is opened only for
+    the other pages (pdfminer's text layer, or OCR for pages without one), or
+    for the whole document when PDFium cannot open it or Settings.engine is
+    "pdfminer"."""
+    settings = settings or Settings()
     path = Path(path)
     if path.stat().st_size == 0:
         raise PdfError("empty file (0 bytes)")
@@ -66,67 +78,78 @@ def read_pdf(path: Path, settings: Settings | None = None) -> PdfContent:
     if b"%PDF-" not in head:
         kind = "HTML" if b"<html" in head.lower() or b"<!doctype" in head.lower() else "not a PDF"
         raise PdfError(f"not a PDF file ({kind}: no %PDF- header)")
+    fast = None if settings.ocr == "force" or settings.engine == "pdfminer" else open_document(path)
+    if fast is not None:
+        try:
+            pages = _read_pdfium(path, fast, settings)
+        finally:
+            fast.close()
+        if pages is not None:
+            return PdfContent(path, pages)
+    return PdfContent(path, _read_pdfminer(path, settings))
+
+
+def _read_pdfium(path: Path, fast, settings: Settings) -> list[PageContent] | None:
+    """Pages through PDFium, falling back page by page to pdfplumber (opened on
+    first need); None when the two parsers disagree on the page count (then
+    pdfminer reads the whole document)."""
+    import pdfplumber
+    pdf, pages, carry = None, [], None
+    try:
+        for i in range(len(fast)):
+            try:
+                vector = vector_page(fast, i)
+                if vector is not None and has_text_layer(vector.words):
+                    content, carry = text_page(vector, i + 1, vector.words, carry)
+                else:
+                    if pdf is None:
+                        pdf = pdfplumber.open(path)
+                        if len(pdf.pages) != len(fast):
+                            return None
+                    page = pdf.pages[i]
+                    content, carry = _read_page(path, page, i + 1, settings, carry)
+                    page.close()
+            except Exception as e:  # one broken page must not cost the others
+                content, carry = PageContent(i + 1, 0.0, 0.0, error=f"page {i + 1}: {_open_error(e)}"), None
+            pages.append(content)
+    finally:
+        if pdf is not None:
+            pdf.close()
+    return pages
+
+
+def _read_pdfminer(path: Path, settings: Settings) -> list[PageContent]:
+    """Every page through pdfplumber/pdfminer (the reference reading)."""
+    import pdfplumber
     try:
         pdf = pdfplumber.open(path)
         page_list = pdf.pages
     except Exception as e:
         raise _open_error(e) from None
-    fast = _fast_source(path, len(page_list), settings)
-    pages = []
+    pages, carry = [], None
     with pdf:
         for i, page in enumerate(page_list):
             try:
-                content = _fast_page(fast, i)
-                pages.append(content or _read_page(path, page, i + 1, settings))
+                content, carry = _read_page(path, page, i + 1, settings, carry)
             except Exception as e:  # one broken page must not cost the others
-                pages.append(PageContent(i + 1, 0.0, 0.0, error=f"page {i + 1}: {_open_error(e)}"))
+                content, carry = PageContent(i + 1, 0.0, 0.0, error=f"page {i + 1}: {_open_error(e)}"), None
+            pages.append(content)
             page.close()  # frees pdfminer's layout cache: keeps memory flat on long files
-    if fast is not None:
-        fast.close()
-    return PdfContent(path, pages)
+    return pages
 
 
-def _fast_page(fast, index: int) -> PageContent | None:
-    """A ruled text page read through PDFium, or None to read it with pdfplumber.
-
-    Only pages with ruled tables take the fast path: a cell's rectangle decides
-    where a character goes, so the two parsers' slightly different glyph boxes
-    do not matter there.  Borderless layouts read glyph geometry closely and
-    are tuned on pdfminer's boxes."""
-    vector = vector_page(fast, index) if fast is not None else None
-    if vector is None or not has_text_layer(vector.words):
-        return None
-    content = text_page(vector, index + 1, vector.words)
-    if not any(g.strategy == "lattice" for g in content.grids):
-        return None
-    return content
-
-
-def _fast_source(path: Path, n_pages: int, settings: Settings):
-    """PDFium's view of the document for the fast path (extract.vector), or None.
-
-    Settings.engine "pdfminer" reads every page through pdfplumber instead."""
-    if settings.ocr == "force" or settings.engine == "pdfminer":
-        return None
-    doc = open_document(path)
-    if doc is not None and len(doc) != n_pages:  # the two parsers disagree: trust pdfminer
-        doc.close()
-        return None
-    return doc
-
-
-def _read_page(path: Path, page, page_no: int, settings: Settings) -> PageContent:
+def _read_page(path: Path, page, page_no: int, settings: Settings, carry=None):
     from budgetpdf.extract import ruled
     ocr = settings.ocr
     words = ruled.page_words(page) if ocr != "force" else []
     if words and has_text_layer(words):
-        return text_page(page, page_no, words)
+        return text_page(page, page_no, words, carry)
     if ocr == "off":
         return PageContent(page_no, float(page.width), float(page.height),
-                           error=f"page {page_no} has no text layer and OCR is off")
+                           error=f"page {page_no} has no text layer and OCR is off"), None
     try:
         from budgetpdf.extract.ocr import ocr_page
     except ImportError:
         return PageContent(page_no, float(page.width), float(page.height),
-                           error=f"page {page_no} needs OCR, which is not available")
-    return ocr_page(path, page, page_no, settings.ocr_dpi)
+                           error=f"page {page_no} needs OCR, which is not available"), None
+    return ocr_page(path, page, page_no, settings.ocr_dpi), None

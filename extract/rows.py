@@ -1,24 +1,31 @@
-"""Rows of a table without full ruling, and rowspans of merged labels.
+"""Borderless stage 3 — rows: a region's pieces, its column edges (stage 2) and
+its horizontal rules to the rows of the table.
 
-Aligned lines of one column closer than `TIGHT` x char height are one cell (a
-wrapped text); a centred label under a left-aligned paragraph is not.  Each
-section of the table (split at header lines) is seeded by its column with most
-cells; every other cell joins the one row it overlaps, is a merged label over
-the rows it overlaps or floats between, or makes a row of its own.  Labels
-printed once for a block of rows get the rowspan that centres them; a finer
-label's block never crosses a coarser one's or a section start.
+Where rules frame the table, each band between two rule heights is one row,
+however many lines it holds (`band_rows`; a band holding several rows of a
+table ruled only around its header and body is read like unruled text).
+Otherwise rows come from text blocks (`blocks`): the lines over the same
+columns that are aligned and follow each other at the table's own line pitch
+form one cell (a wrapped text).  The pitch is measured on the table
+(`line_pitch`): the tightest spacing of a line under a line that filled its
+column (so it wrapped).  Row boundaries are then the dual of the column
+edges (`text_rows`): between two blocks of a column lies a boundary; where
+no block is, a row ends; a block a boundary cuts is a label merged over rows.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from statistics import median
 
 import regex
 
-from budgetpdf.extract.columns import Piece, PieceSpan, spanned
+from budgetpdf.extract.columns import spanned
+from budgetpdf.extract.geometry import coverage as _coverage, low_runs, middle_of_widest, overlap as _overlap
+from budgetpdf.extract.lines import Piece, PieceSpan, Rule, covers, wide
 
-TIGHT = 0.75        # within-cell line gap, in char heights
-NUMERIC = regex.compile(r"^[\d\s,.%％≥≤<>＞＜=+\-()（）]*$")
+NUMERIC = regex.compile(r"^[\d\s,.%％≥≤<>＞＜=+\-()（）—–－]*$")  # numbers and the dashes of an empty amount
+JITTER = 0.8    # points a line pitch may vary by (renderers snap baselines to a pixel grid)
+LOOSE = 1.3     # without a measured pitch, lines closer than this × char height are one cell
+STACKED = 1.6   # Chinese characters printed one per line (a narrow label) this close are one cell
 
 
 @dataclass
@@ -27,7 +34,6 @@ class Row:
     bottom: float
     pieces: list[Piece] = field(default_factory=list)
     spans: list["Block"] = field(default_factory=list)   # labels hanging past the row
-    floats: list["Block"] = field(default_factory=list)  # labels centred on it and the next
     starts: bool = False  # first row of a section (a header row): blocks start here
 
 
@@ -37,206 +43,238 @@ class Block(PieceSpan):
     pieces: list[Piece]
 
 
-def rules_between(rules, y0: float, y1: float) -> list:
-    return [r for r in rules if y0 - 0.5 < r.y < y1 + 0.5]
-
-
-def rule_between(rules, y0: float, y1: float):
-    """The widest rule in the gap (y0, y1), or None."""
-    found = rules_between(rules, y0, y1)
-    return max(found, key=lambda r: r.x1 - r.x0) if found else None
-
-
-def covers(rules, y0: float, y1: float, x: float) -> bool:
-    return any(r.x0 - 1 <= x <= r.x1 + 1 for r in rules_between(rules, y0, y1))
-
-
 def aligned(a: Piece, b: Piece, h: float) -> bool:
     """Lines of one wrapped cell share a left edge, a right edge or a centre; a
     centred label under a left-aligned paragraph (2024年度目标) shares none."""
-    tol = 0.8 * h
+    tol = 0.6 * h
     return (abs(a.x0 - b.x0) <= tol or abs(a.x1 - b.x1) <= tol
             or abs(a.x0 + a.x1 - b.x0 - b.x1) <= 2 * tol)
 
 
-def blocks(pieces: list[Piece], cols: list[float], rules, h: float) -> list[Block]:
-    """Per column, runs of aligned lines spaced tighter than between rows and
-    not split by a rule."""
-    by_col: dict[int, list[Piece]] = {}
+def by_column(pieces: list[Piece], cols: list[float]) -> dict[int, list[Piece]]:
+    """Pieces per first column, top to bottom."""
+    out: dict[int, list[Piece]] = {}
     for p in sorted(pieces, key=lambda p: (p.top, p.x0)):
-        by_col.setdefault(spanned(p, cols)[0], []).append(p)
-    out = []
-    for c, ps in by_col.items():
-        cur: Block | None = None
-        for p in ps:
-            xc = (p.x0 + p.x1) / 2
-            if (cur and p.top - cur.bottom <= TIGHT * h and aligned(cur.pieces[-1], p, h)
-                    and not covers(rules, cur.bottom, p.top, xc)):
-                cur.pieces.append(p)
-            else:
-                cur = Block(c, [p])
-                out.append(cur)
+        out.setdefault(spanned(p, cols)[0], []).append(p)
     return out
+
+
+def line_pitch(columns: dict[int, list[Piece]], cols: list[float], h: float) -> float | None:
+    """The table's in-cell line pitch (baseline to baseline), measured where a
+    line filled its column (the next line's first word would not have fitted
+    after it: it is within a word of the widest line of the same columns) and
+    the next, aligned, line carries on; None when no text wraps.  A pair is no
+    wrap when it is as far apart as the column's other lines (mostly rows), or
+    when another column has a line beside each of the two and its first did
+    not fill its column (two rows).  The tightest such pitch (within the
+    renderer's jitter) is the pitch: a row break adds the cell padding.  Lines
+    of one or two characters (vertical labels, often set tighter) do not count."""
+    widest: dict[tuple[int, int], float] = {}
+    for ps in columns.values():
+        for p in ps:
+            key = spanned(p, cols)
+            widest[key] = max(widest.get(key, 0.0), p.x1 - p.x0)
+    nexts = {id(a): b for ps in columns.values() for a, b in zip(ps, ps[1:])}
+
+    def full(a: Piece, b: Piece) -> bool:  # (a number or a code never is: it does not wrap)
+        return wide(a.text) and a.x1 - a.x0 + first_word(b) > widest[spanned(a, cols)] + 0.5
+
+    found = []
+    for c, ps in columns.items():
+        pairs = [(a, b) for a, b in zip(ps, ps[1:]) if aligned(a, b, h)
+                 and abs(a.height - b.height) <= 0.2 * h and 0.9 * h <= b.base - a.base <= 1.8 * h]
+        rows = sorted(b.base - a.base for a, b in pairs if not full(a, b))
+        row_pitch = rows[len(rows) // 2] if len(rows) >= 3 else None
+        for a, b in pairs:
+            if len(a.words) < 3 or not full(a, b):
+                continue
+            if row_pitch is not None and b.base - a.base > row_pitch - JITTER:
+                continue  # as far apart as this column's rows: the widest text, then the next row
+            beside = [(x, nexts.get(id(x))) for k, xs in columns.items() if k != c for x in xs
+                      if abs(x.base - a.base) <= 0.3 * h]
+            if any(y is not None and abs(y.base - b.base) <= 0.3 * h and not full(x, y) for x, y in beside):
+                continue  # the row next to it broke there too: two rows, not a wrap
+            found.append(b.base - a.base)
+    if not found:
+        return None
+    low = min(found)
+    return max(p for p in found if p <= low + JITTER)
+
+
+def first_word(piece: Piece) -> float:
+    """Width of what a line break could not have split: the first character of
+    Chinese text, the first word of Latin text or a number."""
+    words = sorted(piece.words, key=lambda w: w.x0)
+    end = words[0].x1
+    for prev, w in zip(words, words[1:]):
+        if wide(prev.text) or wide(w.text) or w.x0 - prev.x1 > 0.15 * (w.bottom - w.top):
+            break
+        end = w.x1
+    return end - words[0].x0
+
+
+def blocks(pieces: list[Piece], cols: list[float], rules, h: float,
+           pitch: float | None = None) -> list[Block]:
+    """Cells of text: runs of aligned lines at the table's line pitch (measured
+    here unless given) over the same columns (a centred label may wrap onto a
+    line narrower than its first), not split by a rule."""
+    pitch = pitch or line_pitch(by_column(pieces, cols), cols, h)
+    limit = pitch + JITTER if pitch else LOOSE * h
+    reach = max(limit, STACKED * h)
+    out: list[Block] = []
+    spans: list[set[int]] = []
+    open_ = []  # blocks whose last line may still be followed
+    for p in sorted(pieces, key=lambda p: (p.top, p.x0)):
+        c0, c1 = spanned(p, cols)
+        mine = set(range(c0, c1 + 1))
+        best = None
+        open_ = [k for k in open_ if p.base - out[k].pieces[-1].base <= reach + h]
+        for k in open_:
+            b = out[k]
+            last = b.pieces[-1]
+            rise = p.base - last.base
+            stacked = len(last.words) == 1 == len(p.words) and wide(last.text) and wide(p.text)
+            if not (mine & spans[k]) or not 0.5 * h <= rise <= max(limit, STACKED * h if stacked else 0.0):
+                continue
+            if aligned(last, p, h) and _keeps_alignment(b, p, h) and not covers(rules, last.bottom, p.top, p.xc):
+                if best is None or rise < best[0]:
+                    best = (rise, k)
+        if best is None:
+            open_.append(len(out))
+            out.append(Block(c0, [p]))
+            spans.append(mine)
+        else:
+            out[best[1]].pieces.append(p)
+            spans[best[1]] |= mine
+    return out
+
+
+def _keeps_alignment(b: Block, p: Piece, h: float) -> bool:
+    """A block whose lines share a left edge but not a right one is a
+    left-aligned text: a line that does not start there (a centred label
+    under a paragraph) is not its continuation."""
+    if len(b.pieces) < 2 or abs(p.x0 - b.pieces[0].x0) <= 0.6 * h:
+        return True
+    left = all(abs(q.x0 - b.pieces[0].x0) <= 0.6 * h for q in b.pieces)
+    right = max(q.x1 for q in b.pieces)
+    return not (left and any(right - q.x1 > 0.6 * h for q in b.pieces))
 
 
 def overlap(a, b) -> float:
-    return min(a.bottom, b.bottom) - max(a.top, b.top)
+    """Height two boxes share (negative: the gap between them)."""
+    return _overlap(a.top, a.bottom, b.top, b.bottom)
 
 
-def build_rows(pieces: list[Piece], cols: list[float], rules, h: float,
-               breaks: list[float] = ()) -> list[Row]:
-    """Rows per section (parts of the table between header lines, which may
-    differ in which column is dense): see `section_rows`."""
-    bl = blocks(pieces, cols, rules, h)
-    cuts = sorted(breaks)
-    parts: list[list[Block]] = [[] for _ in range(len(cuts) + 1)]
-    for b in bl:
-        parts[sum(1 for y in cuts if (b.top + b.bottom) / 2 >= y - 0.3 * h)].append(b)
-    rows: list[Row] = []
-    for part in parts:
-        if part:
-            more = section_rows(part, rules, h)
-            more[0].starts = True
-            rows += more
+def build_rows(pieces: list[Piece], cols: list[float], rules: list[Rule], h: float) -> list[Row]:
+    """Rows of one table: bands between rules when the table is ruled above
+    and below, else rows found in the text (`text_rows`)."""
+    top, bottom = min(p.top for p in pieces), max(p.bottom for p in pieces)
+    pitch = line_pitch(by_column(pieces, cols), cols, h)
+    if len({round(r.y) for r in rules if top - 2 * h < r.y < bottom + 2 * h}) >= 2:
+        return band_rows(pieces, cols, rules, h, pitch)
+    rows = text_rows(blocks(pieces, cols, rules, h, pitch), cols, rules)
+    rows[0].starts = True
     return rows
 
 
-def section_rows(bl: list[Block], rules, h: float) -> list[Row]:
-    """The column with most cells seeds the rows.  Other columns follow, denser
-    first: each cell joins the one row it overlaps, spans the rows it overlaps
-    or floats between (a merged label), or makes a new row."""
-    count: dict[int, int] = {}
+def text_rows(bl: list[Block], cols: list[float], rules) -> list[Row]:
+    """Rows from cell blocks, the dual of the column edges: between two blocks
+    of a column lies a row boundary.  Boundaries are chosen greedily where most
+    such gaps agree and fewest blocks are cut (a block cut is a label merged
+    over several rows); a gap holding a boundary supports no other, and a
+    boundary needs at least as many gaps as the blocks it cuts."""
+    if not bl:
+        return []
+    top, bottom = min(b.top for b in bl), max(b.bottom for b in bl)
+    cover = [_cols(b, cols) for b in bl]
+    gaps = []
+    for c in range(len(cols) - 1):
+        mine = sorted((b for b, cs in zip(bl, cover) if c in cs), key=lambda b: b.top)
+        for a, b in zip(mine, mine[1:]):
+            if b.top > a.bottom:
+                gaps.append((a.bottom, b.top))
+    scale = 2.0  # half-point bins
+    lo = top - 1.0
+    n = int((bottom - lo) * scale) + 2
+    cut = _coverage(([((b.top - lo) * scale, (b.bottom - lo) * scale)] for b in bl), 0, n)
+    # where no block is, a row ends; elsewhere a boundary cuts merged labels
+    ys = [lo + (a + b) / 2 / scale for a, b in low_runs(cut, 0, 2) if a > 0 and b < n - 1]
+    while True:
+        free = [g for g in gaps if not any(g[0] < y < g[1] for y in ys)]
+        support = _coverage(([((a - lo) * scale, (b - lo) * scale)] for a, b in free), 0, n)
+        best = _best_bin(support, cut)
+        if best is None:
+            break
+        ys.append(lo + best / scale)
+    ys.sort()
+    rows: list[list[Block]] = [[] for _ in range(len(ys) + 1)]
+    out = [Row(0.0, 0.0) for _ in range(len(ys) + 1)]
     for b in bl:
-        count[b.col] = count.get(b.col, 0) + 1
-    seed = max(count, key=lambda c: (count[c], c))
-    rows = [Row(b.top, b.bottom, list(b.pieces))
-            for b in sorted((b for b in bl if b.col == seed), key=lambda b: b.top)]
-    gaps = [b.top - a.bottom for a, b in zip(rows, rows[1:])]
-    usual = max(median(gaps), 0.0) if gaps else h
-    rest = [b for b in bl if b.col != seed]
-    rest.sort(key=lambda b: (-count[b.col], b.col, b.top))
-    for b in rest:
-        _place(rows, b, rules, usual)
-    for row in rows:  # a cell taller than its row and alone in it (top-aligned text)
-        for b in row.spans:
-            if sum(1 for r in rows if overlap(r, b) > 0.3 * _lh(b)) == 1:
-                row.top, row.bottom = min(row.top, b.top), max(row.bottom, b.bottom)
-    return rows
+        for p in b.pieces:
+            out[sum(1 for y in ys if y < p.yc)].pieces.append(p)
+        first = sum(1 for y in ys if y < b.top + 0.25 * glyph_height(b))
+        last = sum(1 for y in ys if y < b.bottom - 0.25 * glyph_height(b))
+        if last > first:  # a block a boundary cuts: a label over the rows on both sides
+            out[first].spans.append(b)
+    out = [r for r in out if r.pieces]
+    for r in out:
+        r.top, r.bottom = min(p.top for p in r.pieces), max(p.bottom for p in r.pieces)
+    return out
 
 
-def _lh(b: Block) -> float:
+def glyph_height(b: Block) -> float:
+    """The height of a block's smallest line."""
     return min(p.height for p in b.pieces)
 
 
-def _place(rows: list[Row], b: Block, rules, usual: float) -> None:
-    lh = _lh(b)
-    hit = [r for r in rows if overlap(r, b) > 0.3 * lh]
-    if len(hit) == 1:
-        r = hit[0]
-        centred = abs(r.top + r.bottom - b.top - b.bottom) <= lh
-        inside = b.top >= r.top - 0.5 * lh and b.bottom <= r.bottom + 0.5 * lh
-        r.pieces += b.pieces
-        if centred or inside:
-            r.top, r.bottom = min(r.top, b.top), max(r.bottom, b.bottom)
-        else:  # hangs past its row: a label over rows that may not exist yet
-            r.spans.append(b)
-        return
-    if len(hit) > 1:  # a wrapped label over several rows
-        hit[0].pieces += b.pieces
-        hit[0].spans.append(b)
-        return
-    yc = (b.top + b.bottom) / 2
-    i = sum(1 for r in rows if (r.top + r.bottom) / 2 < yc)
-    above = rows[i - 1] if i > 0 else None
-    below = rows[i] if i < len(rows) else None
-    xc = (b.pieces[0].x0 + b.pieces[0].x1) / 2
-    if above and below and not covers(rules, above.bottom, b.top, xc) \
-            and not covers(rules, b.bottom, below.top, xc):
-        ga, gb = b.top - above.bottom, below.top - b.bottom
-        # centred on the gap between two rows: a label merged over both
-        if abs(ga - gb) <= 0.3 * lh and ga + gb < usual - 0.5 * lh:
-            above.pieces += b.pieces
-            above.floats.append(b)
-            return
-    rows.insert(i, Row(b.top, b.bottom, list(b.pieces)))
-
-
-def block_spans(rows: list[Row], cols: list[float]) -> list[tuple[int, int, int]]:
-    """(col, first_row, last_row) of labels placed over several rows."""
-    out = []
-    for r, row in enumerate(rows):
-        for b in row.spans + row.floats:
-            last = max((k for k in range(r, len(rows)) if overlap(rows[k], b) > 0.3 * _lh(b)),
-                       default=r)
-            if b in row.floats:
-                last = min(r + 1, len(rows) - 1)
-            if last > r:
-                out.append((spanned(b.pieces[0], cols)[0], r, last))
+def _cols(b: Block, cols: list[float]) -> set[int]:
+    out: set[int] = set()
+    for p in b.pieces:
+        c0, c1 = spanned(p, cols)
+        out.update(range(c0, c1 + 1))
     return out
 
 
-def label_spans(rows: list[Row], cols: list[float], ys: list[float], rules,
-                given=()) -> list[tuple[int, int, int]]:
-    """(col, first_row, last_row) for labels printed once, centred on a block.
-
-    Per column the blocks are taken to tile: each label's block starts where
-    the previous one ended (or where a coarser column's block or a section
-    starts) and is the run of rows it sits in the middle of, when finer columns
-    fill two or more of those rows.
-    A column where more labels sit on the first free row with empty rows
-    under them than sit centred is top-aligned: no spans (readers carry down).
-    """
-    n, m = len(rows), len(cols) - 1
-    filled = [[False] * m for _ in range(n)]
-    label: dict[tuple[int, int], float] = {}
-    for r, row in enumerate(rows):
-        own: dict[int, list[Piece]] = {}
-        for p in row.pieces:
-            c0, c1 = spanned(p, cols)
-            for c in range(c0, c1 + 1):
-                filled[r][c] = True
-            if c0 == c1:
-                own.setdefault(c0, []).append(p)
-        for c, ps in own.items():
-            text = "".join(p.text for p in ps)
-            if not NUMERIC.match(text) and len(text) <= 16:  # labels are short words
-                label[(r, c)] = (min(p.top for p in ps) + max(p.bottom for p in ps)) / 2
-    heights = [b - a for a, b in zip(ys, ys[1:])]
-    tol = 0.3 * median(heights)
-    out = []
-    for c in range(m):
-        spans, top_votes, free = [], 0, 0
-        cuts = _cuts_left_of(c, out) | {r for r, row in enumerate(rows) if row.starts}
-        xc = (cols[c] + cols[c + 1]) / 2
-        for r in range(n):
-            if not filled[r][c]:
-                continue
-            nxt = next((k for k in range(r + 1, n) if filled[k][c]), n)
-            if (r, c) not in label:
-                free = r + 1
-                continue
-            if r == free and nxt > r + 1:
-                top_votes += 1
-            free = max([free] + [k for k in cuts if k <= r])
-            best = None
-            for b in range(r, nxt):
-                if any(covers(rules, rows[k].bottom, rows[k + 1].top, xc) for k in range(free, b)):
-                    break
-                err = abs((ys[free] + ys[b + 1]) / 2 - label[(r, c)])
-                if err <= tol and (best is None or err < best[0]):
-                    best = (err, b)
-            # a merged label groups rows that finer columns (to its right) fill
-            if best and best[1] > free and sum(any(filled[k][c + 1:]) for k in range(free, best[1] + 1)) >= 2:
-                spans.append((c, free, best[1]))
-                free = best[1] + 1
-            else:
-                free = r + 1
-        if len(spans) >= top_votes:  # more centred labels than top-aligned ones
-            out += spans
-    return out
+def _best_bin(support: list[float], cut: list[float]) -> float | None:
+    """The bin in most open gaps (two or more columns agree; one needs as many
+    gaps as blocks cut), fewest blocks cut, the middle of the widest such run."""
+    cands = [k for k, v in enumerate(support) if v >= 2 or (v >= 1 and cut[k] <= v)]
+    if not cands:
+        return None
+    key = max((support[k], -cut[k]) for k in cands)
+    return middle_of_widest([k for k in cands if (support[k], -cut[k]) == key])
 
 
-def _cuts_left_of(c: int, spans: list[tuple[int, int, int]]) -> set[int]:
-    """Rows where a block of a coarser column (to the left) starts or ends: a
-    finer label's block never crosses them."""
-    return {k for col, a, b in spans if col < c for k in (a, b + 1)}
+def band_rows(pieces: list[Piece], cols: list[float], rules: list[Rule], h: float,
+              pitch: float | None) -> list[Row]:
+    """One row per band between two rule heights that holds text (a band
+    reaches from rule to rule: text may touch a rule), unless the band holds
+    several rows itself (a table ruled only around its header and body):
+    two columns with three or more cells starting at the same heights."""
+    ys = sorted({r.y for r in rules})
+    bands: dict[int, list[Piece]] = {}
+    for p in pieces:
+        bands.setdefault(sum(1 for y in ys if y < p.yc), []).append(p)
+    rows = []
+    for k, ps in sorted(bands.items()):
+        top = ys[k - 1] if k > 0 else min(p.top for p in ps)
+        bottom = ys[k] if k < len(ys) else max(p.bottom for p in ps)
+        bl = blocks(ps, cols, rules, h, pitch)
+        if _several_rows(bl, h):
+            more = text_rows(bl, cols, rules)
+            more[0].top, more[-1].bottom = top, bottom
+            rows += more
+        else:
+            rows.append(Row(top, bottom, ps))
+    return rows
+
+
+def _several_rows(bl: list[Block], h: float) -> bool:
+    tops: dict[int, list[float]] = {}
+    for b in bl:
+        tops.setdefault(b.col, []).append(b.top)
+    multi = sorted((t for t in tops.values() if len(t) >= 2), key=len, reverse=True)
+    if len(multi) < 2:
+        return False
+    shared = sum(1 for t in multi[0] if any(abs(t - u) <= 0.5 * h for u in multi[1]))
+    return shared >= 3

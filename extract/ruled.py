@@ -5,6 +5,7 @@ them into a Grid.  Only pdfplumber objects cross into this module.
 """
 from __future__ import annotations
 
+from budgetpdf.extract.geometry import union_length
 from budgetpdf.extract.grid import Grid, Word, build_grid
 
 LATTICE = {
@@ -45,22 +46,12 @@ def closing_edges(v_edges: list[dict], h_edges: list[dict], tol: float = 2.0) ->
                 continue
             y = sum(e[key] for e in group) / len(group)
             x0, x1 = min(e["x0"] for e in group), max(e["x0"] for e in group)
-            covered = _union([(max(h["x0"], x0), min(h["x1"], x1)) for h in h_edges
-                              if abs(h["top"] - y) <= tol and h["x1"] > x0 and h["x0"] < x1])
+            covered = union_length([(max(h["x0"], x0), min(h["x1"], x1)) for h in h_edges
+                                    if abs(h["top"] - y) <= tol and h["x1"] > x0 and h["x0"] < x1])
             if x1 - x0 > 10 and covered < 0.95 * (x1 - x0):
                 out.append({"object_type": "line_edge", "orientation": "h", "x0": x0, "x1": x1,
                             "top": y, "bottom": y, "width": x1 - x0, "height": 0.0})
     return out
-
-
-def _union(spans: list[tuple[float, float]]) -> float:
-    """Total length covered by possibly overlapping intervals."""
-    total, end = 0.0, float("-inf")
-    for a, b in sorted(spans):
-        if b > end:
-            total += b - max(a, end)
-            end = b
-    return total
 
 
 def find_grids(page, words: list[Word], page_no: int) -> list[Grid]:

@@ -1,11 +1,14 @@
-"""A page's text layer and ruling read with PDFium: the fast path for text PDFs.
+"""A page's text layer and ruling read with PDFium: the path for every text page.
 
 pdfminer (under pdfplumber) parses content streams in Python; PDFium does it in
 C, about ten times faster.  `VectorPage` offers what the table finders use of a
 pdfplumber page (size, edges, `find_tables`), so `extract.ruled` and
-`extract.borderless` run unchanged on either.  Pages PDFium cannot describe
-simply (rotated, offset boxes, form XObjects) return None: the caller falls
-back to pdfplumber for them.
+`extract.borderless` run unchanged on either.  Characters come with their
+advance boxes, as pdfminer gives them (`_advance_boxes` mends the glyphs PDFium
+gives a tight box), and the borderless thresholds are ratios of the glyph
+height or measured on the table, so the two read alike.  Pages PDFium cannot
+describe simply (rotated, offset boxes, form XObjects) return None: the caller
+falls back to pdfplumber for them.
 """
 from __future__ import annotations
 
@@ -25,8 +28,7 @@ _MIN_EDGE = 1.0   # pdfplumber's edge_min_length_prefilter
 class VectorPage:
     """The parts of a pdfplumber Page the table finders read, from PDFium."""
 
-    def __init__(self, width: float, height: float, words: list[Word], edges: list[dict], pdf=None):
-        self.pdf = pdf  # the document: borderless tables carry columns across its pages
+    def __init__(self, width: float, height: float, words: list[Word], edges: list[dict]):
         self.width, self.height = width, height
         self.bbox = (0.0, 0.0, width, height)
         self.words = words
@@ -63,20 +65,23 @@ def vector_page(doc: pdfium.PdfDocument, index: int) -> VectorPage | None:
                 or tuple(page.get_cropbox()) != tuple(page.get_mediabox()):
             return None
         edges = []
-        for obj in page.get_objects(max_depth=1):
-            if obj.type == raw.FPDF_PAGEOBJ_FORM:
+        for k in range(raw.FPDFPage_CountObjects(page.raw)):  # raw calls: no wrapper per object
+            obj = raw.FPDFPage_GetObject(page.raw, k)
+            kind = raw.FPDFPageObj_GetType(obj)
+            if kind == raw.FPDF_PAGEOBJ_FORM:
                 return None  # nested coordinate systems: leave them to pdfminer
-            if obj.type == raw.FPDF_PAGEOBJ_PATH:
+            if kind == raw.FPDF_PAGEOBJ_PATH:
                 edges.extend(_path_edges(obj, height))
-        return VectorPage(width, height, _words(page, height), edges, doc)
+        return VectorPage(width, height, _words(page, height), edges)
     finally:
         page.close()
 
 
 def _words(page, height: float) -> list[Word]:
+    """Every visible character with its advance box (PDF points, origin top-left)."""
     textpage = page.get_textpage()
     try:
-        words = []
+        chars = []  # (text, loose box, index, whether PDFium gave a glyph box instead)
         for k in range(textpage.count_chars()):
             if raw.FPDFText_IsGenerated(textpage, k) == 1:
                 continue
@@ -85,20 +90,68 @@ def _words(page, height: float) -> list[Word]:
                 ch = "-"  # PDFium reports a hyphen that ends a line as U+0002
             if not ch.strip() or ch < " " or ch == "\ufffe":
                 continue
-            left, bottom, right, top = textpage.get_charbox(k, loose=True)
-            words.append(Word(ch, left, height - top, right, height - bottom))
-        return words
+            box = textpage.get_charbox(k, loose=True)
+            chars.append((ch, box, k, box == textpage.get_charbox(k, loose=False)))
+        return [Word(ch, left, height - top, right, height - bottom)
+                for ch, (left, bottom, right, top) in _advance_boxes(textpage, chars)]
     finally:
         textpage.close()
 
 
+def _origin(textpage, k: int) -> tuple[float, float]:
+    x, y = ctypes.c_double(), ctypes.c_double()
+    raw.FPDFText_GetCharOrigin(textpage, k, x, y)
+    return x.value, y.value
+
+
+def _advance_boxes(textpage, chars: list) -> list:
+    """PDFium's loose box is the advance box (origin to advance, font ascent to
+    descent) except for glyphs whose text comes from a ToUnicode remap (一, 目,
+    门 of many CJK fonts): there it falls back to the tight glyph box, which
+    opens gaps inside words.  Those get the advance box of a full-width neighbour
+    on the same baseline: from the glyph's origin, one em wide (CJK) or as drawn."""
+    out = []
+    for i, (ch, box, k, tight) in enumerate(chars):
+        if not tight:
+            out.append((ch, box))
+            continue
+        left, bottom, right, top = box
+        ox, oy = _origin(textpage, k)
+        ref = _neighbour(textpage, chars, i, oy)
+        if ref is not None:
+            (l2, b2, r2, t2), wide = ref
+            bottom, top = b2, t2
+            if wide and _wide(ch):
+                left, right = ox, ox + (r2 - l2)
+            else:
+                left = min(left, ox)
+        out.append((ch, (left, bottom, right, top)))
+    return out
+
+
+def _neighbour(textpage, chars: list, i: int, baseline: float, reach: int = 8):
+    """The loose box of the nearest character on the same baseline whose box
+    PDFium gave as an advance box, and whether that character is full-width."""
+    for d in range(1, reach + 1):
+        for j in (i - d, i + d):
+            if 0 <= j < len(chars) and not chars[j][3]:
+                if abs(_origin(textpage, chars[j][2])[1] - baseline) <= 0.5:
+                    return chars[j][1], _wide(chars[j][0])
+    return None
+
+
+def _wide(ch: str) -> bool:
+    return "\u2e80" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or "\uff01" <= ch <= "\uff60"
+
+
 def _path_edges(obj, height: float) -> list[dict]:
-    """Level and plumb segments of a path object, in pdfplumber's edge dicts."""
-    m = obj.get_matrix()
+    """Level and plumb segments of a (raw) path object, in pdfplumber's edge dicts."""
+    m = raw.FS_MATRIX()
+    raw.FPDFPageObj_GetMatrix(obj, m)
     x, y = ctypes.c_float(), ctypes.c_float()
     edges, start, prev = [], None, None
-    for i in range(raw.FPDFPath_CountSegments(obj.raw)):
-        seg = raw.FPDFPath_GetPathSegment(obj.raw, i)
+    for i in range(raw.FPDFPath_CountSegments(obj)):
+        seg = raw.FPDFPath_GetPathSegment(obj, i)
         raw.FPDFPathSegment_GetPoint(seg, x, y)
         point = (m.a * x.value + m.c * y.value + m.e, m.b * x.value + m.d * y.value + m.f)
         if raw.FPDFPathSegment_GetType(seg) == raw.FPDF_SEGMENT_MOVETO:

@@ -1,7 +1,9 @@
 """Borderless and horizontal-rules-only tables read into the same Grids as ruled ones.
 
 Each check renders the same content twice (fully ruled vs. hrules / no rules)
-and compares the Grid inferred from text geometry with the lattice Grid.
+and compares the Grid inferred from text geometry with the lattice Grid.  These
+are the project's own samples (smoke tests); the corpus checks are in
+test_borderless_corpus.py, the stages one by one in test_borderless_stages.py.
 """
 import logging
 from pathlib import Path
@@ -11,7 +13,7 @@ import pytest
 
 from budgetpdf.process import process_document
 from budgetpdf.extract import borderless, ruled
-from budgetpdf.extract.columns import text_lines
+from budgetpdf.extract.lines import text_lines
 from budgetpdf.extract.grid import Word, build_grid
 from golden import compare, load_content
 from budgetpdf.normalize.text import clean
@@ -30,8 +32,11 @@ def page_pairs(ruled_pdf: Path, other_pdf: Path):
     """(lattice grids of the ruled page, borderless grids of the other page) per page."""
     with pdfplumber.open(ruled_pdf) as pr, pdfplumber.open(other_pdf) as po:
         assert len(pr.pages) == len(po.pages)
+        carry = borderless.Carry()  # continuation pages keep the columns of the page before
         for n, (a, b) in enumerate(zip(pr.pages, po.pages), 1):
-            yield n, ruled.find_grids(a, ruled.page_words(a), n), borderless.find_grids(b, ruled.page_words(b), n)
+            words = ruled.page_words(b)
+            inferred, carry = borderless.page_grids(words, borderless.page_rules(b), [], n, carry)
+            yield n, ruled.find_grids(a, ruled.page_words(a), n), inferred
 
 
 def assert_same_tables(ruled_pdf: Path, other_pdf: Path, strategy: str):

@@ -1,0 +1,299 @@
+"""Borderless stage 1 — lines: a page's characters and horizontal rules as
+plain data (pieces, lines, rules), cut into regions that may each be a table.
+
+A *piece* is a run of characters on one baseline with no wide gap inside; a
+*line* is every piece sharing a baseline.  Rules are the page's horizontal
+ruling segments joined per height.  A *region* is a run of lines between
+titles and page furniture (`regions`); where rules frame a table, what lies
+above and below them is a region of its own (`split_at_rules`); prose and
+blank form fields at a region's ends are cut away (`trim_prose`,
+`trim_blank_fields`).  What remains may be a table.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from statistics import median
+
+import regex
+
+from budgetpdf.extract.geometry import line_groups, runs
+from budgetpdf.extract.grid import Word
+
+# page furniture that is never a table row: page numbers, units, subtitles
+PAGE_NO = regex.compile(r"^[-—\s]*\d{1,3}[-—\s]*$")  # only as a page's first or last line
+FURNITURE = regex.compile(
+    r"^(第\s*\d+\s*页.*|.*共\s*\d+\s*页|.*单位\s*[:：].*|[（(]\s*\d{4}\s*年度?\s*[)）]"
+    r"|(注|备注|说明)\s*\d*\s*[:：].*)$")
+TITLE_SCALE = 1.25  # a line this much taller than body text is a title
+PIECE_GAP = 0.4     # a gap wider than this × char height ends a piece (word spaces are ~0.25)
+
+
+@dataclass
+class Piece:
+    words: list[Word]
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+    @property
+    def yc(self) -> float:
+        return (self.top + self.bottom) / 2
+
+    @property
+    def xc(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+    @property
+    def text(self) -> str:
+        return "".join(w.text for w in sorted(self.words, key=lambda w: w.x0))
+
+    @cached_property
+    def base(self) -> float:
+        """The baseline as the piece's Chinese characters show it (glyph boxes of
+        Latin fonts reach lower): the median bottom of its CJK characters, else of all."""
+        ws = sorted(w.bottom for w in self.words if wide(w.text)) or sorted(w.bottom for w in self.words)
+        return ws[len(ws) // 2]
+
+
+def wide(text: str) -> bool:
+    """Full-width text: Chinese characters, full-width forms, CJK punctuation."""
+    return any("\u2e80" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef" or "\u3000" <= ch <= "\u303f"
+               for ch in text)
+
+
+def piece(words: list[Word]) -> Piece:
+    return Piece(words, min(w.x0 for w in words), min(w.top for w in words),
+                 max(w.x1 for w in words), max(w.bottom for w in words))
+
+
+class PieceSpan:
+    """Vertical extent of anything made of pieces (a line, a merged label block)."""
+    pieces: list[Piece]
+
+    @property
+    def top(self) -> float:
+        return min(p.top for p in self.pieces)
+
+    @property
+    def bottom(self) -> float:
+        return max(p.bottom for p in self.pieces)
+
+
+@dataclass
+class Line(PieceSpan):
+    pieces: list[Piece] = field(default_factory=list)
+
+    @property
+    def height(self) -> float:
+        return median(p.height for p in self.pieces)
+
+    @property
+    def text(self) -> str:
+        return " ".join(p.text for p in self.pieces)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A horizontal rule: segments at one height joined; `cuts` are the
+    x-positions where two of its segments met end to end (a border drawn cell
+    by cell)."""
+    y: float
+    x0: float
+    x1: float
+    cuts: tuple[float, ...] = ()
+
+
+def rules_between(rules, y0: float, y1: float) -> list:
+    return [r for r in rules if y0 - 0.5 < r.y < y1 + 0.5]
+
+
+def rule_between(rules, y0: float, y1: float):
+    """The widest rule in the gap (y0, y1), or None."""
+    found = rules_between(rules, y0, y1)
+    return max(found, key=lambda r: r.x1 - r.x0) if found else None
+
+
+def covers(rules, y0: float, y1: float, x: float) -> bool:
+    return any(r.x0 - 1 <= x <= r.x1 + 1 for r in rules_between(rules, y0, y1))
+
+
+def rules_from_edges(edges: list[dict], min_len: float = 20.0) -> list[Rule]:
+    """Horizontal ruling segments from pdfplumber-style edge dicts (lines and thin
+    rects); segments drawn cell by cell are joined before short ones are dropped."""
+    rules = merge_rules([Rule(float(e["top"]), float(e["x0"]), float(e["x1"])) for e in edges])
+    return [r for r in rules if r.x1 - r.x0 >= min_len]
+
+
+def rule_joints(rules: list[Rule], tol: float = 0.6, min_rules: int = 2) -> list[float]:
+    """x-positions where the segments of at least `min_rules` of the rules met."""
+    seen = sorted((x, round(r.y)) for r in rules for x in r.cuts)
+    out: list[list[tuple[float, int]]] = []
+    for p in seen:
+        if out and p[0] - out[-1][-1][0] <= tol:
+            out[-1].append(p)
+        else:
+            out.append([p])
+    return [sum(x for x, _ in g) / len(g) for g in out if len({y for _, y in g}) >= min_rules]
+
+
+def merge_rules(rules: list[Rule], tol: float = 1.5) -> list[Rule]:
+    """Segments at one height that touch or overlap joined into one rule (where
+    one ends as the next begins, the joint is kept in `cuts`)."""
+    rules = sorted(rules, key=lambda r: (r.y, r.x0))
+    out: list[Rule] = []
+    for r in rules:
+        same = [k for k in range(len(out) - 1, -1, -1) if abs(r.y - out[k].y) <= tol]
+        k = next((k for k in same if r.x0 <= out[k].x1 + tol and r.x1 >= out[k].x0 - tol), None)
+        if k is not None:
+            last = out.pop(k)
+            cuts = set(last.cuts) | set(r.cuts)
+            if abs(r.x0 - last.x1) <= 0.6 and r.x1 > last.x1 + 0.6:
+                cuts.add((r.x0 + last.x1) / 2)
+            r = Rule(last.y, min(last.x0, r.x0), max(last.x1, r.x1), tuple(sorted(cuts)))
+        out.append(r)
+    return sorted(out, key=lambda r: (r.y, r.x0))
+
+
+def text_lines(words: list[Word], gap: float = PIECE_GAP) -> list[Line]:
+    """Baseline clusters split into pieces where the x-gap exceeds gap x char height."""
+    lines = []
+    for row in line_groups(words, 0.4):
+        h = median(w.bottom - w.top for w in row)
+        lines.append(Line([piece(r) for r in runs(row, gap * h)]))
+    return lines
+
+
+def is_furniture(line: Line, body_height: float) -> bool:
+    text = regex.sub(r"\s+", "", line.text)
+    if FURNITURE.match(text):
+        return True
+    return len(line.pieces) == 1 and line.height > TITLE_SCALE * body_height
+
+
+def regions(lines: list[Line]) -> list[list[Line]]:
+    """Runs of lines between titles and page furniture; each run may be a table."""
+    if not lines:
+        return []
+    body = median(ln.height for ln in lines)
+    out: list[list[Line]] = [[]]
+    for k, ln in enumerate(lines):
+        edge = k in (0, len(lines) - 1) and PAGE_NO.match(ln.text)
+        if edge or is_furniture(ln, body):
+            out.append([])
+        else:
+            out[-1].append(ln)
+    return [r for r in out if len(r) >= 2]
+
+
+def trim_prose(region: list[Line]) -> list[Line]:
+    """Without the prose a table region starts or ends with.
+
+    Leading lines of one piece are prose up to the last of them that is as
+    wide as a paragraph (most of the region's width, from its left margin or
+    indented above a line that is), and so are the lines of one piece after
+    it that start where the paragraph starts or end at the region's right
+    edge (a 附件 line, a signature, a date) — not a character of a label
+    printed one per line.  Trailing lines of one piece as wide as a paragraph
+    (notes) are prose too."""
+    if len(region) < 3:
+        return region
+    left = min(p.x0 for ln in region for p in ln.pieces)
+    right = max(p.x1 for ln in region for p in ln.pieces)
+    width = right - left
+    lead = 0
+    while lead < len(region) - 2 and len(region[lead].pieces) == 1:
+        lead += 1
+    wide = [k for k in range(lead) if _paragraph(region, k, lead, left, width)]
+    if wide:
+        margin, k = region[wide[0]].pieces[0].x0, wide[-1] + 1
+        while k < lead:
+            p, h = region[k].pieces[0], region[k].height
+            flush = abs(p.x0 - margin) <= h or (right - p.x1 <= h and p.x0 > left + width / 2)
+            if len(p.words) < 3 or not flush:
+                break
+            k += 1
+        region = region[k:]
+    while len(region) > 2 and len(region[-1].pieces) == 1:
+        p = region[-1].pieces[0]
+        if p.x1 - p.x0 < 0.6 * width or p.x0 - left > 2.5 * region[-1].height:
+            break
+        region = region[:-1]
+    return region
+
+
+def _paragraph(region: list[Line], k: int, lead: int, left: float, width: float) -> bool:
+    """Line k (of one piece) as wide as a paragraph, from the margin or indented
+    above a line that starts at the margin."""
+    p = region[k].pieces[0]
+    if p.x1 - p.x0 < 0.6 * width:
+        return False
+    if p.x0 - left <= 1.5:
+        return True
+    return (p.x0 - left <= 2.5 * region[k].height and k + 1 < lead
+            and region[k + 1].pieces[0].x0 - left <= 1.5)
+
+
+def trim_blank_fields(region: list[Line]) -> list[Line]:
+    """Without the region's first and last lines that head or sign the page
+    outside a ruled table: blank form fields (every piece a label ending in a
+    colon: 填报单位(盖章)：… 单位负责人(签名)：) and, above or under a table of
+    more than two columns, lines printed with a left and a right part across
+    the page (部门：XX局 … 公开14表: two pieces, from the left margin to the
+    right edge, most of the width empty between them)."""
+    if not region:
+        return region
+    left = min(p.x0 for ln in region for p in ln.pieces)
+    right = max(p.x1 for ln in region for p in ln.pieces)
+    wide = sum(1 for ln in region if len(ln.pieces) >= 3) >= 2  # a table of more than two columns
+
+    def furniture(ln: Line) -> bool:
+        if len(ln.pieces) >= 2 and all(p.text.rstrip().endswith((":", "：")) for p in ln.pieces):
+            return True
+        if len(ln.pieces) != 2 or not wide:
+            return False
+        a, b = ln.pieces
+        return (a.x0 - left <= ln.height and right - b.x1 <= ln.height
+                and b.x0 - a.x1 >= 0.5 * (right - left))
+    while region and furniture(region[0]):
+        region = region[1:]
+    while region and furniture(region[-1]):
+        region = region[:-1]
+    return region
+
+
+def table_rules(region: list[Line], rules: list[Rule]) -> list[Rule]:
+    """The rules of a region's table: within its text (one row's slack) and
+    across a good part of its width."""
+    pieces = [p for ln in region for p in ln.pieces]
+    top, bottom = min(p.top for p in pieces), max(p.bottom for p in pieces)
+    x0, x1 = min(p.x0 for p in pieces), max(p.x1 for p in pieces)
+    h = median(p.height for p in pieces)
+    return [r for r in rules if top - 3 * h <= r.y <= bottom + 3 * h
+            and min(r.x1, x1) - max(r.x0, x0) > 0.15 * (x1 - x0)]
+
+
+def split_at_rules(region: list[Line], rules: list[Rule], continued: bool = False) -> list[list[Line]]:
+    """A region whose table is ruled above and below: the lines before its first
+    rule (a caption, 填报单位…) and after its last (notes, signatures) are regions
+    of their own.  When the previous page's table goes on here (`continued`),
+    lines right above the first rule with text in two or more places are the
+    row the page break cut (it has no rule above it)."""
+    own = table_rules(region, rules)
+    ys = sorted({round(r.y, 1) for r in own})
+    if len(ys) < 2:
+        return [trim_prose(trim_blank_fields(region))]
+    first, last = ys[0], ys[-1]
+    above = [ln for ln in region if (ln.top + ln.bottom) / 2 < first]
+    below = [ln for ln in region if (ln.top + ln.bottom) / 2 > last]
+    inside = [ln for ln in region if first <= (ln.top + ln.bottom) / 2 <= last]
+    h = median(ln.height for ln in region)
+    if continued and above and first - above[-1].bottom <= 2 * h \
+            and any(len(ln.pieces) >= 2 for ln in above):
+        inside, above = above + inside, []
+    return [part for part in (trim_blank_fields(above), inside, trim_blank_fields(below)) if part]

@@ -1,0 +1,140 @@
+"""The borderless reader's stages one by one, on synthetic pages: each stage is a
+function of the previous one's plain data, so each can be fed by hand."""
+from __future__ import annotations
+
+from budgetpdf.extract import borderless, cells, columns, labels, lines, rows
+from budgetpdf.extract.grid import Word
+from budgetpdf.normalize.text import clean
+
+SIZE = 10.0  # glyph height and advance
+
+
+def run(text: str, x: float, top: float, size: float = SIZE) -> list[Word]:
+    """A run of full-width characters from (x, top)."""
+    return [Word(ch, x + i * size, top, x + (i + 1) * size, top + size) for i, ch in enumerate(text)]
+
+
+def cells_of(grid) -> list[list[str]]:
+    return [[clean(t) for t in row if t] for row in grid.matrix()]
+
+
+def test_pieces_split_at_gaps_wider_than_a_word_space():
+    words = run("项目名称", 0, 0) + run("金额", 45, 0) + [Word("1", 80, 0, 85, 10), Word("0", 87, 0, 92, 10)]
+    (line,) = lines.text_lines(words)
+    assert [p.text for p in line.pieces] == ["项目名称", "金额", "10"]
+
+
+def test_rules_keep_the_joints_of_borders_drawn_cell_by_cell():
+    edges = [{"x0": a, "x1": b, "top": y, "bottom": y} for y in (10.0, 40.0) for a, b in ((0, 50), (50, 120), (120, 200))]
+    merged = lines.rules_from_edges(edges)
+    assert [(r.y, r.x0, r.x1) for r in merged] == [(10.0, 0.0, 200.0), (40.0, 0.0, 200.0)]
+    assert lines.rule_joints(merged) == [50.0, 120.0]
+
+
+def test_an_edge_needs_the_rows_that_leave_a_gap_not_every_row():
+    """A goal text across the table crosses the edges the three rows below define."""
+    words = run("目标", 0, 0) + run("这是一段跨越三列的很长的绩效目标文字", 50, 0)
+    for k, (a, b, c) in enumerate([("产出", "数量", "10"), ("效益", "社会", "好"), ("满意", "满意", "90")]):
+        top = 20 + 20 * k
+        words += run(a, 0, top) + run(b, 50, top) + run(c, 150, top)
+    edges = columns.column_edges(lines.text_lines(words))
+    assert len(edges) == 4  # outer bounds and the two edges of three columns
+    assert 20 < edges[1] < 50 and 70 < edges[2] < 150  # the second inside the goal text
+
+
+def test_wrapped_lines_are_one_block_and_rows_stay_apart():
+    """A line that fills its column and the next one at the table's line pitch
+    are one cell; rows are set further apart (the cell padding)."""
+    words = run("一二三四五六", 0, 0) + run("七八", 0, 12)  # wraps: pitch 12
+    words += run("短的", 0, 30) + run("另一", 0, 48)        # rows: pitch 18
+    words += run("值", 100, 6) + run("值", 100, 30) + run("值", 100, 48)
+    region = lines.text_lines(words)
+    edges = columns.column_edges(region)
+    pieces = [p for ln in region for p in ln.pieces]
+    assert rows.line_pitch(rows.by_column(pieces, edges), edges, SIZE) == 12.0
+    found = rows.build_rows(pieces, edges, [], SIZE)
+    assert [sorted(p.text for p in r.pieces) for r in found] == [["一二三四五六", "七八", "值"], ["值", "短的"], ["值", "另一"]]
+
+
+def test_bands_between_rules_are_rows():
+    words = run("资金总额", 0, 2) + run("一、预算资金", 0, 14) + run("项目", 80, 8)
+    words += run("其他", 0, 32) + run("无", 80, 32)
+    rules = [lines.Rule(0.0, 0.0, 150.0), lines.Rule(28.0, 0.0, 150.0), lines.Rule(46.0, 0.0, 150.0)]
+    grid, = borderless.grids_from(words, rules, 1)
+    assert grid.strategy == "hrules"
+    assert cells_of(grid) == [["资金总额一、预算资金", "项目"], ["其他", "无"]]
+
+
+def test_a_label_centred_on_three_rows_spans_them():
+    words = []
+    for k, name in enumerate(["甲指标", "乙指标", "丙指标"]):
+        words += run(name, 60, 20 * k) + run("10", 140, 20 * k)
+    words += run("产出", 0, 20)  # centred on the three rows
+    grid, = borderless.grids_from(words, [], 1)
+    label = next(c for c in grid.cells if c.text == "产出")
+    assert (label.row, label.rowspan) == (0, 3)
+
+
+def test_top_aligned_labels_run_down_to_the_next_label():
+    """Short cells beside tall ones sit level with their first line: the table
+    is top-aligned, and a label runs down over the rows below it."""
+    words = run("产出", 0, 0) + run("甲指标", 60, 0) + run("第一行", 140, 0) + run("第二行", 140, 12)
+    words += run("乙指标", 60, 30) + run("好", 140, 30)
+    words += run("效益", 0, 50) + run("丙指标", 60, 50) + run("好", 140, 50)
+    grid, = borderless.grids_from(words, [], 1)
+    assert labels.vertical_alignment(
+        rows.build_rows([p for ln in lines.text_lines(words) for p in ln.pieces],
+                        grid.col_edges, [], SIZE), grid.col_edges) == "top"
+    label = next(c for c in grid.cells if c.text == "产出")
+    assert label.rowspan == 2
+
+
+def test_a_short_text_where_a_merged_column_starts_spans_it():
+    """Names that mostly cross into the next column are one merged column; a short
+    name starting where they start belongs to it too."""
+    words = []
+    for k, name in enumerate(["很长很长的任务名称一", "很长很长的任务名称二", "很长很长的任务名称三", "短名"]):
+        words += run(name, 0, 20 * k) + run("内容", 160, 20 * k)
+    for top in (100, 120):  # rows with an inner edge inside the names' column
+        words += run("甲", 5, top) + run("乙", 60, top) + run("丙", 160, top)
+    grid, = borderless.grids_from(words, [], 1)
+    short = next(c for c in grid.cells if c.text == "短名")
+    long_ = next(c for c in grid.cells if c.text == "很长很长的任务名称一")
+    assert short.colspan == long_.colspan == 2
+
+
+def test_prose_before_an_unruled_table_stays_text():
+    words = run("根据有关文件要求现将项目绩效目标予以公开请各单位认真执行", 0, 0)
+    words += run("并按时报送有关材料", 0, 14)
+    words += run("附件：绩效目标表", 0, 28)
+    for k, (a, b) in enumerate([("项目名称", "甲项目"), ("主管部门", "某局"), ("资金", "100")]):
+        words += run(a, 0, 60 + 20 * k) + run(b, 150, 60 + 20 * k)
+    grid, = borderless.grids_from(words, [], 1)
+    assert cells_of(grid) == [["项目名称", "甲项目"], ["主管部门", "某局"], ["资金", "100"]]
+
+
+def test_carry_takes_columns_to_a_continuation_page():
+    """The second page has no header and an empty middle column: it keeps the
+    columns of the first page's table, which come back in the Carry."""
+    page1 = []
+    for k, (a, b, c) in enumerate([("名称", "金额", "说明"), ("甲", "1", "好"), ("乙", "2", "好")]):
+        page1 += run(a, 0, 20 * k) + run(b, 100, 20 * k) + run(c, 200, 20 * k)
+    grids, carry = borderless.page_grids(page1, [], [], 1)
+    assert grids and carry.edges == tuple(grids[-1].col_edges)
+    page2 = []
+    for k in range(3):
+        page2 += run("丙", 0, 20 * k) + run("好", 200, 20 * k)
+    alone, _ = borderless.page_grids(page2, [], [], 2)
+    carried, _ = borderless.page_grids(page2, [], [], 2, carry)
+    assert alone[0].n_cols == 2 and carried[0].n_cols == 3
+
+
+def test_cell_boxes_are_rectangles():
+    words = run("甲", 0, 0) + run("乙乙乙乙乙乙乙乙", 40, 0) + run("丙", 0, 20) + run("丁", 40, 20) + run("戊", 120, 20)
+    region = lines.text_lines(words)
+    edges = columns.column_edges(region)
+    pieces = [p for ln in region for p in ln.pieces]
+    found = rows.build_rows(pieces, edges, [], SIZE)
+    boxes = cells.cell_boxes(found, edges, cells.row_edges(found, [], SIZE), [])
+    area = sum((x1 - x0) * (y1 - y0) for x0, y0, x1, y1 in boxes)
+    assert abs(area - (edges[-1] - edges[0]) * (found[-1].bottom + 3 - found[0].top + 3)) < 1.0
