@@ -24,8 +24,9 @@ run: setup
 test: setup
 	$(PY) -m pytest -q
 
-bench: setup
-	$(PY) bench/bench.py
+# speed per kind of page on the corpus, beside pdfplumber and camelot; writes README.md
+bench: corpus-render
+	$(PY) bench/bench.py --sets --write-readme --rounds 2 --repeat 2
 	$(PY) bench/ocr_bench.py --pages 4
 
 samples: setup

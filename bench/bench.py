@@ -1,7 +1,13 @@
 #!/usr/bin/env python3
-"""Throughput of `pipeline.py run` beside plain pdfplumber and camelot lattice.
+"""Throughput of `budgetpdf run` beside plain pdfplumber and camelot.
 
     python bench/bench.py [--repeat N] [--rounds R] [--json FILE] [PDF or folder ...]
+    python bench/bench.py --sets [--write-readme]   # per kind of page, on the corpus
+
+With --sets the corpus (corpus/pdf, `make corpus-render`) is measured per kind of
+page — ruled, horizontal rules only, no rules, whole documents, scans — and with
+--write-readme the table replaces the block between the bench markers in README.md
+(bench/sets.py).
 
 Default input: samples/*.pdf (the devset's xlsx PDFs when there are none),
 each copied N times with a trailing comment so every copy is a new document.
@@ -49,13 +55,18 @@ def measure_pdfplumber(files, _workers) -> dict:
     return {"seconds": time.perf_counter() - t0, "rss_mb": peak_rss_mb(), "tables": tables}
 
 
-def measure_camelot(files, _workers) -> dict:
+def measure_camelot(files, _workers, flavor: str = "lattice") -> dict:
     import warnings
     import camelot
     warnings.filterwarnings("ignore")
     t0 = time.perf_counter()
-    tables = sum(len(camelot.read_pdf(str(f), pages="all", flavor="lattice")) for f in files)
+    tables = sum(len(camelot.read_pdf(str(f), pages="all", flavor=flavor)) for f in files)
     return {"seconds": time.perf_counter() - t0, "rss_mb": peak_rss_mb(), "tables": tables}
+
+
+def measure_camelot_stream(files, workers) -> dict:
+    """camelot's text-alignment strategy: its way with tables drawn without rules."""
+    return measure_camelot(files, workers, "stream")
 
 
 def measure_process_document(files, _workers) -> dict:
@@ -104,8 +115,8 @@ def measure_cpu(_files, workers) -> dict:
     return {"seconds": time.perf_counter() - t0, "rss_mb": peak_rss_mb()}
 
 
-MEASURES = {"cpu": measure_cpu, "process_document": measure_process_document, "pdfplumber": measure_pdfplumber, "camelot": measure_camelot,
-            "pipeline": measure_pipeline}
+MEASURES = {"cpu": measure_cpu, "process_document": measure_process_document, "pdfplumber": measure_pdfplumber,
+            "camelot": measure_camelot, "camelot_stream": measure_camelot_stream, "pipeline": measure_pipeline}
 
 
 def run_one(tool: str, workers: int, files) -> dict:
@@ -183,12 +194,17 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=3, help="copies of each input (default 3)")
     ap.add_argument("--rounds", type=int, default=3, help="runs per tool, fastest kept (default 3)")
     ap.add_argument("--json", help="also write the measurements here")
+    ap.add_argument("--sets", action="store_true", help="measure each kind of page of the corpus")
+    ap.add_argument("--write-readme", action="store_true", help="with --sets: update README.md")
     ap.add_argument("--measure", choices=MEASURES, help=argparse.SUPPRESS)
     ap.add_argument("--workers", type=int, default=1, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.measure:  # child mode: one measurement, JSON on stdout
         print(json.dumps(MEASURES[args.measure](args.inputs, args.workers)))
         return 0
+    if args.sets:
+        from sets import run_sets  # bench/sets.py, beside this file
+        return run_sets(args.rounds, args.repeat, args.write_readme, run_one, count_pages, workload)
     with tempfile.TemporaryDirectory() as tmp:
         files = workload(args.inputs, args.repeat, Path(tmp))
         pages = count_pages(files)

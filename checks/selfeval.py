@@ -37,7 +37,8 @@ def _row(doc_id, project, check, message, expected=None, found=None) -> dict:
 def _misses(ind: dict) -> bool:
     """The actual value is on the wrong side of its target (same base unit only)."""
     op, target, actual = ind.get("annual_op"), _num(ind.get("annual_value_std")), _num(ind.get("actual_value_std"))
-    if target is None or actual is None or ind.get("annual_unit_std") != ind.get("actual_unit_std"):
+    # an actual printed without its unit ("100" for a "≥95%" target) is in the target's unit
+    if target is None or actual is None or ind.get("actual_unit_std") not in (None, ind.get("annual_unit_std")):
         return False
     return {">=": actual < target, "<=": actual > target, ">": actual <= target,
             "<": actual >= target}.get(op, False)  # "=" targets: over or under may both be fine

@@ -112,7 +112,13 @@ def _split_ops(s: str) -> tuple[str | None, str | None, str]:
     return op_pre, op_suf, s
 
 
+# units written out that mean a symbol: the base unit is the symbol
+UNIT_SYNONYMS = {"百分比": "%", "百分率": "%", "个百分点": "%", "百分点": "%"}
+
+
 def _scaled(value: float, unit: str | None) -> tuple[float, str | None]:
+    if unit in UNIT_SYNONYMS:
+        return value, UNIT_SYNONYMS[unit]
     if unit:
         for word, factor in SCALES:
             if unit.startswith(word):
