@@ -11,7 +11,8 @@ exact to 50 元, so a sum of n such amounts may be off by n × 50 元.
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+
+from budgetpdf.normalize.values import MONEY_UNITS, amount_parts, parse_value, rounding
 
 # check name → (severity, what it verifies); also documented in docs/analysts.md
 CHECKS = {
@@ -30,13 +31,9 @@ CHECKS = {
     "project_unnamed": ("error", "a performance table prints no project name (its indicators are kept)"),
 }
 
-UNIT_SCALE = {"元": 1.0, "千元": 1e3, "万元": 1e4, "万": 1e4, "亿元": 1e8}
-_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
-# a money amount, optionally "per year"; "/人", "/卷" … make it a unit cost, not a budget
-_MONEY = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(亿元|万元|千元|元|万)(?:\s*/\s*年|每年)?(?![/\w])")
+# a cost indicator that states the project's budget (not a unit cost "/人", "/卷")
 _COST_NAME = re.compile(r"预算控制数|支出总额|预算总额|项目预算|预算金额|资金总额")
-_AT_MOST = re.compile(r"≤|<=|＜|<|不超过|不高于|以内|以下")
-_AT_LEAST = re.compile(r"≥|>=|＞|>|不少于|不低于|以上")
+_MONEY_STD = ("元", "元/年")
 REQUIRED_LEVELS = ("产出指标", "满意度指标")
 
 
@@ -51,28 +48,18 @@ def yuan(x: float | None) -> str:
     return "—" if x is None else f"{x:,.2f} 元"
 
 
-def decimals(number_text: str) -> int:
-    try:
-        return max(-Decimal(number_text.replace(",", "")).as_tuple().exponent, 0)
-    except InvalidOperation:
-        return 2
-
-
 def half_unit(raw: str | None, scale: float) -> float:
     """Half a unit of the last printed digit of `raw`, in 元 (how far rounding can move it)."""
-    m = _NUMBER.search(raw or "")
-    return 0.5 * 10 ** -(decimals(m.group()) if m else 2) * scale
+    return rounding(raw, scale)
 
 
 def amount_scale(p: dict, doc: dict) -> float:
     """元 per printed unit for this row: from raw vs yuan, else the document's unit."""
-    m = _NUMBER.search(p.get("amount_raw") or "")
-    if m and p.get("amount_yuan"):
-        printed = float(m.group().replace(",", ""))
-        if printed:
-            ratio = p["amount_yuan"] / printed
-            return min(UNIT_SCALE.values(), key=lambda s: abs(s - ratio))
-    return UNIT_SCALE.get(doc.get("amount_unit") or "元", 1.0)
+    parts = amount_parts(p.get("amount_raw"))
+    if parts and parts[0] and p.get("amount_yuan"):
+        ratio = p["amount_yuan"] / parts[0]
+        return min(MONEY_UNITS.values(), key=lambda s: abs(s - ratio))
+    return MONEY_UNITS.get(doc.get("amount_unit") or "元", 1.0)
 
 
 def close(found: float, expected: float, tol: float) -> bool:
@@ -103,7 +90,7 @@ def check_list_totals(doc, projects, totals) -> list[dict]:
     rows = list_projects(doc, projects)
     if not rows:
         return []
-    scale = UNIT_SCALE.get(doc.get("amount_unit") or "元", 1.0)
+    scale = MONEY_UNITS.get(doc.get("amount_unit") or "元", 1.0)
     out = []
     if totals.get("合计") is not None:
         out += _sum_check(doc, "list_total", rows, totals["合计"], 0.5 * 0.01 * scale,
@@ -156,7 +143,7 @@ def check_task_totals(doc, projects, totals) -> list[dict]:
             total = dept.get("amount_yuan")
         if total is None:
             continue
-        scale = amount_scale(dept, doc) if dept else UNIT_SCALE.get(doc.get("amount_unit") or "元", 1.0)
+        scale = amount_scale(dept, doc) if dept else MONEY_UNITS.get(doc.get("amount_unit") or "元", 1.0)
         tol = half_unit(dept.get("amount_raw") if dept else None, scale)
         out += [dict(r, project_id=dept.get("project_id") if dept else None)
                 for r in _sum_check(doc, "task_total", tasks, total, tol, "tasks", "金额合计")]
@@ -166,14 +153,12 @@ def check_task_totals(doc, projects, totals) -> list[dict]:
 # ---- per project -------------------------------------------------------------
 
 def printed_money(text: str | None) -> tuple[float, float, str] | None:
-    """(yuan, tolerance in 元, comparator) of a money target like "94.4万元/年", "每年≤6万元"."""
-    m = _MONEY.search(text or "")
-    if not m:
+    """(yuan, tolerance in 元, comparator) of a money target like "94.4万元/年",
+    "每年≤6万元", read by the one value parser (normalize.values)."""
+    v = parse_value(text)
+    if v.value is None or v.unit_std not in _MONEY_STD or not v.value:
         return None
-    number, unit = m.group(1), m.group(2)
-    scale = UNIT_SCALE[unit]
-    op = "<=" if _AT_MOST.search(text) else ">=" if _AT_LEAST.search(text) else "="
-    return float(number.replace(",", "")) * scale, 2 * half_unit(number, scale), op
+    return v.value_std, 2 * rounding(text, v.value_std / v.value), v.op or "="
 
 
 def check_cost(doc, p, inds) -> list[dict]:

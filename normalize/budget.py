@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from budgetpdf.normalize.values import MONEY_UNITS, amount_parts, printed_decimals
+
 from budgetpdf.normalize.text import clean
 
 # canonical kind of a table from its title; first match wins (order matters:
@@ -38,9 +40,6 @@ def canonical_kind(title: str | None) -> str:
 
 # ---- amounts ------------------------------------------------------------------
 
-# an amount as printed: optional sign, digits with thousands separators, decimals;
-# "(1,234.00)" is how some accounts print a negative
-AMOUNT = re.compile(r"^[-−]?\(?[-−]?\d{1,3}(?:,\d{3})*(?:\.\d+)?\)?$|^[-−]?\d+(?:\.\d+)?$")
 DASHES = frozenset({"", "-", "--", "—", "——", "－", "/", "*", "…", "─"})
 RATIO_COLUMN = re.compile(r"%|％|增减率|增长率|增幅|比率|占比|比重")  # a header of ratios, not money
 PERCENT = re.compile(r"^[-−]?\d+(?:\.\d+)?%$")  # a ratio, never an amount
@@ -50,33 +49,23 @@ def is_amount(text: str) -> bool:
     return amount_value(text) is not None
 
 
-_CELL_UNIT = re.compile(r"(亿元|万元|千元|元)$")
-
-
 def amount_value(text: str) -> float | None:
-    """The number of an amount cell, None for a blank, a dash or text.  A unit
-    printed in the cell ("20万元") is read by cell_unit."""
-    s = _CELL_UNIT.sub("", text.replace(" ", ""))
-    if s in DASHES or not AMOUNT.match(s):
-        return None
-    neg = s.startswith(("-", "−")) or (s.startswith("(") and s.endswith(")"))
-    v = float(re.sub(r"[^\d.]", "", s))
-    return -v if neg else v
+    """The number of an amount cell, None for a blank, a dash or text (the one
+    amount grammar: normalize.values.amount_parts)."""
+    parts = amount_parts(text)
+    return None if parts is None else parts[0]
 
 
 def cell_unit(text: str) -> str | None:
     """元 / 万元 printed after the number in the cell itself, else None."""
-    m = _CELL_UNIT.search(text.replace(" ", ""))
-    return m.group(1) if m and amount_value(text) is not None else None
+    parts = amount_parts(text)
+    return parts[1] if parts is not None else None
 
 
-def decimals(text: str) -> int:
-    """Printed decimals of an amount ("1,234.50" → 2): its rounding precision."""
-    m = re.search(r"\.(\d+)", text)
-    return len(m.group(1)) if m else 0
+decimals = printed_decimals  # an amount's rounding precision
 
 
-UNIT_SCALE = {"元": 1.0, "千元": 1e3, "万元": 1e4, "亿元": 1e8}
+UNIT_SCALE = MONEY_UNITS
 # 单位：万元 / 金额单位：元 / (单位: 万元); never 单位名称：
 _UNIT = re.compile(r"(?:金额|计量)?单位\s*[:：]?\s*[(（]?\s*(亿元|万元|千元|元)(?![\u4e00-\u9fff])")
 _UNIT_PAREN = re.compile(r"[(（]\s*(亿元|万元|千元|元)\s*[)）]")

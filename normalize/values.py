@@ -196,24 +196,47 @@ def parse_value(text: str | None) -> Value:
     return _core(s) or _extended(fold_value(text, keep_superscripts=True)) or NONE
 
 
-_MONEY_UNITS = {"元": 1.0, "千元": 1e3, "万元": 1e4, "百万元": 1e6, "亿元": 1e8, "万": 1e4, "亿": 1e8}
-_EMPTY_MONEY = {"", "*", "-", "--", "—", "——", "/", "无", "－"}
+MONEY_UNITS = {"元": 1.0, "千元": 1e3, "万元": 1e4, "百万元": 1e6, "亿元": 1e8, "万": 1e4, "亿": 1e8}
+_EMPTY_MONEY = {"", "*", "-", "--", "—", "——", "/", "无", "－", "…", "─"}
+# an amount as printed: sign, thousands separators, decimals; "(1,234.00)" is how some
+# accounts print a negative; a unit may follow in the cell itself ("20万元")
+_AMOUNT = re.compile(rf"([-−]?)(\(?)([-−]?)({_NUMBER}|\d+(?:,\d+)*(?:\.\d+)?)(\)?)\s*({'|'.join(MONEY_UNITS)})?")
+
+
+def amount_parts(text: str | None) -> tuple[float, str | None] | None:
+    """(the number as printed, the unit printed in the cell) of a money cell; None
+    for a blank, a dash or text."""
+    s = fold_value(text).lstrip("¥$").replace(" ", "")
+    if s in _EMPTY_MONEY:
+        return None
+    m = _AMOUNT.fullmatch(s)
+    if not m or bool(m.group(2)) != bool(m.group(5)):
+        return None
+    value = float(m.group(4).replace(",", ""))
+    negative = bool(m.group(1) or m.group(3) or m.group(2))
+    return (-value if negative else value), m.group(6)
 
 
 def parse_amount(text: str | None, unit: str = "元") -> float | None:
     """Money cell -> 元.  `unit` is the unit the table states (元 or 万元); a unit
     printed in the cell itself ("10000万元") overrides it.  "*", "-", "" -> None."""
-    s = fold_value(text).lstrip("¥$")
-    if s in _EMPTY_MONEY:
+    parts = amount_parts(text)
+    if parts is None:
         return None
-    m = re.fullmatch(rf"(-?)({_NUMBER}|\d+(?:,\d+)*(?:\.\d+)?)\s*({'|'.join(_MONEY_UNITS)})?", s)
-    if not m:
-        return None
-    factor = _MONEY_UNITS.get(m.group(3) or clean(unit) or "元")
-    if factor is None:
-        return None
-    value = float(m.group(2).replace(",", "")) * factor
-    return round(-value if m.group(1) else value, 2)
+    factor = MONEY_UNITS.get(parts[1] or clean(unit) or "元")
+    return None if factor is None else round(parts[0] * factor, 2)
+
+
+def printed_decimals(text: str | None) -> int:
+    """Decimals of the first number printed ("1,234.50" → 2): its rounding precision."""
+    m = re.search(r"\d[\d,]*(?:\.(\d+))?", text or "")
+    return len(m.group(1)) if m and m.group(1) else 0
+
+
+def rounding(text: str | None, scale: float = 1.0) -> float:
+    """Half a unit of the last printed digit of a number, × scale (元 per printed unit):
+    how far rounding can move a printed amount."""
+    return 0.5 * 10 ** -printed_decimals(text) * scale
 
 
 def _op_symbol(op: str) -> tuple[str, str] | None:
