@@ -1,248 +1,250 @@
 """OCR of image-only pages into the same Grid the text layer gives.
 
 Pipeline per page: render (pypdfium2) → deskew → ruling lines → cell boxes
-(`extract.raster`) → text detection on the whole page (PP-OCRv4 via
-rapidocr_onnxruntime, models ship in its wheel) → each detected line cut at the
-cell walls it crosses → recognition of every piece → `Word`s in PDF points →
-`build_grid`, exactly as for text PDFs.  Cutting at the walls matters: the
-detector happily joins "部门名称" and "东莞市司法局" across a rule into one line.
-Painting the rules white first was tried and is worse: it eats strokes of
-glyphs touching a rule (聘 → 请).
+(`extract.raster`) → lines of text inside each cell and outside the tables
+(`extract.ocr_layout`) → PP-OCRv4 recognition of each line
+(`extract.ocr_engine`) → repairs (`extract.ocr_fix`) → `Word`s in PDF points
+→ `build_grid`, exactly as for text PDFs.  Lines are found inside their cell,
+so a line never runs across a rule ("部门名称" and "东莞市司法局" stay apart);
+the crops are the page's own pixels (painting the rules white eats strokes of
+glyphs touching a rule: 聘 → 请).
 """
 from __future__ import annotations
 
-import difflib
 import logging
-import os
-import shutil
-import subprocess
-from functools import lru_cache
 
+import cv2
 import numpy as np
 import regex
 
-from budgetpdf.extract import raster
+from budgetpdf.extract import ocr_layout, ocr_punct, ocr_tables, raster
 from budgetpdf.extract.grid import Grid, Word, build_grid, loose_lines
+from budgetpdf.extract.ocr_engine import Reading, recognizer
+from budgetpdf.extract.ocr_fix import (  # noqa: F401  (the repairs' public names)
+    agree_comparators, dash_width, fill_skipped, fix_grid, fix_value, looks_short, tesseract,
+    tesseract_all,
+)
 from budgetpdf.model import PageContent
-from budgetpdf.normalize.text import clean
-
 
 MIN_SCORE = 0.5  # recognizer score below which a piece is noise, not text
 
 _HAN = regex.compile(r"\p{Han}")
-_WIDE = regex.compile(r"[\p{Han}\u3000-\u303f\uff00-\uffef“”‘’…—]")
+_MISREAD = regex.compile(r"部[內巾]")
+_DOTS = regex.compile(r"^[.·…。,]+$")
 
 log = logging.getLogger(__name__)
 
 
-@lru_cache(maxsize=1)
 def engine():
-    """One RapidOCR per process, pinned to one thread: a batch worker owns one core."""
-    from rapidocr_onnxruntime import RapidOCR
-    return RapidOCR(intra_op_num_threads=1, inter_op_num_threads=1, print_verbose=False)
+    """The recognizer, loaded once per process."""
+    return recognizer()
 
 
-def _bgr(gray: np.ndarray) -> np.ndarray:
-    return np.ascontiguousarray(np.repeat(gray[:, :, None], 3, axis=2))
-
-
-def detect(gray: np.ndarray) -> list[tuple[float, float, float, float]]:
-    """Axis-aligned boxes of text lines (pixels); the page is already level."""
-    boxes, _ = engine().text_det(_bgr(gray))
-    if boxes is None:
-        return []
-    out = []
-    for quad in boxes:
-        xs, ys = quad[:, 0], quad[:, 1]
-        out.append((float(xs.min()), float(ys.min()), float(xs.max()), float(ys.max())))
-    return out
-
-
-def split_at_walls(box, tables: list[raster.Table], wall: float):
-    """Pieces of one text-line box, one per table cell it overlaps, each with
-    the x-range it may grow into (its cell's interior; the page for loose text).
-
-    Slivers narrower than half a line height are dropped: they are a glyph's
-    edge poking over a wall, not text of that cell.
-    """
-    x0, y0, x1, y1 = box
-    yc = (y0 + y1) / 2
-    pieces = []
-    for table in tables:
-        tx0, ty0, tx1, ty1 = table.bbox
-        if x1 <= tx0 or x0 >= tx1 or not ty0 <= yc <= ty1:
-            continue
-        for cx0, cy0, cx1, cy1 in table.cells:
-            if not cy0 <= yc <= cy1:
-                continue
-            px0, px1 = max(x0, cx0 + wall), min(x1, cx1 - wall)
-            if px1 - px0 >= 0.5 * (y1 - y0):
-                pieces.append(((px0, max(y0, cy0 + wall), px1, min(y1, cy1 - wall)),
-                               (cx0 + wall, cx1 - wall)))
-        return pieces
-    return [(box, (x0 - (y1 - y0), x1 + (y1 - y0)))]
-
-
-def _same_line(a, b) -> bool:
-    return min(a[3], b[3]) - max(a[1], b[1]) >= 0.5 * min(a[3] - a[1], b[3] - b[1])
-
-
-def merge_overlaps(pieces):
-    """Union of pieces of one cell that overlap on the same line: the detector
-    sometimes returns two boxes sharing a glyph, which would be read twice."""
-    pieces = sorted(pieces, key=lambda p: (p[1], p[0][0]))
-    out: list = []
-    for rect, bounds in pieces:
-        for k, (r, b) in enumerate(out):
-            if b == bounds and _same_line(r, rect) and rect[0] < r[2] and r[0] < rect[2]:
-                out[k] = ((min(r[0], rect[0]), min(r[1], rect[1]),
-                           max(r[2], rect[2]), max(r[3], rect[3])), b)
-                break
-        else:
-            out.append((rect, bounds))
-    return out
-
-
-def widen(pieces, grow: float = 0.6):
-    """Grow each piece sideways by `grow` line heights, never past its bounds
-    nor into the next piece on the same line.  The detector often leaves out
-    a lone leading sign (the ≥ of "≥6名") or a thin first stroke; the
-    recognizer does not mind some blank margin.
-    """
-    out = []
-    for i, ((x0, y0, x1, y1), (lo, hi)) in enumerate(pieces):
-        h = y1 - y0
-        left, right = max(lo, x0 - grow * h), min(hi, x1 + grow * h)
-        for j, (other, _) in enumerate(pieces):
-            if j == i or not _same_line(other, (x0, y0, x1, y1)):
-                continue
-            a0, a1 = other[0], other[2]
-            if a1 <= x0:
-                left = max(left, min(x0, (a1 + x0) / 2))
-            elif a0 >= x1:
-                right = min(right, max(x1, (x1 + a0) / 2))
-        out.append((min(left, x0), y0, max(right, x1), y1))
-    return out
-
-
-def recognize(gray: np.ndarray, rects) -> list[tuple[str, float]]:
-    """Text and score of each rectangle of the page image, cropped as is
-    (white padding measurably hurts: "≥5000人" then reads as ">5000人")."""
+def crop(gray: np.ndarray, box) -> np.ndarray:
     h, w = gray.shape
-    crops = []
-    for x0, y0, x1, y1 in rects:
-        crop = gray[max(int(y0), 0):min(int(np.ceil(y1)), h), max(int(x0), 0):min(int(np.ceil(x1)), w)]
-        crops.append(_bgr(crop))
-    if not crops:
-        return []
-    res, _ = engine().text_rec(crops)
-    return [(text, float(score)) for text, score, *_ in res]
+    x0, y0, x1, y1 = box
+    return gray[max(int(y0), 0):min(int(np.ceil(y1)), h), max(int(x0), 0):min(int(np.ceil(x1)), w)]
 
 
-def _units(text: str) -> float:
-    """Width of a text in ems: CJK and full-width forms 1, the rest about half."""
-    return sum(1.0 if _WIDE.match(ch) else 0.55 for ch in text)
+def stitch(gray: np.ndarray, glyphs, em: float) -> np.ndarray:
+    """The glyphs of a label printed down a cell, side by side on one line."""
+    crops = [crop(gray, b) for b in glyphs]
+    height = max(c.shape[0] for c in crops)
+    parts = []
+    for c in crops:
+        top = (height - c.shape[0]) // 2
+        canvas = np.full((height, c.shape[1]), int(np.median(c)), np.uint8)
+        canvas[top:top + c.shape[0]] = c
+        parts.append(canvas)
+    return np.ascontiguousarray(np.hstack(parts))
 
 
-def looks_short(crop: np.ndarray, text: str) -> bool:
-    """The reading holds clearly fewer characters than the ink does.
+def pieces_of(level: np.ndarray, dpi: int):
+    """Tables, text pieces, glyph height, text ink and horizontal rules of a
+    level page."""
+    ink, rules, tables, horiz = raster.analyse(level, dpi)
+    text, em = ocr_layout.text_ink(ink, rules, dpi)
+    wall = dpi / 72
+    pieces = [p for ti, t in enumerate(tables) for ci, cell in enumerate(t.cells)
+              for p in ocr_layout.cell_pieces(text, cell, (ti, ci), em, wall)]
+    pieces += ocr_layout.loose_pieces(text, tables, em)
+    return tables, ocr_layout.drop_specks(pieces, em), em, text, horiz
 
-    PP-OCRv4 silently skips some rarer characters (缮 never comes out); a CJK
-    glyph is about 0.92 em tall, so ink width / height counts the characters.
-    """
-    w, h = raster.ink_extent(crop)
-    return h > 0 and w / (h / 0.92) - _units(text) >= 0.7
+
+def read_pieces(level: np.ndarray, pieces, em: float) -> list[Reading]:
+    """Every piece read once, one line at a time (see extract.ocr_engine)."""
+    crops, shifts = [], []
+    for p in pieces:
+        if p.glyphs:
+            crops.append(stitch(level, p.glyphs, em))
+            shifts.append(0)
+        else:
+            c, left = margined(crop(level, p.crop), p, em)
+            crops.append(c)
+            shifts.append(left)
+    readings = recognizer()(crops)
+    for r, left in zip(readings, shifts):
+        if left:  # time steps count from the crop's own left edge
+            r.steps = [x - left for x in r.steps]
+    for p, r in zip(pieces, readings):
+        if not p.glyphs and _SIGN.search(r.text) and len(r.text) <= 12:
+            r.text = signs_by_vote(level, p, r.text, em)
+    return readings
 
 
-def tesseract(crop: np.ndarray) -> str | None:
-    """One line read by Tesseract (chi_sim), or None when it is not installed."""
-    import cv2
-    if not shutil.which("tesseract"):
+_SIGN = regex.compile(r"[<>≤≥]")
+_BAR = {"<": "≤", ">": "≥"}
+_VARIANTS = ((0.45, 0.4), (0.6, 0.22), (0.8, 0.1), (0.8, 0.4))  # margins (glyph heights) of the re-reads
+
+
+def signs_by_vote(level: np.ndarray, piece, text: str, em: float) -> str:
+    """A comparator read again from more crops of the same ink, taller and
+    wider: the bar under ≤/≥ is lost or kept depending on a pixel of margin,
+    so each sign is what most readings say (two more; four more when those
+    two do not agree with the first).  Only the
+    signs change, and only where the readings agree on everything else."""
+    x0, y0, x1, y1 = piece.ink
+    h = max(y1 - y0, ocr_layout.LOW * em)
+    def read(variants) -> list[str]:
+        crops = [crop(level, (x0 - px * h, y0 - py * h, x1 + px * h, y1 + py * h)) for px, py in variants]
+        return [r.text for r in recognizer()(crops)]
+    others = read(_VARIANTS[:2])
+    if any(o != text for o in others):  # not unanimous: two more
+        others += read(_VARIANTS[2:])
+    plain = _SIGN.sub("<", text.translate(str.maketrans("≤≥>", "<<<")))
+    if any(len(o) != len(text) or _SIGN.sub("<", o.translate(str.maketrans("≤≥>", "<<<"))) != plain
+           for o in others):
+        return text
+    out = []
+    for k, ch in enumerate(text):
+        if ch in "<>≤≥":
+            bare = {"≤": "<", "≥": ">"}.get(ch, ch)
+            barred = sum(t[k] in "≤≥" for t in [text, *others])
+            ch = _BAR[bare] if 2 * barred > len(others) + 1 else bare
+        out.append(ch)
+    return "".join(out)
+
+
+def margined(c: np.ndarray, piece, em: float) -> tuple[np.ndarray, int]:
+    """A crop whose text its cell's wall cramps (a number printed against the
+    rule) gets the margin the recognizer needs, in the crop's paper colour:
+    with one pixel of margin "1,150,300.00" reads "1,150,00."."""
+    want = ocr_layout.PAD_X * max(piece.ink[3] - piece.ink[1], ocr_layout.LOW * em)
+    left = int(round(want - (piece.ink[0] - piece.crop[0])))
+    right = int(round(want - (piece.crop[2] - piece.ink[2])))
+    left, right = max(left, 0), max(right, 0)
+    if not left and not right or not c.size:
+        return c, 0
+    paper = int(np.median(c))
+    return cv2.copyMakeBorder(c, 0, 0, left, right, cv2.BORDER_CONSTANT, value=paper), left
+
+
+def ellipsis(ink: np.ndarray, piece, em: float) -> str | None:
+    """A line that is only a row of evenly spaced dots, in threes: "……".
+    The recognizer reads such a row as so many periods and middle dots."""
+    x0, y0, x1, y1 = (int(round(v)) for v in piece.ink)
+    if y1 - y0 > 0.35 * em:
         return None
-    ok, png = cv2.imencode(".png", np.pad(crop, 8, constant_values=255))
-    try:
-        out = subprocess.run(["tesseract", "stdin", "stdout", "-l", "chi_sim", "--psm", "7"],
-                             input=png.tobytes(), capture_output=True, timeout=30,
-                             env={**os.environ, "OMP_THREAD_LIMIT": "1"})
-    except (OSError, subprocess.TimeoutExpired):
+    n, _, stats, cents = cv2.connectedComponentsWithStats(ink[y0:y1, x0:x1], connectivity=8)
+    if n - 1 < 3 or (n - 1) % 3 or stats[1:, 2].max() > 0.3 * em:
         return None
-    return clean(out.stdout.decode("utf-8", "replace")) if out.returncode == 0 else None
+    xs = np.sort(cents[1:, 0])
+    steps = np.diff(xs)
+    if steps.max() > 1.5 * steps.min() + 1:
+        return None
+    return "…" * ((n - 1) // 3)
 
 
-def fill_skipped(text: str, other: str | None) -> str:
-    """`text` with the CJK characters it skipped, taken from a second reading.
-
-    Accepted only if the second reading is the first plus inserted Han
-    characters, at most three: nothing is changed, no digit is guessed.
-    """
-    if not other or len(other) <= len(text) or len(other) - len(text) > 3:
-        return text
-    it = iter(other)
-    if not all(ch in it for ch in text):  # text is not a subsequence of other
-        return text
-    sm = difflib.SequenceMatcher(None, text, other, autojunk=False)
-    added = "".join(other[j0:j1] for op, _i0, _i1, j0, j1 in sm.get_opcodes() if op != "equal")
-    return other if added and all(_HAN.match(ch) for ch in added) else text
+def line_ink(ink: np.ndarray, piece) -> np.ndarray:
+    """The text ink of a piece's line, from the left edge of its crop (where
+    the recognizer's time steps count from)."""
+    x0, _, x1, _ = (int(v) for v in piece.crop)
+    _, y0, _, y1 = (int(round(v)) for v in piece.ink)
+    return ink[y0:y1, x0:int(np.ceil(x1))]
 
 
-# --- OCR confusions in value cells ------------------------------------------
-# Letters inside a number: "1O0" "2,5O0" "l00" -> digits.  Only between digits
-# (or a digit and a decimal point/percent): a letter in a word is left alone.
-_LETTER_DIGIT = regex.compile(r"(?<=\d[.,]?)[OoIl|](?=[.,]?\d|%)|(?<![A-Za-z])[Oo](?=\.\d)")
-_VALUE = regex.compile(r"^[≥≤<>=2]?[\dOoIl|][\d.,OoIl|]*(?:%|[\p{Han}/A-Za-z]{0,6})$")
-# A comparator's lower bar gets lost ("≤" -> "<") or the sign is read as "2";
-# the row's other value cell, printed the same way, shows which it was.
-# Systematic misreads of one frequent word in sans-serif print (门 → 內/巾);
-# neither reading is a word in simplified Chinese, so the swap cannot hurt.
-_MISREAD = regex.compile(r"部[內巾]")
-_RICHER = {("<", "≤"): "≤", (">", "≥"): "≥", ("2", "≥"): "≥"}
+def punctuation(pieces, readings: list[Reading], ink: np.ndarray, em: float) -> list[str]:
+    """The readings with full-width or ASCII punctuation as the ink shows it,
+    and without marks read from specks (`ocr_punct`)."""
+    marks = []
+    for i, (piece, reading) in enumerate(zip(pieces, readings)):
+        if not any(ch in ocr_punct.FULL or ch in ocr_punct.HALF for ch in reading.text):
+            continue
+        if piece.glyphs:
+            marks += ocr_punct.stacked(reading.text, reading.steps, piece, ink, em, i)
+        else:
+            marks += ocr_punct.decide(reading.text, reading.steps, line_ink(ink, piece), 0.0, em, i)
+    ocr_punct.settle(marks)
+    texts = [r.text for r in readings]
+    by_piece: dict[int, list] = {}
+    for m in marks:
+        by_piece.setdefault(m.piece, []).append(m)
+    for i, ms in by_piece.items():
+        texts[i] = ocr_punct.apply(texts[i], ms)  # one character for one: steps still match
+    for i, (piece, reading) in enumerate(zip(pieces, readings)):
+        text = texts[i]
+        if piece.glyphs or not text:
+            continue
+        if set(text[0] + text[-1]) & set(".,·-") or ":" in text:
+            text = ocr_punct.stray_marks(text, reading.steps, line_ink(ink, piece), em)
+        texts[i] = text
+    return texts
 
 
-def fix_value(text: str) -> str:
-    """Letter-for-digit confusions and rule remnants in a value-like cell."""
-    text = text.strip("|").strip()
-    if not _VALUE.match(text):
-        return text
-    return _LETTER_DIGIT.sub(lambda m: "0" if m.group() in "Oo" else "1", text)
+def skipped(level: np.ndarray, pieces, readings: list[Reading], texts: list[str]) -> list[str]:
+    """Characters PP-OCRv4 skipped (缮), from Tesseract: only lines whose ink
+    is clearly wider than their reading, all in one Tesseract run."""
+    unsure = [i for i, (p, r, t) in enumerate(zip(pieces, readings, texts))
+              if t.strip() and r.score >= MIN_SCORE and not p.glyphs and _HAN.search(t)
+              and looks_short(crop(level, p.crop), t.strip())]
+    if not unsure:
+        return texts
+    others = tesseract_all([crop(level, pieces[i].crop) for i in unsure])
+    texts = list(texts)
+    for i, other in zip(unsure, others):
+        texts[i] = fill_skipped(texts[i].strip(), other)
+    return texts
 
 
-def agree_comparators(a: str, b: str) -> tuple[str, str]:
-    """Two value cells of one row that differ only in a confusable first sign
-    both get the sign with the stroke the other lost."""
-    if len(a) < 2 or a[1:] != b[1:] or not regex.match(r"\d", a[1]):
-        return a, b
-    sign = _RICHER.get((a[0], b[0])) or _RICHER.get((b[0], a[0]))
-    return (sign + a[1:], sign + b[1:]) if sign else (a, b)
-
-
-def fix_grid(grid: Grid) -> Grid:
-    for cell in grid.cells:
-        cell.text = fix_value(cell.text)
-    for r in range(grid.n_rows):
-        cells = [c for c in grid.row(r) if c.row == r and _VALUE.match(c.text)]
-        for a, b in zip(cells, cells[1:]):
-            a.text, b.text = agree_comparators(a.text, b.text)
-    return grid
+def characters(piece, reading: Reading, text: str, word: Word, ink: np.ndarray, em: float,
+               k: float) -> list[Word]:
+    """The piece's text as character words, placed as a text layer places
+    them (the borderless reader works on characters): a label printed down a
+    cell one glyph per line, a line at the recognizer's time steps."""
+    if piece.glyphs:
+        if len(text) == len(piece.glyph_ink):
+            return [Word(ch, b[0] * k, b[1] * k, b[2] * k, b[3] * k, word.conf)
+                    for ch, b in zip(text, piece.glyph_ink)]
+        return [word]
+    at = ocr_tables.centres_of(text, reading.text, reading.steps, int(piece.crop[0]))
+    known = bool(at) and all(v is not None for v in at)
+    blanks = ocr_tables.blanks_of(line_ink(ink, piece), int(piece.crop[0]), em, k)
+    return ocr_tables.char_words(word, [v * k for v in at] if known else None, blanks)
 
 
 def read_image(gray: np.ndarray, dpi: int, page_no: int) -> tuple[list[Grid], list[Word]]:
     """Grids and all words (points) of one page image."""
     level, angle = raster.deskew(gray)
-    tables = raster.find_tables(level, dpi)
-    rects = widen(merge_overlaps([p for box in detect(level)
-                                  for p in split_at_walls(box, tables, wall=dpi / 72)]))
+    tables, pieces, em, ink, horiz = pieces_of(level, dpi)
+    readings = read_pieces(level, pieces, em)
+    texts = punctuation(pieces, readings, ink, em)
     k = 72 / dpi
-    words = []
-    for rect, (text, score) in zip(rects, recognize(level, rects)):
-        if not text.strip() or score < MIN_SCORE:
+    words, chars = [], []
+    texts = skipped(level, pieces, readings, texts)
+    for piece, reading, text in zip(pieces, readings, texts):
+        text = text.strip()
+        if _DOTS.match(text) or not text:
+            text = ellipsis(ink, piece, em) or text
+        elif reading.score < MIN_SCORE:
             continue
-        x0, y0, x1, y1 = rect
-        if _HAN.search(text):
-            crop = level[int(y0):int(np.ceil(y1)), int(x0):int(np.ceil(x1))]
-            if looks_short(crop, text):
-                text = fill_skipped(text, tesseract(crop))
+        if not text:
+            continue
         text = _MISREAD.sub("部门", text)
-        words.append(Word(text, x0 * k, y0 * k, x1 * k, y1 * k, score))
+        x0, y0, x1, y1 = piece.ink
+        text = dash_width(text, x1 - x0, y1 - y0, em)
+        word = Word(text, x0 * k, y0 * k, x1 * k, y1 * k, reading.score)
+        words.append(word)
+        chars += characters(piece, reading, text, word, ink, em, k)
     grids = []
     for table in tables:
         boxes = [tuple(v * k for v in cell) for cell in table.cells]
@@ -251,6 +253,9 @@ def read_image(gray: np.ndarray, dpi: int, page_no: int) -> tuple[list[Grid], li
         grid = build_grid(boxes, inside, page_no, "ocr")
         if grid is not None and grid.n_rows >= 1 and grid.n_cols >= 2:
             grids.append(fix_grid(grid))
+    grids = [g if g.strategy == "ocr" else fix_grid(g)
+             for g in ocr_tables.with_borderless(grids, ocr_tables.em_boxes(chars, em * k), horiz, dpi,
+                                                 page_no)]
     log.debug("page %d: skew %.2f°, %d tables, %d words", page_no, angle, len(grids), len(words))
     return grids, words
 

@@ -95,37 +95,143 @@ def rule_masks(ink: np.ndarray, dpi: int) -> tuple[np.ndarray, np.ndarray]:
     """Horizontal and vertical ruling-line masks of a level page.
 
     Horizontal rules are longer than any character, so a long kernel suffices.
-    Vertical rules can be as short as one text row, no taller than a glyph;
-    only the stretch of a vertical run between the first and the last
-    horizontal rule it touches is kept: glyph strokes (padded inside their
-    cell) touch at most one, and a rule's run that merged into the text of the
-    row below is trimmed back to the rule it ends on.
+    Vertical rules can be as short as one text row, no taller than a glyph, so
+    a vertical run is a rule only if it is straight (one column ±1 holds it:
+    the strokes of a label printed down a cell wander) and either its ink runs
+    unbroken into a horizontal rule at both ends — glyph strokes stop at their
+    cell's padding, however tight the row — or it is longer than any glyph
+    stack (30 pt), which keeps the open sides of a table cut by the page.
+    A rule's run that merged into the text of the row below is trimmed back
+    to the last horizontal rule it touches.  Where several vertical rules end
+    at one height with no horizontal rule across (a page break cut the
+    table), a closing rule is drawn, as `extract.ruled.closing_edges` does.
     """
     px = dpi / 72  # pixels per point
-    horiz = _open(ink, int(40 * px), 1)
-    horiz = cv2.dilate(horiz, np.ones((3, 9), np.uint8))  # bridge JPEG gaps
-    vert = _open(ink, 1, int(6 * px))
-    vert = cv2.dilate(vert, np.ones((7, 3), np.uint8))
+    hraw = _open(ink, int(40 * px), 1)
+    horiz = cv2.dilate(hraw, np.ones((3, 9), np.uint8))  # bridge JPEG gaps
+    vraw = _open(ink, 1, int(6 * px))
+    vert = cv2.dilate(vraw, np.ones((7, 3), np.uint8))
     reach = cv2.dilate(horiz, np.ones((int(3 * px) * 2 + 1, 1), np.uint8)) > 0
     n, labels, stats, _ = cv2.connectedComponentsWithStats(vert, connectivity=8)
     out = np.zeros_like(vert)
+    ends = []
     for i in range(1, n):
         x, y, w, h, _area = stats[i]
         if h < 9 * px:
             continue
         mine = labels[y:y + h, x:x + w] == i
+        core = _straight_core(vraw[y:y + h, x:x + w] > 0, mine)
+        if core is None:
+            continue
+        xr = x + core
         touch = np.nonzero((mine & reach[y:y + h, x:x + w]).any(axis=1))[0]
-        if len(touch) and touch[-1] - touch[0] >= 9 * px:
-            keep = mine[touch[0]:touch[-1] + 1]
-            out[y + touch[0]:y + touch[-1] + 1, x:x + w][keep] = 255
+        if not _alone(ink, hraw, x, y, w, h):
+            continue
+        if len(touch) and touch[-1] - touch[0] >= 9 * px and _joins_rules(ink, hraw, xr, y, y + h, px):
+            # beyond its first and last rule a run is a glyph it merged into,
+            # unless it goes on long and unbroken: the open side of a cut table
+            a, b = touch[0], touch[-1] + 1
+            raw = vraw[y:y + h, x:x + w] > 0
+            if a >= 20 * px and _unbroken(raw[:a + 3], mine[:a + 3], core):
+                a = 0
+            if h - b >= 20 * px and _unbroken(raw[b - 3:], mine[b - 3:], core):
+                b = h
+            top, bottom = y + a, y + b
+            keep = mine[a:b]
+        elif h >= 30 * px and _unbroken(vraw[y:y + h, x:x + w] > 0, mine, core):
+            top, bottom, keep = y, y + h, mine
+        else:
+            continue
+        out[top:bottom, x:x + w][keep] = 255
+        ends.append((xr, top, bottom))
+    _close_cut_tables(horiz, ends, px)
     return horiz, out
+
+
+def _straight_core(raw: np.ndarray, mine: np.ndarray) -> int | None:
+    """Column (in the box) of a straight vertical run, None if it wanders."""
+    raw = raw & mine
+    rows = raw.any(axis=1).sum()
+    if not rows:
+        return None
+    core = int(np.argmax(raw.sum(axis=0)))
+    held = raw[:, max(core - 1, 0):core + 2].any(axis=1).sum()
+    return core if held >= 0.85 * rows else None
+
+
+def _unbroken(raw: np.ndarray, mine: np.ndarray, core: int) -> bool:
+    """The run's own column holds ink all the way (the mask is grown by three
+    pixels at each end); a stack of glyph strokes has a gap at every glyph."""
+    held = (raw & mine)[:, max(core - 1, 0):core + 2].any(axis=1).sum()
+    return held >= 0.95 * (raw.shape[0] - 6)
+
+
+def _alone(ink: np.ndarray, hraw: np.ndarray, x: int, y: int, w: int, h: int) -> bool:
+    """A long vertical run with blank paper on at least one side: a rule.
+    The strokes of a label printed down a narrow cell line up as long, but
+    their glyphs have ink on both sides."""
+    free = ~hraw[y:y + h, max(x - 6, 0):x + w + 6].any(axis=1)
+    if not free.any():
+        return False
+    left = ink[y:y + h, max(x - 4, 0):x].any(axis=1) & free
+    right = ink[y:y + h, x + w:x + w + 4].any(axis=1) & free
+    n = free.sum()
+    return min(left.sum(), right.sum()) <= 0.15 * n
+
+
+def _joins_rules(ink: np.ndarray, hraw: np.ndarray, xr: int, y0: int, y1: int, px: float) -> bool:
+    """The ink of column xr (±1) runs unbroken from the middle of [y0, y1)
+    into a horizontal rule above and one below (one-pixel breaks forgiven)."""
+    height = ink.shape[0]
+    lo, hi = max(y0 - int(8 * px), 0), min(y1 + int(8 * px), height)
+    col = ink[lo:hi, max(xr - 1, 0):xr + 2].any(axis=1)
+    col[1:-1] |= col[:-2] & col[2:]
+    rule = hraw[lo:hi, max(xr - 3, 0):xr + 4].any(axis=1)
+    m = (y0 + y1) // 2 - lo
+    gaps = np.nonzero(~col)[0]
+    a = gaps[gaps < m].max() + 1 if (gaps < m).any() else 0
+    b = gaps[gaps > m].min() if (gaps > m).any() else len(col)
+    return bool(rule[a:m].any() and rule[m:b].any())
+
+
+def _close_cut_tables(horiz: np.ndarray, ends: list[tuple[int, int, int]], px: float) -> None:
+    """Draw a rule where several vertical rules end at one height and no
+    horizontal rule runs across them."""
+    tol = 3 * px
+    for key in (1, 2):  # tops, bottoms
+        marks = sorted((e[key], e[0]) for e in ends)
+        group: list[tuple[int, int]] = []
+        for mark in marks + [(None, None)]:
+            if group and (mark[0] is None or mark[0] - group[0][0] > tol):
+                if len(group) >= 2:
+                    yy = int(round(sum(g[0] for g in group) / len(group)))
+                    if key == 2:
+                        yy -= 1
+                    x0, x1 = min(g[1] for g in group), max(g[1] for g in group)
+                    band = horiz[max(yy - int(tol), 0):yy + int(tol) + 1, x0:x1 + 1].any(axis=0)
+                    if x1 - x0 > 10 * px and band.mean() < 0.95:
+                        cv2.line(horiz, (x0 - 1, yy), (x1 + 1, yy), 255, 3)
+                group = []
+            if mark[0] is not None:
+                group.append(mark)
 
 
 def find_tables(gray: np.ndarray, dpi: int) -> list[Table]:
     """Tables of a level page: each outer ruled region with its enclosed cells."""
+    return analyse(gray, dpi)[2]
+
+
+def analyse(gray: np.ndarray, dpi: int) -> tuple[np.ndarray, np.ndarray, list[Table], np.ndarray]:
+    """Ink (255) of a level page, its ruling-line mask, its tables and its
+    horizontal rules alone."""
     ink = binarize(gray)
     horiz, vert = rule_masks(ink, dpi)
     grid = cv2.bitwise_or(horiz, vert)
+    return ink, grid, tables_of(grid, dpi), horiz
+
+
+def tables_of(grid: np.ndarray, dpi: int) -> list[Table]:
+    """Each outer region of a ruling mask with the cells it encloses."""
     contours, hierarchy = cv2.findContours(grid, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE)
     if hierarchy is None:
         return []

@@ -19,6 +19,8 @@ from budgetpdf.extract.grid import Word, build_grid
     ("Oil", "Oil"),
     ("l00%", "l00%"),              # a leading stroke may be a rule remnant: no digit guessed
     ("10个/年", "10个/年"),
+    ("1,466,000.00.", "1,466,000.00"),  # a second decimal point is a speck
+    ("8.", "8."),                      # a numbering point stays
     ("较好完成", "较好完成"),
 ])
 def test_fix_value(raw, fixed):
@@ -67,13 +69,172 @@ def test_looks_short_counts_characters_from_ink():
     assert not ocr.looks_short(crop, "修缮工程数量")
 
 
-def test_split_at_walls_cuts_a_line_across_cells():
-    from budgetpdf.extract.raster import Table
-    table = Table((0, 0, 200, 40), [(0, 0, 100, 40), (100, 0, 200, 40)])
-    pieces = ocr.split_at_walls((10, 10, 190, 30), [table], wall=2)
-    assert [p for p, _ in pieces] == [(10, 10, 98, 30), (102, 10, 190, 30)]
-    assert ocr.split_at_walls((300, 10, 390, 30), [table], wall=2)[0][0] == (300, 10, 390, 30)
-    merged = ocr.merge_overlaps([((10, 10, 60, 30), (2, 98)), ((50, 10, 90, 30), (2, 98))])
-    assert merged == [((10, 10, 90, 30), (2, 98))]
-    widened = ocr.widen([((30, 10, 60, 30), (2, 98)), ((70, 10, 90, 30), (2, 98))])
-    assert widened[0][0] < 30 and widened[0][2] == pytest.approx(65) and widened[1][2] == 98
+# --- layout: where the lines are ------------------------------------------------
+
+def _blocks(h, w, boxes):
+    """A binary text mask with filled boxes (glyph stand-ins)."""
+    m = np.zeros((h, w), np.uint8)
+    for x0, y0, x1, y1 in boxes:
+        m[y0:y1, x0:x1] = 255
+    return m
+
+
+def test_cell_pieces_are_lines_inside_the_walls():
+    """Two lines of glyphs in one cell, one line in the next: a piece per
+    line, none across the wall, crops kept inside the cell."""
+    from budgetpdf.extract import ocr_layout
+    em = 20.0
+    text = _blocks(100, 200, [(10 + 22 * i, 10, 30 + 22 * i, 30) for i in range(4)]
+                   + [(10, 36, 30, 56)] + [(110 + 22 * i, 10, 130 + 22 * i, 30) for i in range(3)])
+    left = ocr_layout.cell_pieces(text, (0, 0, 100, 100), (0, 0), em, wall=2)
+    right = ocr_layout.cell_pieces(text, (100, 0, 200, 100), (0, 1), em, wall=2)
+    assert [p.ink for p in left] == [(10, 10, 96, 30), (10, 36, 30, 56)]
+    assert [p.ink for p in right] == [(110, 10, 174, 30)]
+    assert all(2 <= p.crop[0] and p.crop[2] <= 98 for p in left)
+    assert all(102 <= p.crop[0] and p.crop[2] <= 198 for p in right)
+
+
+def test_a_label_printed_down_a_cell_is_one_piece():
+    from budgetpdf.extract import ocr_layout
+    em = 20.0
+    text = _blocks(140, 30, [(5, 5 + 30 * i, 25, 25 + 30 * i) for i in range(4)])
+    (piece,) = ocr_layout.cell_pieces(text, (0, 0, 30, 140), (0, 0), em, wall=1)
+    assert len(piece.glyphs) == 4 and piece.ink == (5, 5, 25, 115)
+
+
+def test_line_bands_join_strokes_and_cut_joined_lines():
+    from budgetpdf.extract import ocr_layout
+    em = 20.0
+    rows = np.zeros(100, bool)
+    rows[10:14] = rows[22:26] = True          # the two strokes of 二
+    rows[40:60] = rows[61:81] = True          # two lines a blur joined by one row
+    rows[60] = True
+    counts = rows.astype(int) * 20
+    counts[60] = 1
+    assert ocr_layout.line_bands(rows, em, counts) == [(10, 26), (40, 60), (61, 81)]
+
+
+def test_specks_are_not_text_but_ellipsis_dots_are():
+    from budgetpdf.extract import ocr_layout
+    ink = np.zeros((60, 300), np.uint8)
+    ink[20:40, 10:30] = 255                                  # a glyph
+    ink[5, 200] = ink[50, 120] = ink[10, 260] = 255          # specks
+    for i in range(6):                                       # ……
+        ink[30:32, 150 + 7 * i:152 + 7 * i] = 255
+    text, em = ocr_layout.text_ink(ink, np.zeros_like(ink), 150)
+    assert text[20:40, 10:30].all()
+    assert not text[5, 200] and not text[50, 120] and not text[10, 260]
+    assert text[30:32, 150:192].sum() == ink[30:32, 150:192].sum()
+
+
+def test_drop_specks_beside_a_line():
+    from budgetpdf.extract.ocr_layout import Piece, drop_specks
+    line = Piece((10, 10, 200, 30), (5, 6, 205, 34), None)
+    speck = Piece((12, 33, 15, 36), (5, 26, 22, 43), None)
+    alone = Piece((400, 10, 405, 14), (395, 5, 410, 19), None)
+    assert drop_specks([line, speck, alone], 20.0) == [line, alone]
+
+
+# --- punctuation width from the ink ------------------------------------------
+
+def _line(parts, h=24):
+    """Ink of one line: ('g', width) a glyph, ('c', width) a comma-like mark
+    low in the line, ('p', width) a parenthesis, (' ', width) blank."""
+    x, boxes = 2, []
+    for kind, w in parts:
+        if kind == "g":
+            boxes.append((x, 2, x + w, h - 2))
+        elif kind == "c":
+            boxes.append((x, h - 8, x + w, h - 2))
+        elif kind == "p":
+            boxes.append((x, 1, x + w, h - 1))
+        x += w
+    return _blocks(h, x + 2, boxes), boxes
+
+
+@pytest.mark.parametrize("after, want", [(13, "，"), (2, ",")])
+def test_comma_width_from_the_blank_after_it(after, want):
+    from budgetpdf.extract import ocr_punct
+    em = 22.0
+    mask, boxes = _line([("g", 20), (" ", 2), ("g", 20), (" ", 1), ("c", 4), (" ", after), ("g", 20)])
+    steps = [(b[0] + b[2]) / 2 for b in boxes]
+    marks = ocr_punct.decide("甲乙,丙", steps, mask, 0.0, em, 0)
+    assert ocr_punct.apply("甲乙,丙", ocr_punct.settle(marks)) == f"甲乙{want}丙"
+
+
+def test_parentheses_width_and_partner():
+    """（ is judged by the blank before it; ） at the end of the line has
+    nothing after it and takes its partner's width."""
+    from budgetpdf.extract import ocr_punct
+    em = 22.0
+    mask, boxes = _line([("g", 20), (" ", 14), ("p", 5), (" ", 2), ("g", 20), (" ", 1), ("p", 5)])
+    steps = [(b[0] + b[2]) / 2 for b in boxes]
+    marks = ocr_punct.settle(ocr_punct.decide("万(元)", steps, mask, 0.0, em, 0))
+    assert ocr_punct.apply("万(元)", marks) == "万（元）"
+    mask, boxes = _line([("g", 20), (" ", 2), ("p", 5), (" ", 2), ("g", 20), (" ", 1), ("p", 5)])
+    steps = [(b[0] + b[2]) / 2 for b in boxes]
+    marks = ocr_punct.settle(ocr_punct.decide("万（元）", steps, mask, 0.0, em, 0))
+    assert ocr_punct.apply("万（元）", marks) == "万(元)"
+
+
+def test_undecided_marks_follow_the_page():
+    from budgetpdf.extract.ocr_punct import Mark, apply, settle
+    marks = settle([Mark(0, 1, ":", True), Mark(1, 1, ":", True), Mark(2, 2, ":", None)])
+    assert apply("单位:万元", [m for m in marks if m.piece == 2]) == "单位：万元"
+    split = settle([Mark(0, 1, ":", True), Mark(1, 1, ":", False), Mark(2, 2, ":", None)])
+    assert split[2].full is None  # the page is not clear: the recognizer's reading stays
+
+
+@pytest.mark.parametrize("text, w, h, want", [
+    ("-", 20, 4, "—"), ("-", 7, 2, "-"), ("—", 7, 2, "-"), ("-", 12, 2, "-"), ("一", 20, 4, "一"),
+    ("-", 20, 12, "-"),
+])
+def test_dash_width(text, w, h, want):
+    assert ocr.dash_width(text, w, h, 22.0) == want
+
+
+def test_lone_o_is_zero():
+    assert ocr.fix_value("o") == "0" and ocr.fix_value("O") == "0"
+    assert ocr.fix_value("Oo") == "Oo"
+
+
+def _digits(marks, h=24, em=22.0):
+    """A line of digit-sized blocks with small marks: ('d',) a digit, ('.', y)
+    a dot whose bottom is at row y, (':',) two dots, ('-',) a bar."""
+    x, boxes, m = 2, [], np.zeros((h, 200), np.uint8)
+    for mk in marks:
+        if mk[0] == "d":
+            m[4:h - 2, x:x + 10] = 255
+            boxes.append((x, x + 10))
+            x += 12
+        elif mk[0] == ".":
+            m[mk[1] - 3:mk[1], x:x + 3] = 255
+            boxes.append((x, x + 3))
+            x += 5
+        elif mk[0] == ":":
+            m[8:11, x:x + 3] = 255
+            m[h - 5:h - 2, x:x + 3] = 255
+            boxes.append((x, x + 3))
+            x += 5
+        elif mk[0] == "-":
+            m[12:14, x:x + 8] = 255
+            boxes.append((x, x + 8))
+            x += 10
+    return m[:, :x + 2], [(a + b) / 2 for a, b in boxes]
+
+
+def test_stray_marks_from_specks_are_dropped():
+    from budgetpdf.extract.ocr_punct import stray_marks
+    em = 22.0
+    mask, steps = _digits([("d",), ("d",), (".", 10)])          # a speck at mid height
+    assert stray_marks("41.", steps, mask, em) == "41"
+    mask, steps = _digits([("d",), ("d",), (".", 22)])          # a point on the baseline
+    assert stray_marks("41.", steps, mask, em) == "41."
+    mask, steps = _digits([("d",), ("d",), (".", 22), ("d",), ("d",)])
+    assert stray_marks("68:42", steps, mask, em) == "68.42"
+    mask, steps = _digits([("d",), ("d",), (":",), ("d",), ("d",)])
+    assert stray_marks("10:30", steps, mask, em) == "10:30"
+    mask, steps = _digits([("-",), ("d",), ("d",)])
+    assert stray_marks("-77", steps, mask, em) == "-77"
+    mask, steps = _digits([(".", 12), ("d",), ("d",)])
+    assert stray_marks("-77", steps, mask, em) == "77"

@@ -1,0 +1,158 @@
+"""Text repairs of OCR readings: characters the recognizer skipped, letters
+read for digits, comparator signs that lost a stroke, systematic misreads.
+
+Nothing here guesses a digit: a repair is taken only where the page itself
+(another reading of the same ink, the same value printed beside it) says so.
+"""
+from __future__ import annotations
+
+import difflib
+import os
+import shutil
+import subprocess
+
+import numpy as np
+import regex
+
+from budgetpdf.extract import raster
+from budgetpdf.extract.grid import Grid
+from budgetpdf.normalize.text import clean
+
+_HAN = regex.compile(r"\p{Han}")
+_WIDE = regex.compile(r"[\p{Han}\u3000-\u303f\uff00-\uffef“”‘’…—]")
+
+
+def _units(text: str) -> float:
+    """Width of a text in ems: CJK and full-width forms 1, the rest about half."""
+    return sum(1.0 if _WIDE.match(ch) else 0.55 for ch in text)
+
+
+def looks_short(crop: np.ndarray, text: str) -> bool:
+    """The reading holds clearly fewer characters than the ink does.
+
+    PP-OCRv4 silently skips some rarer characters (缮 never comes out); a CJK
+    glyph is about 0.92 em tall, so ink width / height counts the characters.
+    """
+    w, h = raster.ink_extent(crop)
+    return h > 0 and w / (h / 0.92) - _units(text) >= 0.7
+
+
+def tesseract(crop: np.ndarray) -> str | None:
+    """One line read by Tesseract (chi_sim), or None when it is not installed."""
+    import cv2
+    if not shutil.which("tesseract"):
+        return None
+    ok, png = cv2.imencode(".png", np.pad(crop, 8, constant_values=255))
+    try:
+        out = subprocess.run(["tesseract", "stdin", "stdout", "-l", "chi_sim", "--psm", "7"],
+                             input=png.tobytes(), capture_output=True, timeout=30,
+                             env={**os.environ, "OMP_THREAD_LIMIT": "1"})
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return clean(out.stdout.decode("utf-8", "replace")) if out.returncode == 0 else None
+
+
+def tesseract_all(crops: list[np.ndarray]) -> list[str | None]:
+    """Several lines read by one Tesseract run (its language data loads once:
+    that is most of a run's time).  Tesseract reads a list of image files as
+    pages of one document, each at --psm 7, and parts the pages' text with a
+    form feed; if the count does not come back right, each line alone."""
+    import tempfile
+
+    import cv2
+    if len(crops) <= 1 or not shutil.which("tesseract"):
+        return [tesseract(c) for c in crops]
+    with tempfile.TemporaryDirectory(prefix="budgetpdf-tess-") as td:
+        names = []
+        for i, c in enumerate(crops):
+            name = os.path.join(td, f"{i}.png")
+            cv2.imwrite(name, np.pad(c, 8, constant_values=255))
+            names.append(name)
+        listing = os.path.join(td, "lines.txt")
+        with open(listing, "w") as fh:
+            fh.write("\n".join(names) + "\n")
+        try:
+            out = subprocess.run(["tesseract", listing, "stdout", "-l", "chi_sim", "--psm", "7"],
+                                 capture_output=True, timeout=30 + 5 * len(crops),
+                                 env={**os.environ, "OMP_THREAD_LIMIT": "1"})
+        except (OSError, subprocess.TimeoutExpired):
+            return [None] * len(crops)
+    pages = out.stdout.decode("utf-8", "replace").split("\f")
+    if out.returncode or len(pages) < len(crops):
+        return [tesseract(c) for c in crops]
+    return [clean(p) for p in pages[:len(crops)]]
+
+
+def fill_skipped(text: str, other: str | None) -> str:
+    """`text` with the CJK characters it skipped, taken from a second reading.
+
+    Accepted only if the second reading is the first plus inserted Han
+    characters, at most three: nothing is changed, no digit is guessed.
+    """
+    if not other or len(other) <= len(text) or len(other) - len(text) > 3:
+        return text
+    it = iter(other)
+    if not all(ch in it for ch in text):  # text is not a subsequence of other
+        return text
+    sm = difflib.SequenceMatcher(None, text, other, autojunk=False)
+    added = "".join(other[j0:j1] for op, _i0, _i1, j0, j1 in sm.get_opcodes() if op != "equal")
+    return other if added and all(_HAN.match(ch) for ch in added) else text
+
+
+# --- OCR confusions in value cells ------------------------------------------
+# Letters inside a number: "1O0" "2,5O0" "l00" -> digits.  Only between digits
+# (or a digit and a decimal point/percent): a letter in a word is left alone.
+_LETTER_DIGIT = regex.compile(r"(?<=\d[.,]?)[OoIl|](?=[.,]?\d|%)|(?<![A-Za-z])[Oo](?=\.\d)")
+_VALUE = regex.compile(r"^[≥≤<>=2]?[\dOoIl|][\d.,OoIl|]*(?:%|[\p{Han}/A-Za-z]{0,6})$")
+# A comparator's lower bar gets lost ("≤" -> "<") or the sign is read as "2";
+# the row's other value cell, printed the same way, shows which it was.
+# Systematic misreads of one frequent word in sans-serif print (门 → 內/巾);
+# neither reading is a word in simplified Chinese, so the swap cannot hurt.
+_MISREAD = regex.compile(r"部[內巾]")
+_SECOND_POINT = regex.compile(r"^(.*\d\.\d+)\.$")
+_RICHER = {("<", "≤"): "≤", (">", "≥"): "≥", ("2", "≥"): "≥"}
+
+
+def fix_value(text: str) -> str:
+    """Letter-for-digit confusions and rule remnants in a value-like cell."""
+    text = text.strip("|").strip()
+    if text in ("o", "O"):  # a lone zero; a cell never holds the letter alone
+        return "0"
+    if not _VALUE.match(text):
+        return text
+    text = _SECOND_POINT.sub(r"\1", text)  # a number has one decimal point: "41.36." is a speck
+    return _LETTER_DIGIT.sub(lambda m: "0" if m.group() in "Oo" else "1", text)
+
+
+def agree_comparators(a: str, b: str) -> tuple[str, str]:
+    """Two value cells of one row that differ only in a confusable first sign
+    both get the sign with the stroke the other lost."""
+    if len(a) < 2 or a[1:] != b[1:] or not regex.match(r"\d", a[1]):
+        return a, b
+    sign = _RICHER.get((a[0], b[0])) or _RICHER.get((b[0], a[0]))
+    return (sign + a[1:], sign + b[1:]) if sign else (a, b)
+
+
+def fix_grid(grid: Grid) -> Grid:
+    for cell in grid.cells:
+        cell.text = fix_value(cell.text)
+    for r in range(grid.n_rows):
+        cells = [c for c in grid.row(r) if c.row == r and _VALUE.match(c.text)]
+        for a, b in zip(cells, cells[1:]):
+            a.text, b.text = agree_comparators(a.text, b.text)
+    return grid
+
+
+_DASHES = frozenset("-—―－")
+
+
+def dash_width(text: str, ink_w: float, ink_h: float, em: float) -> str:
+    """A line that is one dash: "—" when it is about a glyph wide, "-" when
+    it is a third of one (the recognizer reads both as "-")."""
+    if text not in _DASHES or ink_h > 0.3 * em:
+        return text
+    if ink_w >= 0.7 * em:
+        return "—"
+    if ink_w <= 0.45 * em:
+        return "-"
+    return text

@@ -1,0 +1,221 @@
+"""Full-width or ASCII punctuation, from the ink of the page.
+
+The recognizer reads `,` and `，` (`:`/`：`, `;`/`；`, `(`/`（`, `)`/`）`) as one
+shape: both are printed, and the contract keeps them apart (`，：；（）` stay
+full-width in free text, the ASCII forms stay ASCII).  A full-width mark sits
+in a whole em box, so the blank beside its ink is wide — after `，：；）`
+(their ink is at the left of the box in Chinese fonts), before `（` — while
+an ASCII mark is set tight against its neighbours.  Each mark is found in
+the line's ink near the time step where the recognizer read it; where its
+neighbour is not there to measure (the mark ends the line, or a font's
+punctuation squeezing trimmed the pair `）：`), the mark takes the form its
+partner parenthesis has, else the form the same mark has elsewhere on the
+page, else the recognizer's.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+FULL = {",": "，", ":": "：", ";": "；", "(": "（", ")": "）"}
+HALF = {v: k for k, v in FULL.items()}
+WIDE_GAP = 0.4   # em: a blank at least this wide beside the ink → full-width
+TIGHT_GAP = 0.28  # em: at most this → ASCII
+
+
+@dataclass
+class Mark:
+    piece: int      # index of the reading
+    pos: int        # index of the character in its text
+    kind: str       # the ASCII form
+    full: bool | None  # decided width, None when the ink cannot tell
+
+
+def components(mask: np.ndarray) -> list[tuple[int, int, int, int, int]]:
+    """Connected pieces of a line's ink: (x0, x1, top, bottom, area), x1 and
+    bottom exclusive, left to right."""
+    n, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    out = [(int(x), int(x + w), int(y), int(y + h), int(a)) for x, y, w, h, a in stats[1:]]
+    return sorted(out)
+
+
+def _find(comps, x: float, kind: str, em: float, height: int):
+    """The ink of the mark read at x: narrow, near x, placed as the mark is
+    (a comma low in the line, a parenthesis tall); a colon's two dots are one
+    mark.  (x0, x1) or None."""
+    best, dist = None, 0.75 * em
+    for a, b, top, bottom, _ in comps:
+        if b - a > 0.45 * em:
+            continue
+        if kind in ",;" and bottom < 0.55 * height:
+            continue
+        if kind in "()" and bottom - top < 0.55 * height:
+            continue
+        d = abs((a + b) / 2 - x)
+        if d < dist:
+            best, dist = (a, b), d
+    if best is None:
+        return None
+    a, b = best
+    for c in comps:  # the other dot of a colon, the tail of a semicolon
+        if c[1] - c[0] <= 0.45 * em and c[0] < b and a < c[1]:
+            a, b = min(a, c[0]), max(b, c[1])
+    return a, b
+
+
+def decide(text: str, steps: list[float], mask: np.ndarray, x_offset: float, em: float,
+           piece: int) -> list[Mark]:
+    """Width of every ASCII/full-width mark in one reading.  `mask` is the
+    line's text ink, `x_offset` the x of the crop's left edge within it."""
+    marks = []
+    comps = components(mask) if mask.size else []
+    # what the blank is measured to: glyphs, not specks of noise beside them
+    solid = [c for c in comps if c[4] >= 0.04 * em * em or c[3] - c[2] >= 0.4 * em]
+    gaps = [q[0] - p[1] for p, q in zip(solid, solid[1:]) if q[0] - p[1] > 0]
+    usual = min(float(np.median(gaps)), 0.2 * em) if gaps else 0.0
+    for pos, (ch, step) in enumerate(zip(text, steps)):
+        kind = HALF.get(ch, ch)
+        if kind not in FULL:
+            continue
+        ink = _find(comps, step + x_offset, kind, em, mask.shape[0]) if comps else None
+        full = None
+        if ink is not None:
+            a, b = ink
+            if kind == "(":
+                before = [c[1] for c in solid if c[1] <= a + 1 and c[0] < a]
+                gap = a - max(before) if before else None
+            else:
+                after = [c[0] for c in solid if c[0] >= b - 1 and c[1] > b]
+                gap = min(after) - b if after else None
+            nxt = text[pos + 1] if pos + 1 < len(text) else ""
+            squeezed = kind != "(" and (HALF.get(nxt, nxt) in FULL or nxt in "。、")
+            if gap is not None:
+                gap -= usual
+                if gap >= WIDE_GAP * em:
+                    full = True
+                elif gap <= TIGHT_GAP * em and not squeezed:
+                    full = False
+        marks.append(Mark(piece, pos, kind, full))
+    return marks
+
+
+def stacked(text: str, steps: list[float], piece, ink: np.ndarray, em: float, index: int) -> list[Mark]:
+    """Parentheses of a label printed down a cell, one or two glyphs a line.
+
+    The cell is about a glyph wide, so a parenthesis shares its line with a
+    glyph only when it is the narrow ASCII one ("(万", "元)"); a full-width
+    one would not fit and sits alone or makes its line two glyphs wide."""
+    widths = [int(np.ceil(g[2])) - int(g[0]) for g in piece.glyphs]
+    edges = np.cumsum([0] + widths)
+    marks = []
+    for pos, (ch, step) in enumerate(zip(text, steps)):
+        kind = HALF.get(ch, ch)
+        if kind not in "()":
+            continue
+        j = int(np.searchsorted(edges, step, side="right")) - 1
+        if not 0 <= j < len(piece.glyph_ink):
+            continue
+        x0, y0, x1, y1 = (int(round(v)) for v in piece.glyph_ink[j])
+        n = len(components(ink[y0:y1, x0:x1]))
+        full = None
+        if n >= 2 and x1 - x0 <= 1.45 * em:
+            full = False
+        elif x1 - x0 >= 1.75 * em:
+            full = True
+        marks.append(Mark(index, pos, kind, full))
+    return marks
+
+
+def settle(marks: list[Mark]) -> list[Mark]:
+    """Undecided marks: a parenthesis as its partner, else the page's usual
+    form of that mark (when the page is clear about it)."""
+    by_piece: dict[int, list[Mark]] = {}
+    for m in marks:
+        by_piece.setdefault(m.piece, []).append(m)
+    for group in by_piece.values():
+        opened: list[Mark] = []
+        for m in group:
+            if m.kind == "(":
+                opened.append(m)
+            elif m.kind == ")" and opened:
+                o = opened.pop()
+                if o.full is None:
+                    o.full = m.full
+                elif m.full is None:
+                    m.full = o.full
+    for kind in FULL:
+        votes = [m.full for m in marks if m.kind == kind and m.full is not None]
+        if not votes:
+            continue
+        share = sum(votes) / len(votes)
+        usual = True if share >= 0.8 else False if share <= 0.2 else None
+        for m in marks:
+            if m.kind == kind and m.full is None:
+                m.full = usual
+    return marks
+
+
+def apply(text: str, marks: list[Mark]) -> str:
+    chars = list(text)
+    for m in marks:
+        if m.full is not None:
+            chars[m.pos] = FULL[m.kind] if m.full else m.kind
+    return "".join(chars)
+
+
+def _on_baseline(ch: str, c, base: float, em: float) -> bool:
+    """A period ends on the baseline, a comma a little below it; the middle
+    dot sits halfway up."""
+    if ch == ",":
+        return base - 0.15 * em - 1 <= c[3] <= base + 0.4 * em
+    if ch == "·":
+        return c[3] <= base - 0.2 * em
+    return abs(c[3] - base) <= 0.15 * em + 1
+
+
+def stray_marks(text: str, steps: list[float], mask: np.ndarray, em: float) -> str:
+    """The reading without marks the ink does not hold: a "." or "-" read from
+    a speck of noise at either end of a line, a ":" that is one dot on the
+    baseline between digits (a decimal point: "68:42" → "68.42").
+
+    A period or comma sits on the line's baseline; a minus sign is a bar at
+    mid height; a speck is neither."""
+    if not text or not mask.size:
+        return text
+    comps = components(mask)
+    solid = [c for c in comps if c[4] >= 0.04 * em * em or c[3] - c[2] >= 0.4 * em]
+    if not solid:  # specks alone: a line of "." or "-" read from noise
+        return "" if all(ch in ".,·'`-_" for ch in text) else text
+    base = float(np.median([c[3] for c in solid]))
+    top = float(np.median([c[2] for c in solid]))
+    mid = (base + top) / 2
+    chars = list(text)
+
+    def ink_at(pos: int):
+        x = steps[pos]
+        near = [c for c in comps if c[1] - c[0] <= 0.5 * em and c[3] - c[2] <= 0.6 * em
+                and abs((c[0] + c[1]) / 2 - x) <= 0.6 * em]
+        return near
+
+    def merged(pos: int) -> bool:
+        """The mark's ink runs into a glyph beside it (試，): it cannot be
+        told from a speck, so it stays."""
+        x = steps[pos]
+        return any(c[0] <= x <= c[1] and c[1] - c[0] > 0.5 * em for c in comps)
+
+    for pos in {0, len(chars) - 1}:
+        ch = chars[pos]
+        if ch in ".,·" and not merged(pos) and not any(_on_baseline(ch, c, base, em) for c in ink_at(pos)):
+            chars[pos] = ""
+        elif ch == "-" and len(text) > 1 and not any(
+                c[1] - c[0] >= 0.25 * em and c[2] <= mid + 0.15 * em <= c[3] + 0.3 * em for c in ink_at(pos)):
+            chars[pos] = ""
+    for pos in range(1, len(chars) - 1):
+        if chars[pos] == ":" and chars[pos - 1].isdigit() and chars[pos + 1].isdigit():
+            near = ink_at(pos)
+            if near and all(c[2] >= mid for c in near):
+                chars[pos] = "."
+    return "".join(chars)
+
