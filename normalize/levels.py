@@ -73,7 +73,7 @@ def _key(text: str | None) -> str:
     prev = None
     while prev != s:
         prev, s = s, _PREFIX.sub("", s)
-    s = s.rstrip(":：*")
+    s = s.rstrip(":：*.。,，、")  # a label's colon, or a speck OCR read as a dot
     if s.endswith("指标等"):  # "服务对象满意度指标等": the template's own "and so on"
         s = s[:-1]
     # older templates name levels …目标 or …值 where current ones say …指标

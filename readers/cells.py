@@ -20,7 +20,7 @@ KIND, DIRECTION, SCORE, LONG, WORD = "value_kind", "direction", "score", "long",
 FILLER = "filler"  # template scaffolding: "目标1", "指标2", "……"
 
 _OP = regex.compile(r"^(≥|≤|>=|<=|>|<|=|═|＝|≧|≦|大于等于|小于等于|大于|小于|等于|不低于|不高于|不少于|"
-                    r"不多于|不超过|不大于|不小于|至少|约|区间|定性)$")
+                    r"不多于|不超过|不大于|不小于|至少|约|区间)$")
 _KIND = regex.compile(r"^(定量|定性)(指标)?$")
 _DIRECTION = regex.compile(r"^(正向|反向|中性)(指标)?$")
 # units as printed in a 计量单位 column: measure words, money, time, area, % …

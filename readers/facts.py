@@ -18,7 +18,7 @@ from budgetpdf.readers.labels import line_pairs, strip_code
 
 _YEAR = regex.compile(r"(?<!\d)(20\d\d)\s*年")
 _HEADING = regex.compile(r"预算|决算|绩效|目标|自评|评价|通知|公开|报告|表$")
-_SUBTITLE = regex.compile(r"^[(（]?\s*(19|20)\d\d\s*年度?\s*[)）]?$")
+_SUBTITLE = regex.compile(r"^([(（]\s*(19|20)\d\d\s*年度?\s*[)）]?|(19|20)\d\d\s*年度?\s*[)）])$")
 _STRONG = regex.compile(r"预算|决算|绩效|自评")
 _PROSE = regex.compile(r"^(根据|按照|为了?|现已|经|请|各|注|说明|备注|附件\s*\d*\s*[:：]?$)")
 _FURNITURE = regex.compile(r"^[-—\s]*\d{1,3}[-—\s]*$|^第\s*\d+\s*页|共\s*\d+\s*页$|^目\s*录$")

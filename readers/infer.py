@@ -33,6 +33,7 @@ class Evidence:
     header_role: str | None = None
     texts: list[str] = field(default_factory=list)  # distinct non-empty data cells
     label: bool = False  # one cell covers (nearly) every data row: a section label
+    merged: bool = False  # a text cell spans several data rows
 
     def share(self, *kinds: str) -> float:
         if not self.texts:
@@ -86,6 +87,7 @@ def evidence(grid: Grid, header_rows: list[int], data_rows: list[int]) -> list[E
                     seen.add(id(cell))
                     if cell.text:
                         e.texts.append(cell.text)
+                        e.merged = e.merged or cell.rowspan >= 2
                     if cell.rowspan >= max(2, 0.8 * len(data_rows)):
                         covered = cell.rowspan
         e.label = covered > 0 and len(e.texts) == 1 and not ck.is_level(e.texts[0], known=True)
@@ -160,9 +162,39 @@ def area_columns(cols: list[Evidence]) -> set[int]:
     return set(runs)
 
 
+def project_columns(cols: list[Evidence]) -> dict[int, str]:
+    """Columns left of the levels whose cells are merged over each project's
+    indicator rows (a multi-project grid), by content: the amount column (money),
+    the name (text), the goal (long text); a numeric code column is left alone.
+    Two or more such columns, one of them money: a single merged column is a
+    section label (绩效指标), not a project."""
+    first = next((i for i, e in enumerate(cols) if _level_role(e)), None)
+    if first is None:
+        return {}
+    left = [(i, e) for i, e in enumerate(cols[:first]) if e.texts and (e.merged or e.label)]
+    money = [i for i, e in left if all(_money(t) for t in e.texts)]
+    if len(left) < 2 or not money:
+        return {}
+    out = {money[0]: "p_amount"}
+    for i, e in left:
+        if i in out or all(regex.fullmatch(r"\d+", t) for t in e.texts):
+            continue  # a 序号 or a unit code
+        role = "goal" if e.share(ck.LONG) >= 0.5 else "p_name"
+        if role not in out.values():
+            out[i] = role
+    return out if "p_name" in out.values() else {}
+
+
+def _money(text: str) -> bool:
+    """An amount as printed with decimals or separators (a 序号 1, 2, 3 is not)."""
+    return bool(regex.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?|\d+\.\d+", text))
+
+
 def assign(cols: list[Evidence]) -> list[Column]:
     """Roles for the columns of one section, left to right (see module doc)."""
     areas = area_columns(cols)
+    named = any(e.header_role == "p_name" for e in cols)  # the header already says where
+    projects = {} if named else {i: r for i, r in project_columns(cols).items() if cols[i].header_role is None}
     out: list[Column] = []
     side, have = "", set()
     named = False  # an indicator-name column has been placed on this side
@@ -180,6 +212,9 @@ def assign(cols: list[Evidence]) -> list[Column]:
         out.append(Column(role, e.x0, e.x1, e.header, side))
 
     for i, e in enumerate(cols):
+        if i in projects:
+            out.append(Column(projects[i], e.x0, e.x1, e.header))
+            continue
         if e.label or e.filler:
             continue
         if i in areas:
@@ -188,6 +223,8 @@ def assign(cols: list[Evidence]) -> list[Column]:
         level = _level_role(e)
         if level and named and e.header_role not in ("level1", "level2") and e.share(ck.LEVEL1, ck.LEVEL2) < 0.8:
             level = None  # after the names, only a clear level column starts a second side
+        if level == "level1" and any(c.role == "level2" and c.side == side for c in out):
+            level = None  # level 1 never stands right of level 2: "满意度" here is a name
         if level and not (named and level == "level1"):
             put(level, e)
             continue

@@ -101,7 +101,8 @@ def _content_section(grid: Grid, start: int, end: int) -> Section | None:
     roles = assign(evidence(grid, head, data))
     if not any(c.role == "name" for c in roles):
         return None
-    return Section(head[0] if head else first, len(head), RoleMap(roles, "indicators"))
+    kind = "flat" if any(c.role == "p_name" for c in roles) else "indicators"
+    return Section(head[0] if head else first, len(head), RoleMap(roles, kind))
 
 
 def _header_like(grid: Grid, r: int) -> bool:

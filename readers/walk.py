@@ -24,11 +24,29 @@ from budgetpdf.readers.titles import is_perf_caption, project_name_from_title
 
 _FILLER = regex.compile(r"^指标\d*[:：]?$|^三级指标$|^[…\.。\-—/*]+$")
 def _same_columns(a: RoleMap, b: RoleMap) -> bool:
-    """Two role maps whose columns sit at the same x-ranges (one table, two pages)."""
-    def overlaps(c, others) -> bool:
-        return any(min(c.x1, o.x1) - max(c.x0, o.x0) >= 0.5 * min(c.x1 - c.x0, o.x1 - o.x0) for o in others)
-    return bool(b.columns) and all(overlaps(c, a.columns) for c in b.columns) \
-        and a.column("name") is not None and overlaps(a.column("name"), b.columns)
+    """Two role maps of one table (a page and its continuation): the indicator
+    skeleton — level and name columns — at the same x-ranges.  Value columns are
+    left out: a few rows on a page may not tell a target from a scoring rule."""
+    def overlap(c, o) -> bool:
+        return min(c.x1, o.x1) - max(c.x0, o.x0) >= 0.5 * min(c.x1 - c.x0, o.x1 - o.x0)
+    if a.column("name") is None or b.column("name") is None:
+        return False
+    for role in ("level1", "level2", "name"):
+        ca, cb = a.column(role), b.column(role)
+        if ca is not None and cb is not None and not overlap(ca, cb):
+            return False
+    return True
+
+
+def _with_project_columns(roles: RoleMap, found: RoleMap) -> RoleMap:
+    """The roles in force plus project columns a continuation page shows by content
+    (a 项目名称 header the roles in force could not read)."""
+    extra = [c for c in found.columns if c.role.startswith("p_") and not roles.has(c.role)
+             and not any(min(c.x1, o.x1) - max(c.x0, o.x0) > 1 for o in roles.columns if o.role.startswith("p_"))]
+    if not any(c.role == "p_name" for c in extra):
+        return roles
+    keep = [o for o in roles.columns if not any(min(c.x1, o.x1) - max(c.x0, o.x0) > 1 for c in extra)]
+    return RoleMap(sorted(keep + extra, key=lambda c: c.x0), "flat")
 
 
 def _looks_performance(grid: Grid) -> bool:
@@ -109,6 +127,7 @@ class Walker(LayoutRows, SelfEvalRows):
         lines up with the table in force continues it (its header stays)."""
         if section.n_header == 0 and self.roles is not None and self.roles.kind in ("indicators", "flat") \
                 and _same_columns(self.roles, section.roles):
+            self.roles = _with_project_columns(self.roles, section.roles)
             return
         self.set_header(section.roles)
         self.pending = []
