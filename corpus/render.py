@@ -25,9 +25,10 @@ corpus/typeset.py; this file is the driver.
 Incremental: an id/form is rendered only when its PDF is missing, or its source or
 corpus/typeset.py changed since that PDF was made, or the PDF is not the one rendered
 then.  pdf/manifest.json records, per id and form, the sha256 of what the PDF was made
-from (typeset.py's bytes + the source's bytes; for the office form office.py's bytes
-too) and of the PDF itself, after each successful render.  --force renders anyway (e.g.
-after a Chromium or LibreOffice upgrade, which the manifest does not see).
+from (typeset.py's bytes + the source's bytes; for the office form the bytes of office.py
+and office_book.py too) and of the PDF itself, after each successful render.  --force
+renders anyway (e.g. after a Chromium or LibreOffice upgrade, which the manifest does
+not see).
 
 The renderer knows nothing of budgetpdf's readers.  Output is deterministic for the
 same input and the same Chromium (dates in the PDF are fixed), so re-rendering does not
@@ -55,6 +56,7 @@ FORMS = ("grid", "hrules", "norules", "scan")  # the default forms (CI, make cor
 EXTRA_FORMS = ("office",)                      # rendered only when asked for
 TYPESET = HERE / "typeset.py"
 OFFICE = HERE / "office.py"
+OFFICE_FILES = (OFFICE, HERE / "office_book.py")  # the office form's code, in its manifest key
 MANIFEST = "manifest.json"  # in the pdf folder
 
 
@@ -103,13 +105,14 @@ def input_key(source: bytes) -> str:
 
 
 def form_key(form: str, source: bytes) -> str:
-    """input_key, and for the office form also corpus/office.py's bytes (the Writer
-    route prints typeset.py's page)."""
+    """input_key, and for the office form also the bytes of corpus/office.py and
+    corpus/office_book.py (read once per run; the Writer route prints typeset.py's page)."""
     global _office_digest
     if form not in EXTRA_FORMS:
         return input_key(source)
     if _office_digest is None:
-        _office_digest = _sha256(OFFICE.read_bytes())
+        _office_digest = _sha256(b"".join(f"corpus/{p.name} {_sha256(p.read_bytes())}\0".encode()
+                                          for p in OFFICE_FILES))
     return _sha256(b"corpus/office.py " + _office_digest.encode() + b"\0"
                    + input_key(source).encode())
 
