@@ -9,7 +9,7 @@ from budgetpdf.extract.grid import Cell
 from budgetpdf.normalize.levels import is_level1, is_level2
 from budgetpdf.normalize.values import parse_amount
 from budgetpdf.readers import labels
-from budgetpdf.readers.roles import label_key
+from budgetpdf.normalize.vocab import label_key
 
 
 def infer_level1(level2: str | None) -> str | None:

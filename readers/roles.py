@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import regex
 
 from budgetpdf.extract.grid import Cell
-from budgetpdf.normalize.vocab import ROLES, label_key, lookup
+from budgetpdf.normalize.vocab import ROLES, lookup
 
 INDICATOR_ROLES = {"level1", "level2", "name"}
 VALUE_ROLES = {"period", "annual"}

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from budgetpdf.extract.grid import Cell, Grid
 from budgetpdf.readers import cells as ck
 from budgetpdf.readers.infer import evidence, assign, looks_indicator
+from budgetpdf.readers.cells import is_level, is_target
 from budgetpdf.readers.roles import RoleMap, classify_header, header_columns
 
 INDICATOR_KINDS = ("indicators", "flat")
@@ -144,3 +145,38 @@ def plan(grid: Grid) -> Plan:
     if found is not None:
         out.sections[found.start] = found
     return out
+
+
+# -- across grids: a table continued on the next page ---------------------------
+
+def same_columns(a: RoleMap, b: RoleMap) -> bool:
+    """Two role maps of one table (a page and its continuation): the indicator
+    skeleton — level and name columns — at the same x-ranges.  Value columns are
+    left out: a few rows on a page may not tell a target from a scoring rule."""
+    def overlap(c, o) -> bool:
+        return min(c.x1, o.x1) - max(c.x0, o.x0) >= 0.5 * min(c.x1 - c.x0, o.x1 - o.x0)
+    if a.column("name") is None or b.column("name") is None:
+        return False
+    for role in ("level1", "level2", "name"):
+        ca, cb = a.column(role), b.column(role)
+        if ca is not None and cb is not None and not overlap(ca, cb):
+            return False
+    return True
+
+
+def with_project_columns(roles: RoleMap, found: RoleMap) -> RoleMap:
+    """The roles in force plus project columns a continuation page shows by content
+    (a 项目名称 header the roles in force could not read)."""
+    extra = [c for c in found.columns if c.role.startswith("p_") and not roles.has(c.role)
+             and not any(min(c.x1, o.x1) - max(c.x0, o.x0) > 1 for o in roles.columns if o.role.startswith("p_"))]
+    if not any(c.role == "p_name" for c in extra):
+        return roles
+    keep = [o for o in roles.columns if not any(min(c.x1, o.x1) - max(c.x0, o.x0) > 1 for c in extra)]
+    return RoleMap(sorted(keep + extra, key=lambda c: c.x0), "flat")
+
+
+def looks_performance(grid: Grid) -> bool:
+    """Two or more standard level names and a target value in a grid's cells: an
+    indicator table (placeholder rows with level names only are not)."""
+    levels = sum(1 for c in grid.cells if c.text and is_level(c.text, known=True))
+    return levels >= 2 and any(c.text and is_target(c.text) and not is_level(c.text) for c in grid.cells)

@@ -125,9 +125,9 @@ def funds_fields(funds: dict[str, dict[str, str]], unit: str) -> tuple[dict, lis
     for field in ("score_max", "score"):
         v = parse_value(total.get(field)).value if total.get(field) else None
         out[f"budget_{field}"] = v
-    source, raw = total, total.get("budget_full") or total.get("budget_initial")
-    if _all_zero(total) and not _all_zero(fiscal) and fiscal:
-        source, raw = fiscal, fiscal.get("budget_full") or fiscal.get("budget_initial")
+    raw = total.get("budget_full") or total.get("budget_initial")
+    if _all_zero(total) and not _all_zero(fiscal) and fiscal:  # the amount the table means
+        raw = fiscal.get("budget_full") or fiscal.get("budget_initial")
         notes.append("funds_total_zero")
     if raw is not None and parse_amount(raw, unit) is not None:
         out["amount_raw"], out["amount_yuan"] = raw, parse_amount(raw, unit)

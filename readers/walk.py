@@ -17,45 +17,12 @@ from budgetpdf.readers.numbered import parse_numbered
 from budgetpdf.readers.records import Block
 from budgetpdf.readers.roles import RoleMap, amount_unit_of
 from budgetpdf.normalize.levels import canonical_level1
-from budgetpdf.readers.cells import is_level, is_target
+from budgetpdf.readers.cells import is_level
 from budgetpdf.readers.freetext import cell_indicators
 from budgetpdf.readers.selfeval import SelfEvalRows
 from budgetpdf.readers.titles import is_perf_caption, project_name_from_title
 
 _FILLER = regex.compile(r"^指标\d*[:：]?$|^三级指标$|^[…\.。\-—/*]+$")
-def _same_columns(a: RoleMap, b: RoleMap) -> bool:
-    """Two role maps of one table (a page and its continuation): the indicator
-    skeleton — level and name columns — at the same x-ranges.  Value columns are
-    left out: a few rows on a page may not tell a target from a scoring rule."""
-    def overlap(c, o) -> bool:
-        return min(c.x1, o.x1) - max(c.x0, o.x0) >= 0.5 * min(c.x1 - c.x0, o.x1 - o.x0)
-    if a.column("name") is None or b.column("name") is None:
-        return False
-    for role in ("level1", "level2", "name"):
-        ca, cb = a.column(role), b.column(role)
-        if ca is not None and cb is not None and not overlap(ca, cb):
-            return False
-    return True
-
-
-def _with_project_columns(roles: RoleMap, found: RoleMap) -> RoleMap:
-    """The roles in force plus project columns a continuation page shows by content
-    (a 项目名称 header the roles in force could not read)."""
-    extra = [c for c in found.columns if c.role.startswith("p_") and not roles.has(c.role)
-             and not any(min(c.x1, o.x1) - max(c.x0, o.x0) > 1 for o in roles.columns if o.role.startswith("p_"))]
-    if not any(c.role == "p_name" for c in extra):
-        return roles
-    keep = [o for o in roles.columns if not any(min(c.x1, o.x1) - max(c.x0, o.x0) > 1 for c in extra)]
-    return RoleMap(sorted(keep + extra, key=lambda c: c.x0), "flat")
-
-
-def _looks_performance(grid: Grid) -> bool:
-    """Two or more standard level names and a target value in a grid's cells: an
-    indicator table (placeholder rows with level names only are not)."""
-    levels = sum(1 for c in grid.cells if c.text and is_level(c.text, known=True))
-    return levels >= 2 and any(c.text and is_target(c.text) and not is_level(c.text) for c in grid.cells)
-
-
 def _spans_down(cell: Cell, row: list[Cell]) -> bool:
     """A cell that started on a row above (项目资金 over its funds rows)."""
     return cell.row < max(c.row for c in row)
@@ -104,7 +71,7 @@ class Walker(LayoutRows, SelfEvalRows):
     def feed(self, grid: Grid) -> None:
         before = sum(len(b.indicators) for b in self.blocks)
         self.read_grid(grid)
-        if sum(len(b.indicators) for b in self.blocks) == before and _looks_performance(grid):
+        if sum(len(b.indicators) for b in self.blocks) == before and sections.looks_performance(grid):
             # never lose a performance table silently: the document is partial
             self.problems.append(("unread_table", grid.page,
                                   f"a table with indicator levels on page {grid.page} could not be read"))
@@ -126,8 +93,8 @@ class Walker(LayoutRows, SelfEvalRows):
         """Roles of a section start here; a header-less section on a new page that
         lines up with the table in force continues it (its header stays)."""
         if section.n_header == 0 and self.roles is not None and self.roles.kind in ("indicators", "flat") \
-                and _same_columns(self.roles, section.roles):
-            self.roles = _with_project_columns(self.roles, section.roles)
+                and sections.same_columns(self.roles, section.roles):
+            self.roles = sections.with_project_columns(self.roles, section.roles)
             return
         self.set_header(section.roles)
         self.pending = []
