@@ -45,7 +45,7 @@ def grids_from(words: list[Word], rules: list[Rule], page_no: int,
     """Grids from a page's characters and horizontal rules (pure; testable on any
     layout).  `template`: column edges of the previous page's last table."""
     found = []
-    parts = [part for k, region in enumerate(stage1.regions(stage1.text_lines(words)))
+    parts = [part for k, region in enumerate(stage1.regions(stage1.text_lines(words), rules))
              for part in stage1.split_at_rules(region, rules, template is not None and k == 0)]
     for region in (p for p in parts if len(p) >= 2):
         grid = region_grid(region, rules, page_no, None if found else template)

@@ -4,8 +4,9 @@ rectangles of the table's cells, which `extract.grid.build_grid` turns into a Gr
 Lattice positions are joined down a column where a rule stops short of it or
 a merged label spans the rows (extract.labels), then across where text
 crosses a column edge, where a short text starts like the cells of a merged
-column or is centred on empty columns around it (`centred_spans`).  A joined
-set of positions is always a rectangle.
+column or is centred on empty columns around it, and where a key/value row or
+block's cells run on over empty positions (`centred_spans`).  A joined set of
+positions is always a rectangle.
 """
 from __future__ import annotations
 
@@ -13,8 +14,8 @@ from collections import Counter
 
 from budgetpdf.extract.columns import spanned
 from budgetpdf.extract.labels import block_spans, label_spans
-from budgetpdf.extract.lines import Rule, covers, rule_between
-from budgetpdf.extract.rows import Row
+from budgetpdf.extract.lines import Rule, covers, rule_between, wide as chinese
+from budgetpdf.extract.rows import NUMERIC, Row
 
 
 def row_edges(rows: list[Row], rules: list[Rule], h: float) -> list[float]:
@@ -61,7 +62,8 @@ def cell_boxes(rows: list[Row], cols: list[float], ys: list[float],
         for c in range(m):
             rows_of.setdefault(find(r * m + c), set()).add(r)
     held = {(r, c) for r in range(n) for c in range(m) if len(rows_of[find(r * m + c)]) > 1}
-    for r, c0, c1 in centred_spans(rows, cols, held):
+    merged = [(c0, r0, r1) for r0, c0, r1, c1 in _bounds(n, m, find).values() if r1 > r0]
+    for r, c0, c1 in centred_spans(rows, cols, held, merged):
         for c in range(c0, c1):
             union(r * m + c, r * m + c + 1)
     changed = True
@@ -87,25 +89,33 @@ def _bounds(n: int, m: int, find) -> dict[int, tuple[int, int, int, int]]:
     return out
 
 
-def centred_spans(rows: list[Row], cols: list[float], held=frozenset()) -> list[tuple[int, int, int]]:
+def centred_spans(rows: list[Row], cols: list[float], held=frozenset(),
+                  blocks=()) -> list[tuple[int, int, int]]:
     """(row, first_col, last_col) of every piece: the columns its text crosses,
     widened over empty columns of its row (a merged cell whose text is too
     short to cross an edge) when
     - it starts where other texts start that (mostly) span on to one column:
       it is one more cell of that merged column; or
     - it is centred on those columns and not on its own; or
-    - it is the one value beside a label over several columns (`_key_value`).
-    `held`: positions a label over several rows takes."""
+    - it is the one value beside a label over several columns (`_key_value`);
+    - it is a line alone in its row, centred on the table (a title row);
+    - it is a merged cell of a key/value row followed by empty positions
+      (`_fill_gaps`), a text under a wider cell starting where it starts
+      (`_under`), or a sub-label or amount of a key/value block (`_block_values`).
+    `held`: positions a label over several rows takes; `blocks`: the (col,
+    first row, last row) of cells merged over several rows."""
     own = [[spanned(p, cols) for p in row.pieces] for row in rows]
     ends: dict[int, list[tuple[float, int]]] = {}  # per first column: a row's left ends, last columns
+    rights: dict[tuple[int, int], set[int]] = {}
     for row, spans in zip(rows, own):
         cells: dict[tuple[int, float], int] = {}
         for p, (c0, c1) in zip(row.pieces, spans):
             key = (c0, round(p.x0))
             cells[key] = max(cells.get(key, c1), c1)
+            rights.setdefault(key, set()).add(round(p.x1))  # (texts of one width may be centred)
         for (c0, x0), c1 in cells.items():
             ends.setdefault(c0, []).append((x0, c1))
-    out = []
+    out, texts, lefts = [], [], []
     for r, (row, spans) in enumerate(zip(rows, own)):
         taken = {c for c0, c1 in spans for c in range(c0, c1 + 1)} | {c for k, c in held if k == r}
         for p, (c0, c1) in zip(row.pieces, spans):
@@ -115,7 +125,8 @@ def centred_spans(rows: list[Row], cols: list[float], held=frozenset()) -> list[
             while b < len(cols) - 2 and b + 1 not in taken:
                 b += 1
             like = Counter(c for x, c in ends.get(c0, ()) if abs(x - p.x0) <= 1.0)
-            flush = sum(like.values()) >= 3
+            flush = sum(like.values()) >= 3 and (len(rights.get((c0, round(p.x0)), ())) >= 2
+                                                 or NUMERIC.match(p.text) is not None)
             wide, votes = like.most_common(1)[0] if like else (c1, 0)
             if flush and votes >= max(2, 0.6 * sum(like.values())) and c1 < wide <= b:
                 c1 = wide  # flush with others that span on: the same merged column
@@ -129,8 +140,95 @@ def centred_spans(rows: list[Row], cols: list[float], held=frozenset()) -> list[
                 if best is not None:
                     c0, c1 = best[1], best[2]
             out.append((r, c0, c1))
+            texts.append(p.text)
+            lefts.append(sum(like.values()) >= 3)
+        _fill_gaps(out, texts, lefts, len(spans), r, held)
+        _under(out, len(spans), r, held)
+        if len(row.pieces) == 1 and not any(k == r for k, _ in held) and \
+                abs(row.pieces[0].xc - (cols[0] + cols[-1]) / 2) <= _centring(row.pieces[0], cols[0], cols[-1]):
+            out[-1] = (r, 0, len(cols) - 2)  # a line alone in its row, centred on the table: a title row
         out[len(out) - len(spans):] = _key_value(out[len(out) - len(spans):], r, len(cols) - 1, held)
-    return out
+    return _block_values(out, texts, blocks, held, len(cols) - 1)
+
+
+def _under(found: list, n: int, r: int, held) -> None:
+    """The one text of a row (beside labels over several rows) that starts
+    where the nearest cell above it starts, that cell spanning on over
+    positions this row leaves empty, spans as far (the goal text under its
+    centred 年度目标 heading; a row's last sub-label).  The last `n` entries
+    of `found` are the row's; changed in place."""
+    if n != 1:
+        return
+    _, c0, c1 = found[-1]
+    above = [f for f in found[:-1] if f[0] < r and f[1] <= c0 <= f[2]]
+    if not above:
+        return
+    _, a0, a1 = max(above, key=lambda f: f[0])
+    if a0 == c0 and a1 > c1:
+        while c1 < a1 and (r, c1 + 1) not in held:
+            c1 += 1
+        found[-1] = (r, c0, c1)
+
+
+def _fill_gaps(found: list, texts: list[str], lefts: list[bool], n: int, r: int, held) -> None:
+    """A row of words only (labels and their values, no amount or mark): a
+    text over several columns (a merged cell) that starts where others of its
+    column start (left-aligned) takes the empty positions after it up to the
+    next text of the row, as a key/value row's value does (主管部门 | XX局 .. |
+    实施单位 | ..); not a label over several rows.  The last `n` entries of
+    `found` are the row's; changed in place."""
+    mine = sorted(range(len(found) - n, len(found)), key=lambda k: found[k][1])
+    if len({found[k][1] for k in mine}) < 2 or not all(chinese(texts[k]) for k in mine):
+        return
+    for k, nxt in zip(mine, mine[1:]):
+        _, c0, c1 = found[k]
+        stop = found[nxt][1]
+        if lefts[k] and c0 < c1 and c1 + 1 < stop and (r, c0) not in held:
+            while c1 + 1 < stop and (r, c1 + 1) not in held:
+                c1 += 1
+            found[k] = (r, c0, c1)
+
+
+def _block_values(found: list[tuple[int, int, int]], texts: list[str], blocks, held,
+                  m: int) -> list[tuple[int, int, int]]:
+    """Inside a label merged over rows a..b (a key/value block), the texts in
+    the column right after it (its sub-labels) are one column of cells: each
+    spans as far as the widest of them, over positions its own row leaves
+    empty and no other text of the block takes.  Columns empty in every row of
+    the block between the sub-labels and the values are the values' when
+    those are amounts at the table's right edge (a key/value row's number),
+    else the sub-labels'."""
+    found = list(found)
+    for c, a, b in blocks:
+        label = [f for f in found if a <= f[0] <= b and f[1] == c]
+        if not label:
+            continue
+        vc = max(f[2] for f in label) + 1
+        subs = [k for k, (r, c0, _) in enumerate(found) if a <= r <= b and c0 == vc]
+        if len({found[k][0] for k in subs}) < 2:
+            continue
+        rest = [k for k, (r, c0, _) in enumerate(found) if a <= r <= b and c0 > vc and k not in subs]
+        others = {j for k in rest for j in range(found[k][1], found[k][2] + 1)}
+        target = max(found[k][2] for k in subs)
+        run = target
+        while run + 1 < m and run + 1 not in others:
+            run += 1
+        if target < run < m - 1:  # empty columns between sub-labels and values
+            values = [k for k in rest if found[k][1] == run + 1]
+            if values and all(NUMERIC.match(texts[k]) and found[k][2] == m - 1 for k in values):
+                for k in values:
+                    r, _, c1 = found[k]
+                    if not any((r, j) in held for j in range(target + 1, run + 1)):
+                        found[k] = (r, target + 1, c1)
+            else:
+                target = run
+        for k in subs:
+            r, c0, c1 = found[k]
+            taken = {j for i, f in enumerate(found) if f[0] == r and i != k for j in range(f[1], f[2] + 1)}
+            while c1 < target and c1 + 1 not in taken | others and (r, c1 + 1) not in held:
+                c1 += 1
+            found[k] = (r, c0, c1)
+    return found
 
 
 def _key_value(found: list[tuple[int, int, int]], r: int, m: int, held) -> list[tuple[int, int, int]]:

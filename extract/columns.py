@@ -19,7 +19,7 @@ from math import ceil
 from statistics import median
 
 from budgetpdf.extract.geometry import cluster_groups, coverage as _coverage, low_runs, middle_of_widest
-from budgetpdf.extract.lines import Line, Piece
+from budgetpdf.extract.lines import Line, Piece, glyph
 
 MIN_SUPPORT = 2  # lines that must leave a gap at an edge (others: see `_split_joined`)
 
@@ -61,6 +61,7 @@ def column_edges(lines: list[Line], joints: list[float] = ()) -> list[float]:
             break
         edges.append(best)
     edges = _merge(sorted(edges), 0.5 * h, text, support, lo)
+    edges = _stack_edges(lines, edges, text, lo, h, limit)
     edges = _split_joined(lines, edges, text, support, lo)
     return [lo] + _one_per_gap(edges, set(joints), text, lo) + [hi]
 
@@ -128,6 +129,57 @@ def _at(values, i: float) -> float:
     return values[k]
 
 
+def stacks(lines: list[Line], h: float) -> list[list[Piece]]:
+    """Labels printed one character per line: three or more single characters
+    one under the other (centres within 0.3 × the glyph height), each within
+    1.6 glyph heights of the one above."""
+    singles = sorted((p for ln in lines for p in ln.pieces if glyph(p) is not None), key=lambda p: p.top)
+    chains: list[list[Piece]] = []
+    for p in singles:
+        for ch in chains:
+            q = ch[-1]
+            if abs(p.xc - q.xc) <= 0.3 * h and 0.5 * h <= p.yc - q.yc <= 1.6 * h:
+                ch.append(p)
+                break
+        else:
+            chains.append([p])
+    return [ch for ch in chains if len(ch) >= 3]
+
+
+def _stack_edges(lines: list[Line], edges: list[float], text, lo: float, h: float,
+                 limit: float) -> list[float]:
+    """A label printed one character per line is a narrow column of its own:
+    where other lines have text between it and the next edge (the labels of
+    the next column, under a header block whose wider cells cross the gap),
+    an edge goes between them, where fewest lines have text (no more than
+    `limit`)."""
+    edges = sorted(edges)
+    pieces = [p for ln in lines for p in ln.pieces]
+    for st in stacks(lines, h):
+        x0, x1 = min(p.x0 for p in st), max(p.x1 for p in st)
+        for side in (1, -1):
+            if side == 1:
+                bound = min((e for e in edges if e > x1), default=None)
+                between = [p.x0 for p in pieces if p.x0 >= x1 and bound is not None and p.x1 <= bound]
+                span = (x1, min(between)) if between else None
+            else:
+                bound = max((e for e in edges if e < x0), default=None)
+                between = [p.x1 for p in pieces if p.x1 <= x0 and bound is not None and p.x0 >= bound]
+                span = (max(between), x0) if between else None
+            if span is None or span[1] - span[0] < 0.3 * h:
+                continue
+            i, j = int(span[0] - lo) + 1, int(span[1] - lo)
+            if j <= i:
+                continue
+            low = min(text[i:j])
+            if low > limit:
+                continue
+            ks = [k for k in range(i, j) if text[k] == low]
+            edges.append(lo + middle_of_widest(ks) + 0.5)
+            edges.sort()
+    return edges
+
+
 def _split_joined(lines: list[Line], edges: list[float], text, gaps, lo: float) -> list[float]:
     """Two pieces of one line are two cells: where no edge lies between them, one
     is added in their gap, where fewest other lines have text."""
@@ -165,11 +217,14 @@ def spanned(piece: Piece, edges: list[float]) -> tuple[int, int]:
 
 def continued(template: list[float], edges: list[float], lines: list[Line]) -> list[float] | None:
     """The previous table's columns carried onto this region (a header-less
-    continuation page whose empty columns leave no gap of their own), or None
-    when they do not fit: each edge found here lies near one of the template's,
-    and each template edge has a place near it that text does not cross (the
-    template's edge moves there: it was found on fewer rows)."""
-    if len(template) <= len(edges) or not lines:
+    continuation page whose empty columns leave no gap of their own, or whose
+    edges found in other gaps of its text than the previous page's), or None
+    when they do not fit: each edge found here lies near one of the template's
+    (and moves to it when no text lies between them: the columns of the two
+    pages line up), and each other template edge has a place near it that
+    text does not cross (the template's edge moves there: it was found on
+    fewer rows)."""
+    if len(template) < len(edges) or not lines:
         return None
     h = median(p.height for ln in lines for p in ln.pieces)
     reach = 2 * h
@@ -178,9 +233,9 @@ def continued(template: list[float], edges: list[float], lines: list[Line]) -> l
     lo = min(template[0], edges[0]) - reach
     cov = coverage(lines, lo, max(template[-1], edges[-1]) + reach)
     limit = max(1, int(0.15 * len(lines)))
-    def same_gap(a: float, b: float) -> bool:  # no text (beyond spanning lines) between them
+    def same_gap(a: float, b: float, most: float = limit) -> bool:  # no text (beyond spanning lines) between them
         i, j = sorted((int(a - lo), int(b - lo)))
-        return max(cov[max(i, 0):min(j + 1, len(cov))] or [0]) <= limit
+        return max(cov[max(i, 0):min(j + 1, len(cov))] or [0]) <= most
 
     inner: dict[int, float] = {}  # template edge index -> its place here
     for e in edges[1:-1]:  # each edge found here takes the nearest template edge of its gap
@@ -188,7 +243,8 @@ def continued(template: list[float], edges: list[float], lines: list[Line]) -> l
                  and (abs(e - t) <= reach or same_gap(e, t))]
         if not cands:
             return None  # an edge of this page the template does not have
-        inner[min(cands, key=lambda k: abs(template[k + 1] - e))] = e
+        k = min(cands, key=lambda k: abs(template[k + 1] - e))
+        inner[k] = template[k + 1] if same_gap(e, template[k + 1], 0) else e  # (the columns line up)
     for k, t in enumerate(template[1:-1]):
         if k in inner:
             continue

@@ -39,47 +39,50 @@ def label_spans(rows: list[Row], cols: list[float], ys: list[float], rules,
     leave empty.  A column is read the way the table sets short cells beside
     tall ones (`vertical_alignment`), else whichever reading alone explains
     more labels (empty rows above a label: centred; below it only:
-    top-aligned).  `given`: blocks already known (labels whose text crosses
-    rows); their rows count as the label's.
+    top-aligned; as many for each: the one that leaves fewer rows bare).
+    `given`: blocks already known (labels whose text crosses rows); their rows
+    count as the label's.  A label is a cell's text (`_cells`); one over
+    several columns spans no row that another of its columns fills.  The labels of a column
+    header span no rows (`_column_heads`); cells beside a merged label on its
+    own rows take its rows (`_beside`).
     """
     n, m = len(rows), len(cols) - 1
-    filled = [[False] * m for _ in range(n)]
-    own: dict[tuple[int, int], list[Piece]] = {}
-    for r, row in enumerate(rows):
-        spans = [spanned(p, cols) for p in row.pieces]
-        wide = {c for c0, c1 in spans if c1 > c0 for c in range(c0, c1 + 1)}
-        for p, (c0, c1) in zip(row.pieces, spans):
-            for c in range(c0, c1 + 1):
-                filled[r][c] = True
-            if c0 == c1 and c0 not in wide:  # (not the last line of a text over several columns)
-                own.setdefault((r, c0), []).append(p)
-    cont = {(k, c) for c, a, b in given for k in range(a + 1, b + 1)}
-    for c, a, b in given:  # a label whose text crosses rows: all of it at its first row
+    filled, own, width, cont = _cells(rows, cols)
+    for c, a, b in given:  # the rows a label's text crosses are the label's
         for k in range(a, b + 1):
             filled[k][c] = True
             if k > a:
-                own.setdefault((a, c), []).extend(own.pop((k, c), []))
+                cont.add((k, c))
     label: dict[tuple[int, int], float] = {}
     for (r, c), ps in own.items():
         text = "".join(p.text for p in ps)
         if ps and not NUMERIC.match(text) and len(text) <= 16:  # labels are short words
             label[(r, c)] = (min(p.top for p in ps) + max(p.bottom for p in ps)) / 2
-    tol = 0.3 * median(b - a for a, b in zip(ys, ys[1:]))
+    heads = set(_column_heads(rows, cols, label, own))
+    for r, c in heads:
+        label.pop((r, c), None)
+    glyph_h = median(p.height for row in rows for p in row.pieces)
+    tol = min(0.3 * median(b - a for a, b in zip(ys, ys[1:])), 0.75 * glyph_h)
     out: list[tuple[int, int, int]] = []
+    anchors: list[tuple[int, int, int, int, int]] = []  # a label's block and its own rows
     valign = vertical_alignment(rows, cols)
     for c in range(m):
         cuts = _cuts_left_of(c, out, given) | {r for r, row in enumerate(rows) if row.starts}
         xc = (cols[c] + cols[c + 1]) / 2
         walls = {k for k in range(n - 1) if covers(rules, rows[k].bottom, rows[k + 1].top, xc)}
-        items = []  # (row, last row, centre or None for text that is no label)
+        items = []  # (row, last row, centre or None for text that is no label, rows it may not reach)
         for r in range(n):
             if filled[r][c] and (r, c) not in cont:
                 end = max([b for col, a, b in given if col == c and a == r] + [r])
-                items.append((r, end, label.get((r, c))))
+                last_col = width.get((r, c), c)  # a label over several columns: none of them taken
+                blocked = {k for k in range(n) if any(filled[k][j] and (k, j) not in cont
+                                                      for j in range(c + 1, last_col + 1))}
+                items.append((r, end, label.get((r, c)), blocked - set(range(r, end + 1)), last_col))
+        forced = _beside(items, anchors, filled, c, walls, heads)
         need = [not filled[k][c] and any(filled[k][c + 1:]) for k in range(n)]
         spans = [(c, a, b) for a, b in _centred(items, need, cuts, walls, ys, tol)]
         tops, votes = [], [0, 0]  # votes: centred, top-aligned
-        for i, (r, end, centre) in enumerate(items):
+        for i, (r, end, centre, blocked, last_col) in enumerate(items):
             if centre is None:
                 continue
             nxt = items[i + 1][0] if i + 1 < len(items) else n
@@ -87,13 +90,134 @@ def label_spans(rows: list[Row], cols: list[float], ys: list[float], rules,
             votes[0] += mine is not None and mine[1] < r  # empty rows above it: only centring explains them
             last = end  # read top-aligned: the block runs down to the next label
             while (last + 1 < nxt and last + 1 not in cuts and last not in walls
-                   and any(filled[last + 1][c + 1:]) and not any(filled[last + 1][:c])):
+                   and last + 1 not in blocked and any(filled[last + 1][last_col + 1:])
+                   and not any(filled[last + 1][j] and (last + 1, j) not in cont for j in range(c))):
                 last += 1
             if last > end:
                 tops.append((c, r, last))
                 votes[1] += mine is None  # empty rows below only: only top alignment explains them
-        top = valign == "top" if valign else votes[1] > max(votes[0], 1)
-        out += tops if top else spans
+        if valign:
+            top = valign == "top"
+        elif votes[0] == votes[1] >= 1:  # as many labels for each: the reading that leaves fewer rows bare
+            top = _covered(tops, need) > _covered(spans, need)
+        else:
+            top = votes[1] > max(votes[0], 1)
+        chosen = tops if top else spans
+        out += chosen + [f[:3] for f in forced]
+        for _, a, b in chosen:
+            own_rows = next(((it[0], it[1]) for it in items if a <= it[0] <= b and it[2] is not None), None)
+            if own_rows is not None:
+                anchors.append((c, a, b) + own_rows)
+        anchors += [(c, a, b, r0, e0) for _, a, b, r0, e0 in forced]
+    return out + _beside_left(anchors, out, filled, cont, rows, cols, rules, label)
+
+
+def _beside(items: list, anchors, filled, c: int, walls, heads) -> list[tuple[int, int, int, int, int]]:
+    """Cells beside a label merged over rows a..b (a block of a coarser
+    column), on the label's own rows, whose column is empty in every other row
+    of the block, span the same rows (the 序号, amount and goal of a project
+    beside its name); so do the next columns that do the same.  Not labels:
+    a label finds its own block.  Their items in `items` take the block's
+    rows; each comes back with the label's own rows, as an anchor."""
+    out = []
+    for i, (r, end, centre, blocked, last_col) in enumerate(items):
+        if (r, c) in heads or centre is not None:
+            continue
+        for ac, a, b, r0, e0 in anchors:
+            if ac == c - 1 and a <= r and end <= b and (a, b) != (r, end) and r <= e0 and end >= r0 \
+                    and not any(filled[k][c] for k in range(a, b + 1) if not r <= k <= end) \
+                    and not any(k in walls for k in range(a, b)):
+                out.append((c, a, b, r0, e0))
+                items[i] = (a, b, None, blocked, last_col)
+                break
+    return out
+
+
+def _beside_left(anchors, out, filled, cont, rows, cols, rules, label) -> list[tuple[int, int, int]]:
+    """`_beside` for the columns left of a label (found after them)."""
+    found = []
+    for ac, a, b, r0, e0 in anchors:
+        for j in range(ac - 1, -1, -1):
+            here = [k for k in range(a, b + 1) if filled[k][j] and (k, j) not in cont]
+            xc = (cols[j] + cols[j + 1]) / 2
+            if not here or not all(r0 <= k <= e0 and (k, j) not in label for k in here) or \
+                    any(covers(rules, rows[k].bottom, rows[k + 1].top, xc) for k in range(a, b)) or \
+                    any(sc == j and sa <= b and a <= sb for sc, sa, sb in out + found):
+                break
+            found.append((j, a, b))
+    return found
+
+
+def _cells(rows: list[Row], cols: list[float]):
+    """What each row holds: which lattice positions have text (`filled`), the
+    pieces of each cell by its first row and column (`own`: the texts of one
+    row whose columns overlap are one cell, the lines of a label over several
+    rows all at its first row), the last column of a cell over several
+    (`width`), and the positions a label's text reaches below its first row
+    (`cont`)."""
+    n, m = len(rows), len(cols) - 1
+    filled = [[False] * m for _ in range(n)]
+    own: dict[tuple[int, int], list[Piece]] = {}
+    width: dict[tuple[int, int], int] = {}
+    home: dict[int, tuple[int, int]] = {}  # piece -> its cell
+    for r, row in enumerate(rows):
+        groups: list[list] = []  # [first col, last col, pieces]
+        for p, (c0, c1) in sorted(((p, spanned(p, cols)) for p in row.pieces), key=lambda x: x[1]):
+            for c in range(c0, c1 + 1):
+                filled[r][c] = True
+            if groups and c0 <= groups[-1][1]:
+                groups[-1][1] = max(groups[-1][1], c1)
+                groups[-1][2].append(p)
+            else:
+                groups.append([c0, c1, [p]])
+        for c0, c1, ps in groups:
+            own[(r, c0)] = ps
+            if c1 > c0:
+                width[(r, c0)] = c1
+            for p in ps:
+                home[id(p)] = (r, c0)
+    cont: set[tuple[int, int]] = set()
+    for r, row in enumerate(rows):  # a label whose text crosses rows: all of it at its first row
+        for b in row.spans:
+            first = (r, min(spanned(p, cols)[0] for p in b.pieces))
+            for p in b.pieces:
+                cell = home[id(p)]
+                if cell == first or p not in own.get(cell, []):
+                    continue
+                own[cell].remove(p)
+                own.setdefault(first, []).append(p)
+                c0, c1 = spanned(p, cols)
+                width[first] = max(width.get(first, first[1]), c1)
+                if cell[0] > r:
+                    cont.update((cell[0], c) for c in range(c0, c1 + 1))
+                if not own[cell]:
+                    del own[cell]
+    for (r, c), last in list(width.items()):
+        if last == c:
+            del width[(r, c)]
+    return filled, own, width, cont
+
+
+def _covered(spans: list[tuple[int, int, int]], need: list[bool]) -> int:
+    return sum(1 for _, a, b in spans for k in range(a, b + 1) if need[k])
+
+
+def _column_heads(rows: list[Row], cols: list[float], label: dict, own: dict) -> list[tuple[int, int]]:
+    """Labels that head the columns below them and span no rows: a row of
+    three or more one-line labels, one per column and nothing else from the
+    first of them on, right under a cell that spans several of their columns
+    (an indicator header 一级指标 | 二级指标 | 三级指标 under a goal text)."""
+    out = []
+    for r in range(1, len(rows)):
+        mine = sorted(c for (k, c) in label if k == r and len(own[(k, c)]) == 1)
+        if len(mine) < 3:
+            continue
+        spans = [spanned(p, cols) for p in rows[r].pieces]
+        if any(c1 > c0 or (c0 >= mine[0] and c0 not in mine) for c0, c1 in spans):
+            continue
+        above = [spanned(p, cols) for p in rows[r - 1].pieces]
+        if any(sum(1 for c in mine if c0 <= c <= c1) >= 2 for c0, c1 in above):
+            out += [(r, c) for c in mine]
     return out
 
 
@@ -113,19 +237,19 @@ def _centred(items: list[tuple[int, int, float | None]], need: list[bool], cuts:
         return tol * sum(1 for k in range(a, b) if need[k])
 
     def options(i: int, avail: int):
-        r, end, centre = items[i]
+        r, end, centre, blocked, _ = items[i]
         nxt = items[i + 1][0] if i + 1 < len(items) else n
         yield r, end, 0.0
         if centre is None:
             return
         for s in range(r, avail - 1, -1):
-            if s < r and (s + 1 in cuts or s in walls):
+            if s < r and (s + 1 in cuts or s in walls or s in blocked):
                 break
             for b in range(end, nxt):
-                if b > end and (b in cuts or b - 1 in walls):
+                if b > end and (b in cuts or b - 1 in walls or b in blocked):
                     break
-                if (s, b) == (r, end):
-                    continue
+                if (s, b) == (r, end) or (s < r and not need[s]) or (b > end and not need[b]):
+                    continue  # (a block ends on rows that finer columns fill)
                 err = abs((ys[s] + ys[b + 1]) / 2 - centre)
                 if err <= tol:
                     yield s, b, err
@@ -143,7 +267,7 @@ def _centred(items: list[tuple[int, int, float | None]], need: list[bool], cuts:
         return found
 
     blocks = best(0, 0)[1]
-    return [(s, b) for (s, b), (r, end, _) in zip(blocks, items) if (s, b) != (r, end)]
+    return [(s, b) for (s, b), (r, end, *_) in zip(blocks, items) if (s, b) != (r, end)]
 
 
 def vertical_alignment(rows: list[Row], cols: list[float]) -> str | None:

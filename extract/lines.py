@@ -20,11 +20,12 @@ import regex
 from budgetpdf.extract.geometry import line_groups, runs
 from budgetpdf.extract.grid import Word
 
-# page furniture that is never a table row: page numbers, units, subtitles
+# page furniture that is never a table row: page numbers, units, subtitles, a 附件 line alone
 PAGE_NO = regex.compile(r"^[-—\s]*\d{1,3}[-—\s]*$")  # only as a page's first or last line
 FURNITURE = regex.compile(
-    r"^(第\s*\d+\s*页.*|.*共\s*\d+\s*页|.*单位\s*[:：].*|[（(]\s*\d{4}\s*年度?\s*[)）]"
-    r"|(注|备注|说明)\s*\d*\s*[:：].*)$")
+    r"^(第\s*\d+\s*页.*|.*共\s*\d+\s*页|.*单位\s*[:：].*|[（(]\s*\d{4}\s*年度?\s*[)）]?|\d{4}\s*年度?\s*[)）]"
+    r"|(注|备注|说明)\s*\d*\s*[:：].*|附件\s*\d*\s*[:：]?)$")
+FIELD = regex.compile(r"^[^:：\s]{2,12}[:：]\s*\S")  # a form field filled in: 填报单位：XX局
 TITLE_SCALE = 1.25  # a line this much taller than body text is a title
 PIECE_GAP = 0.4     # a gap wider than this × char height ends a piece (word spaces are ~0.25)
 
@@ -65,6 +66,18 @@ def wide(text: str) -> bool:
     """Full-width text: Chinese characters, full-width forms, CJK punctuation."""
     return any("\u2e80" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef" or "\u3000" <= ch <= "\u303f"
                for ch in text)
+
+
+BRACKETS = "()（）[]【】"
+
+
+def glyph(p: Piece) -> Word | None:
+    """The one Chinese character of a piece (brackets aside), or None: a line
+    of a label printed one character per line."""
+    core = [w for w in p.words if w.text.strip(BRACKETS)]
+    if len(core) == 1 and len(core[0].text.strip(BRACKETS)) == 1 and wide(core[0].text):
+        return core[0]
+    return None
 
 
 def piece(words: list[Word]) -> Piece:
@@ -176,19 +189,30 @@ def is_furniture(line: Line, body_height: float) -> bool:
     return len(line.pieces) == 1 and line.height > TITLE_SCALE * body_height
 
 
-def regions(lines: list[Line]) -> list[list[Line]]:
-    """Runs of lines between titles and page furniture; each run may be a table."""
+def regions(lines: list[Line], rules: list[Rule] = ()) -> list[list[Line]]:
+    """Runs of lines between titles and page furniture; each run may be a
+    table.  A line of body height with a rule right above and right below it
+    across its text is a row of a ruled table, whatever it says."""
     if not lines:
         return []
     body = median(ln.height for ln in lines)
     out: list[list[Line]] = [[]]
     for k, ln in enumerate(lines):
         edge = k in (0, len(lines) - 1) and PAGE_NO.match(ln.text)
-        if edge or is_furniture(ln, body):
+        title = len(ln.pieces) == 1 and ln.height > TITLE_SCALE * body
+        if title or ((edge or is_furniture(ln, body)) and not _ruled_row(ln, rules)):
             out.append([])
         else:
             out[-1].append(ln)
     return [r for r in out if len(r) >= 2]
+
+
+def _ruled_row(ln: Line, rules: list[Rule]) -> bool:
+    x0, x1 = min(p.x0 for p in ln.pieces), max(p.x1 for p in ln.pieces)
+    reach = 1.5 * ln.height
+    across = [r for r in rules if r.x0 - 1 <= x0 and x1 <= r.x1 + 1]
+    return (any(ln.top - reach <= r.y <= ln.top + 1 for r in across)
+            and any(ln.bottom - 1 <= r.y <= ln.bottom + reach for r in across))
 
 
 def trim_prose(region: list[Line]) -> list[Line]:
@@ -242,27 +266,35 @@ def _paragraph(region: list[Line], k: int, lead: int, left: float, width: float)
 def trim_blank_fields(region: list[Line]) -> list[Line]:
     """Without the region's first and last lines that head or sign the page
     outside a ruled table: blank form fields (every piece a label ending in a
-    colon: 填报单位(盖章)：… 单位负责人(签名)：) and, above or under a table of
-    more than two columns, lines printed with a left and a right part across
-    the page (部门：XX局 … 公开14表: two pieces, from the left margin to the
-    right edge, most of the width empty between them)."""
+    colon: 填报单位(盖章)：… 单位负责人(签名)：), a filled one (one piece from
+    the left margin, a short label, a colon and its value: 主管部门名称：XX会)
+    beside a line of the table, and lines printed with a left and a right
+    part across the page (部门：XX局 … 公开14表: two pieces, from the left
+    margin to the right edge, most of the width empty between them) above or
+    under a table of more than two columns, or when one part is a blank field."""
     if not region:
         return region
     left = min(p.x0 for ln in region for p in ln.pieces)
     right = max(p.x1 for ln in region for p in ln.pieces)
     wide = sum(1 for ln in region if len(ln.pieces) >= 3) >= 2  # a table of more than two columns
 
-    def furniture(ln: Line) -> bool:
-        if len(ln.pieces) >= 2 and all(p.text.rstrip().endswith((":", "：")) for p in ln.pieces):
+    def blank(p: Piece) -> bool:
+        return p.text.rstrip().endswith((":", "："))
+
+    def furniture(ln: Line, beside: Line | None) -> bool:
+        if all(blank(p) for p in ln.pieces):
             return True
-        if len(ln.pieces) != 2 or not wide:
+        if len(ln.pieces) == 1:
+            return (FIELD.match(ln.pieces[0].text) is not None and ln.pieces[0].x0 - left <= ln.height
+                    and beside is not None and len(beside.pieces) >= 2)
+        if len(ln.pieces) != 2 or not (wide or any(blank(p) for p in ln.pieces)):
             return False
         a, b = ln.pieces
         return (a.x0 - left <= ln.height and right - b.x1 <= ln.height
                 and b.x0 - a.x1 >= 0.5 * (right - left))
-    while region and furniture(region[0]):
+    while region and furniture(region[0], region[1] if len(region) > 1 else None):
         region = region[1:]
-    while region and furniture(region[-1]):
+    while region and furniture(region[-1], region[-2] if len(region) > 1 else None):
         region = region[:-1]
     return region
 

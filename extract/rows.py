@@ -20,7 +20,7 @@ import regex
 
 from budgetpdf.extract.columns import spanned
 from budgetpdf.extract.geometry import coverage as _coverage, low_runs, middle_of_widest, overlap as _overlap
-from budgetpdf.extract.lines import Piece, PieceSpan, Rule, covers, wide
+from budgetpdf.extract.lines import Piece, PieceSpan, Rule, covers, glyph, wide
 
 NUMERIC = regex.compile(r"^[\d\s,.%％≥≤<>＞＜=+\-()（）—–－]*$")  # numbers and the dashes of an empty amount
 JITTER = 0.8    # points a line pitch may vary by (renderers snap baselines to a pixel grid)
@@ -133,8 +133,10 @@ def blocks(pieces: list[Piece], cols: list[float], rules, h: float,
             b = out[k]
             last = b.pieces[-1]
             rise = p.base - last.base
-            stacked = len(last.words) == 1 == len(p.words) and wide(last.text) and wide(p.text)
-            if not (mine & spans[k]) or not 0.5 * h <= rise <= max(limit, STACKED * h if stacked else 0.0):
+            stacked = _single(last) and _single(p)
+            if not (mine & spans[k]) or rise < 0.5 * h:
+                continue
+            if not (_stack_step(last, p, limit if pitch else None, h) if stacked else _step(last, p, limit, h)):
                 continue
             if aligned(last, p, h) and _keeps_alignment(b, p, h) and not covers(rules, last.bottom, p.top, p.xc):
                 if best is None or rise < best[0]:
@@ -147,6 +149,42 @@ def blocks(pieces: list[Piece], cols: list[float], rules, h: float,
             out[best[1]].pieces.append(p)
             spans[best[1]] |= mine
     return out
+
+
+def _single(p: Piece) -> bool:
+    return glyph(p) is not None
+
+
+def _stack_step(a: Piece, b: Piece, limit: float | None, h: float) -> bool:
+    """Two characters printed one per line follow each other in one cell: as
+    close as the table's line pitch allows (`limit`), or STACKED × the glyph
+    height where no pitch was measured.  Measured between the characters'
+    centres, with some slack for a tight glyph box (a character printed alone
+    may have no advance box: its bottom is where its ink ends)."""
+    ga, gb = glyph(a), glyph(b)
+    rise = (gb.top + gb.bottom - ga.top - ga.bottom) / 2
+    if limit is None:
+        return rise <= STACKED * h
+    ha, hb = ga.bottom - ga.top, gb.bottom - gb.top
+    tight = min(ha, hb) < 0.95 * max(ha, hb, h)
+    return rise <= limit + (0.5 if tight else 0.0)
+
+
+def _step(a: Piece, b: Piece, limit: float, h: float) -> bool:
+    """Line b follows line a in one cell: baselines within `limit`; beside a
+    character printed alone (whose box may be tight) measured between centres."""
+    ga, gb = glyph(a), glyph(b)
+    if ga is None and gb is None:
+        return b.base - a.base <= limit
+    tight = any(g is not None and g.bottom - g.top < 0.95 * h for g in (ga, gb))
+    return _centre(b) - _centre(a) <= limit + (0.5 if tight else 0.0)
+
+
+def _centre(p: Piece) -> float:
+    """The middle of a piece's Chinese characters (Latin glyph boxes and
+    brackets reach lower)."""
+    ws = [w for w in p.words if wide(w.text)] or p.words
+    return sorted((w.top + w.bottom) / 2 for w in ws)[len(ws) // 2]
 
 
 def _keeps_alignment(b: Block, p: Piece, h: float) -> bool:
@@ -197,12 +235,13 @@ def text_rows(bl: list[Block], cols: list[float], rules) -> list[Row]:
     lo = top - 1.0
     n = int((bottom - lo) * scale) + 2
     cut = _coverage(([((b.top - lo) * scale, (b.bottom - lo) * scale)] for b in bl), 0, n)
+    text = _coverage(([((b.top - lo) * scale, (b.bottom - lo) * scale)] for b in bl if not _label(b)), 0, n)
     # where no block is, a row ends; elsewhere a boundary cuts merged labels
     ys = [lo + (a + b) / 2 / scale for a, b in low_runs(cut, 0, 2) if a > 0 and b < n - 1]
     while True:
         free = [g for g in gaps if not any(g[0] < y < g[1] for y in ys)]
         support = _coverage(([((a - lo) * scale, (b - lo) * scale)] for a, b in free), 0, n)
-        best = _best_bin(support, cut)
+        best = _best_bin(support, cut, text)
         if best is None:
             break
         ys.append(lo + best / scale)
@@ -216,10 +255,39 @@ def text_rows(bl: list[Block], cols: list[float], rules) -> list[Row]:
         last = sum(1 for y in ys if y < b.bottom - 0.25 * glyph_height(b))
         if last > first:  # a block a boundary cuts: a label over the rows on both sides
             out[first].spans.append(b)
-    out = [r for r in out if r.pieces]
+    out = _between([r for r in out if r.pieces], cols)
     for r in out:
         r.top, r.bottom = min(p.top for p in r.pieces), max(p.bottom for p in r.pieces)
     return out
+
+
+def _between(rows: list[Row], cols: list[float]) -> list[Row]:
+    """A row of labels alone between two rows that leave their columns empty
+    and fill columns to their right is no row: the labels sit in the middle
+    of a block over both (a merged label whose padding kept it clear of
+    either row's text); they join the row above, where `extract.labels`
+    finds them centred on the two."""
+    k = 1
+    while k < len(rows) - 1:
+        mine = [spanned(p, cols) for p in rows[k].pieces]
+        last = max(c1 for _, c1 in mine)
+        used = {c for c0, c1 in mine for c in range(c0, c1 + 1)}
+        ok = all(_short(p.text) for p in rows[k].pieces)
+        for other in (rows[k - 1], rows[k + 1]):
+            spans = [spanned(p, cols) for p in other.pieces]
+            ok = ok and not any(c in used for c0, c1 in spans for c in range(c0, c1 + 1)) \
+                and any(c0 > last for c0, _ in spans)
+        if ok:
+            rows[k - 1].pieces += rows[k].pieces
+            rows[k - 1].spans += rows[k].spans
+            del rows[k]
+        else:
+            k += 1
+    return rows
+
+
+def _short(text: str) -> bool:
+    return len(text) <= 16 and not NUMERIC.match(text)  # (labels are short words)
 
 
 def glyph_height(b: Block) -> float:
@@ -235,10 +303,16 @@ def _cols(b: Block, cols: list[float]) -> set[int]:
     return out
 
 
-def _best_bin(support: list[float], cut: list[float]) -> float | None:
+def _label(b: Block) -> bool:
+    """A short text, not a number (a label that may be merged over rows)."""
+    return _short("".join(p.text for p in b.pieces))
+
+
+def _best_bin(support: list[float], cut: list[float], text: list[float]) -> float | None:
     """The bin in most open gaps (two or more columns agree; one needs as many
-    gaps as blocks cut), fewest blocks cut, the middle of the widest such run."""
-    cands = [k for k, v in enumerate(support) if v >= 2 or (v >= 1 and cut[k] <= v)]
+    gaps as blocks cut, or to cut labels only), fewest blocks cut, the middle
+    of the widest such run."""
+    cands = [k for k, v in enumerate(support) if v >= 2 or (v >= 1 and (cut[k] <= v or text[k] == 0))]
     if not cands:
         return None
     key = max((support[k], -cut[k]) for k in cands)
