@@ -5,7 +5,8 @@ strictly against their truth: the fast subset whose PDFs are committed.
 layouts — a 2015-style project table, a self-evaluation with split comparator |
 value | unit columns, a 2017 template with 投入/产出 and 目标N rows, level-2 names
 under a 一级 header, a multi-project grid cut by page breaks, a budget-system
-export with weights, and two whole documents — in each form they are committed in.
+export with weights, a notice printed before its table, a header block with a
+nested funds list, and two whole documents — in each form they are committed in.
 """
 from __future__ import annotations
 
@@ -24,7 +25,8 @@ score = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(score)
 
 TEMPLATES = ["hn_xiangtan_wupaoche_2024", "yn_yongde_yingyang_2022", "fj_sheng_tailian_2017",
-             "hb_ezhou_dalou_2022", "hn_xiangxi_tejiao_2023", "nm_wuhai_gxs_2021"]
+             "hb_ezhou_dalou_2022", "hn_xiangxi_tejiao_2023", "nm_wuhai_gxs_2021",
+             "nx_cqcz_tyss_2019", "sc_zhaohua_mafeng_2021"]
 WHOLE = ["sc_kaijiang_wentilvju_dwys_2023", "hn_miluo_tieshanguanqu_bmjs_2024"]
 TEXT_FORMS = ["grid", "hrules", "norules", "office"]
 
