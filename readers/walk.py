@@ -208,7 +208,13 @@ class Walker(LayoutRows, SelfEvalRows):
         if field == "name":
             if not value:
                 return False
-            self.open_block("project", labels.strip_project_code(value), "project_tables", page)
+            above = self.blocks[-1] if self.blocks else None
+            block = self.open_block("project", labels.strip_project_code(value), "project_tables", page)
+            if above is not None and above.kind == "department" and not above.indicators:
+                # 单位名称 over 项目名称: the unit line of this project's header, not a
+                # department-overall table of its own
+                self.blocks.remove(above)
+                block.set("department", above.name)
             self.roles = None
             return True
         if field == "dept_name":
@@ -249,7 +255,10 @@ class Walker(LayoutRows, SelfEvalRows):
     # -- indicator tables ----------------------------------------------------
     def indicator_from(self, cells: list[Cell], page: int, strategy: str, block: Block) -> None:
         roles = self.roles
-        name = roles.text(cells, "name") or roles.text(cells, "name", "b")
+        first, second = roles.text(cells, "name"), roles.text(cells, "name", "b")
+        # side by side (实施周期 | 年度): the annual side's name is the indicator's; a
+        # long-term side naming it differently is kept as period_name
+        name = second or first
         l1_cell = roles.cell(cells, "level1")
         l2_cell = roles.cell(cells, "level2") or roles.cell(cells, "level2", "b")
         l2 = l2_cell.text if l2_cell is not None and l2_cell is not l1_cell else ""  # one label over both: no level 2
@@ -262,7 +271,7 @@ class Walker(LayoutRows, SelfEvalRows):
             return
         if not name or _FILLER.match(name):
             return
-        name_cell = roles.cell(cells, "name") or roles.cell(cells, "name", "b")
+        name_cell = roles.cell(cells, "name", "b") if second else roles.cell(cells, "name")
         spans_values = name_cell is not None and any(
             name_cell is roles.cell(cells, r, side) for r in ("period", "annual") for side in ("", "b"))
         if name_cell is not None and (name_cell is l1_cell or name_cell is l2_cell or (spans_values and not is_level(l2))):
@@ -281,6 +290,8 @@ class Walker(LayoutRows, SelfEvalRows):
         if not spans_values and (roles.has("op") or roles.has("unit")):
             annual = join_split_value(roles.text(cells, "op"), annual or "", roles.text(cells, "unit")) or None
         extra = self.extras(cells)
+        if first and second and first != second:
+            extra["period_name"] = first
         if "score" in extra or "actual_raw" in extra:
             block.fields["table_kind"] = "self_evaluation"
         confs = [c.conf for c in cells if c.conf is not None]

@@ -120,6 +120,7 @@ INDICATORS = pa.schema([
     _f("score", F64, "得分 of the row"),
     _f("deviation", S, "偏差原因分析及改进措施 text"),
     # extra columns
+    _f("period_name", S, "side-by-side tables: the long-term side's name when it differs from the annual side's"),
     _f("level1_raw", S, "一级指标 as printed"),
     _f("level2_raw", S, "二级指标 as printed"),
     _f("confidence", F64, "mean OCR score of the row's cells; null for a text layer"),

@@ -199,3 +199,30 @@ def test_indicator_named_like_a_label_stays_an_indicator():
     inds = read_rows([["一级指标", "二级指标", "三级指标", "年度指标值"],
                       ["成本指标", "经济成本指标", "预算金额", "≤50万元"]], widths=[80, 80, 80, 80])[0].indicators
     assert [i["name"] for i in inds] == ["预算金额"]
+
+
+def test_side_by_side_names_keep_both():
+    grid = grid_from_rows([
+        ["一级指标", "二级指标", "三级指标", "实施周期指标值", "二级指标", "三级指标", "年度指标值"],
+        ["产出指标", "数量指标", "培训人次(三年)", "≥3000人次", "数量指标", "培训人次", "≥1000人次"],
+        [None, "质量指标", "合格率", "100%", "质量指标", "合格率", "100%"],
+    ])
+    walker = Walker("元")
+    walker.open_block("project", "p", "project_tables", 1)
+    walker.feed(grid)
+    rows = walker.finish()[0].indicators
+    assert [(r["name"], r.get("period_name"), r["period_raw"], r["annual_raw"]) for r in rows] == [
+        ("培训人次", "培训人次(三年)", "≥3000人次", "≥1000人次"), ("合格率", None, "100%", "100%")]
+
+
+def test_unit_line_above_the_project_name_is_not_a_department():
+    grid = grid_from_rows([
+        ["单位名称", "某某县教育局", "<", "<"],
+        ["项目名称", "校舍维修", "<", "<"],
+        ["一级指标", "二级指标", "三级指标", "指标值"],
+        ["产出指标", "数量指标", "维修校舍", "3所"],
+    ])
+    walker = Walker("元")
+    walker.feed(grid)
+    blocks = walker.finish()
+    assert [(b.kind, b.name, b.fields.get("department")) for b in blocks] == [("project", "校舍维修", "某某县教育局")]
