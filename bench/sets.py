@@ -97,6 +97,11 @@ def summary(rows: list[dict]) -> str:
     if whole:
         out.append(f"A whole document costs {1 / whole['pages_s']:.3f} s a page on one worker: "
                    f"a 60-page document about {60 / whole['pages_s']:.1f} s.")
+    start = [r["startup_s"] for r in rows if r.get("startup_s")]
+    if start:
+        out.append(f"`budgetpdf run` starts a warm worker server once per run ({min(start):.1f}–{max(start):.1f} s, "
+                   "not in the figures, as imports are not for the others); the per-document function "
+                   "row pays its first-call warm-up inside the timing.")
     scan = next((r for r in rows if r["set"] == "scan" and r["tool"] == "process_document"), None)
     if scan:
         out.append(f"A scanned page costs {1 / scan['pages_s']:.2f} s on one core (OCR at 150 dpi).")
