@@ -13,12 +13,15 @@ from dataclasses import dataclass
 import regex
 
 from budgetpdf.normalize.levels import canonical_level2, is_level2
+from budgetpdf.readers.cells import is_level
 
 _NUMBERED = regex.compile(r"指标\s*\d{1,2}\s*[:：]?")
 _LEVEL2_LABEL = regex.compile(r"(\p{Han}{2,10}指标)\s*[:：]")
 _BRACKET = regex.compile(r"^[(（]([^()（）]{2,30})[)）]\s*[:：]?\s*")
 _IS = regex.compile(r"^(.{2,40}?)(?:是|为|达到|达)(?=[\d≥≤<>＞＜约不])")
-_AT_NUMBER = regex.compile(r"^(.{2,40}?\D)(?=[≥≤<>＞＜]?\d)")
+# the value is the number (with its short unit) the item ends with; years inside the
+# name stay there ("三公经费2017年比2016年增加公务接待费990元")
+_AT_NUMBER = regex.compile(r"^(.{2,60}[^\d.,≥≤<>＞＜])(?=[≥≤<>＞＜]?\d[\d,.]*%?[\p{Han}/A-Za-z]{0,4}$)")
 
 
 @dataclass
@@ -54,7 +57,7 @@ def cell_indicators(text: str) -> list[Item]:
     if len(_NUMBERED.findall(text or "")) >= 2:
         parts = _NUMBERED.split(text)[1:]
         return [it for it in (_split_item(p) for p in parts) if it is not None]
-    labels = [m for m in _LEVEL2_LABEL.finditer(text or "") if is_level2(m.group(1))]
+    labels = [m for m in _LEVEL2_LABEL.finditer(text or "") if is_level(m.group(1))]
     if labels and labels[0].start() == 0:
         out = []
         for m, nxt in zip(labels, labels[1:] + [None]):

@@ -120,8 +120,10 @@ class Walker(LayoutRows, SelfEvalRows):
             return
         level1 = cells[k].text
         for item in cell_indicators(cells[k + 1].text):
+            # the row's level, except satisfaction printed inside another block
             parent = canonical_level1(item.level2) if item.level2 else None
-            self.owner.add_indicator(parent or level1, item.level2, item.name, None, item.annual, page)
+            self.owner.add_indicator(parent if parent == "满意度指标" else level1, item.level2, item.name,
+                                     None, item.annual, page)
             self.owner.touch(page, strategy)
 
     def set_header(self, header: RoleMap) -> None:
