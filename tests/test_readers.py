@@ -226,3 +226,17 @@ def test_unit_line_above_the_project_name_is_not_a_department():
     walker.feed(grid)
     blocks = walker.finish()
     assert [(b.kind, b.name, b.fields.get("department")) for b in blocks] == [("project", "校舍维修", "某某县教育局")]
+
+
+def test_indicators_listed_in_a_free_text_cell():
+    from budgetpdf.readers.freetext import cell_indicators
+    numbered = cell_indicators("指标1部门重点支出占部门整体支出的比例是15%:指标2三公经费2017年比2016年"
+                               "增加公务接待费990元:指标3(经济效益):预计收费4000元:……")
+    assert [(i.level2, i.name, i.annual) for i in numbered] == [
+        (None, "部门重点支出占部门整体支出的比例", "15%"),
+        (None, "三公经费2017年比2016年增加公务接待费", "990元"),
+        ("经济效益指标", "经济效益", "预计收费4000元")]
+    labelled = cell_indicators("质量指标:教学秩序良好。时效指标:按时完成教学任务。环境效益指标:绿化达70%。")
+    assert [(i.level2, i.annual) for i in labelled] == [
+        ("质量指标", "教学秩序良好。"), ("时效指标", "按时完成教学任务。"), ("环境效益指标", "绿化达70%。")]
+    assert cell_indicators("为我县农村公路建设提供规划勘查设计") == []
