@@ -32,8 +32,9 @@ class Item:
 
 
 def _tidy(text: str) -> str:
-    """Separators between items go; a value's own full stop stays."""
-    return text.strip().strip(":：;；,，").strip()
+    """Separators between items and a closing "……" go; a value's own full stop stays."""
+    text = regex.sub(r"[:：;；,，]?\s*[…]+\s*$|[:：;；,，]?\s*\.{3,}\s*$", "", text.strip())
+    return text.strip(":：;；,，").strip()
 
 
 def _split_item(text: str) -> Item | None:
