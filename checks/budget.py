@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
+from budgetpdf.checks.finding import finding
 from budgetpdf.normalize.budget import UNIT_SCALE, decimals
 
 CHECKS: dict[str, tuple[str, str]] = {
@@ -43,9 +44,7 @@ TOTAL_ITEM = re.compile(r"^(?:合计|总计)$")
 # ---- rows ----------------------------------------------------------------------
 
 def row(doc_id, check, message, expected=None, found=None, table_id=None) -> dict:
-    sev = CHECKS[check][0]
-    return {"doc_id": doc_id, "project_id": None, "check": check, "severity": sev,
-            "message": message, "expected": expected, "found": found, "table_id": table_id}
+    return finding(CHECKS, doc_id, check, message, None, expected, found, table_id)
 
 
 def entry_key(ln: dict) -> tuple:

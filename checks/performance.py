@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from budgetpdf.checks.finding import finding
 from budgetpdf.normalize.values import MONEY_UNITS, amount_parts, parse_value, rounding
 
 # check name → (severity, what it verifies); also documented in docs/analysts.md
@@ -38,10 +39,7 @@ REQUIRED_LEVELS = ("产出指标", "满意度指标")
 
 
 def row(doc_id, check, message, project_id=None, expected=None, found=None) -> dict:
-    return {"doc_id": doc_id, "project_id": project_id, "check": check,
-            "severity": CHECKS[check][0], "message": message,
-            "expected": None if expected is None else str(expected),
-            "found": None if found is None else str(found), "table_id": None}
+    return finding(CHECKS, doc_id, check, message, project_id, expected, found)
 
 
 def yuan(x: float | None) -> str:

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import math
 
+from budgetpdf.checks.finding import finding
+
 CHECKS = {
     "score_over_max": ("error", "an indicator's 得分 is above its 分值"),
     "score_total": ("error", "Σ indicator 得分 + funds 得分 equals the 总分 row"),
@@ -28,10 +30,7 @@ def _num(x) -> float | None:
 
 
 def _row(doc_id, project, check, message, expected=None, found=None) -> dict:
-    return {"doc_id": doc_id, "project_id": project.get("project_id"), "check": check,
-            "severity": CHECKS[check][0], "message": message, "table_id": None,
-            "expected": None if expected is None else str(expected),
-            "found": None if found is None else str(found)}
+    return finding(CHECKS, doc_id, check, message, project.get("project_id"), expected, found)
 
 
 def _misses(ind: dict) -> bool:

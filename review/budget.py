@@ -3,29 +3,16 @@ and per document its tables with their reconciliation failures and its spending
 by 类 (the 一般公共预算支出表's 合计 column, or the 支出总表's)."""
 from __future__ import annotations
 
-import html
-
 import pandas as pd
+
+from budgetpdf.review.html import esc, table, worst
 
 KIND_ORDER = ["summary", "income", "expenditure", "fiscal_summary", "general_expenditure", "general_basic",
               "three_public", "fund", "state_capital", "project_expenditure", "other"]
-SEVERITIES = ("error", "warning", "info")
 
 
-def _esc(x) -> str:
-    if x is None or (isinstance(x, float) and pd.isna(x)) or x is pd.NA:
-        return ""
-    return html.escape(str(x))
 
 
-def _table(headers, rows, classes=None) -> str:
-    head = "".join(f"<th>{h}</th>" for h in headers)
-    body = []
-    for i, r in enumerate(rows):
-        cls = f' class="{classes[i]}"' if classes and classes[i] else ""
-        tds = "".join(f'<td class="n">{c[1:]}</td>' if c.startswith("#") else f"<td>{c}</td>" for c in r)
-        body.append(f"<tr{cls}>{tds}</tr>")
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
 def _budget_checks(checks: pd.DataFrame) -> pd.DataFrame:
@@ -34,9 +21,6 @@ def _budget_checks(checks: pd.DataFrame) -> pd.DataFrame:
     return checks[checks["check"].str.startswith("budget_")]
 
 
-def _worst(severities) -> str:
-    present = set(severities)
-    return next((s for s in SEVERITIES if s in present), "")
 
 
 def summary_section(t: dict[str, pd.DataFrame]) -> str:
@@ -54,11 +38,11 @@ def summary_section(t: dict[str, pd.DataFrame]) -> str:
     for kind in kinds:
         sub = tables[tables["kind"] == kind]
         errs, warns = int(fails.get((kind, "error"), 0)), int(fails.get((kind, "warning"), 0))
-        rows.append([_esc(kind), f"#{len(sub)}", f"#{sub['doc_id'].nunique()}",
+        rows.append([esc(kind), f"#{len(sub)}", f"#{sub['doc_id'].nunique()}",
                      f"#{int(n_lines.reindex(sub['table_id']).fillna(0).sum())}", f"#{int(sub['empty'].sum())}",
                      f"#{errs}", f"#{warns}"])
         classes.append("error" if errs else "warning" if warns else "")
-    return ("<h2>Budget tables</h2>" + _table(
+    return ("<h2>Budget tables</h2>" + table(
         ["kind", "tables", "documents", "lines", "empty", "check errors", "check warnings"], rows, classes))
 
 
@@ -85,19 +69,19 @@ def document_section(doc_id: str, t: dict[str, pd.DataFrame]) -> str:
     rows, classes = [], []
     for tb in tables.sort_values("seq").itertuples():
         issues = checks[checks["table_id"] == tb.table_id]
-        note = f'<br><span class="muted">{_esc(tb.note)}</span>' if isinstance(tb.note, str) else ""
-        rows.append([f"#{tb.seq}", _esc(tb.number), _esc(tb.title) + note, _esc(tb.kind), _esc(tb.budget_stage),
-                     _esc(tb.unit), f"{tb.page_start}–{tb.page_end}", f"#{tb.n_lines}",
+        note = f'<br><span class="muted">{esc(tb.note)}</span>' if isinstance(tb.note, str) else ""
+        rows.append([f"#{tb.seq}", esc(tb.number), esc(tb.title) + note, esc(tb.kind), esc(tb.budget_stage),
+                     esc(tb.unit), f"{tb.page_start}–{tb.page_end}", f"#{tb.n_lines}",
                      "empty" if tb.empty else "",
-                     "<br>".join(f"<b>{_esc(c.check)}</b>: {_esc(c.message)}" for c in issues.itertuples())])
-        classes.append(_worst(issues["severity"]))
+                     "<br>".join(f"<b>{esc(c.check)}</b>: {esc(c.message)}" for c in issues.itertuples())])
+        classes.append(worst(issues["severity"]))
     other = checks[checks["table_id"].isna() | ~checks["table_id"].isin(tables["table_id"])]
-    extra = "".join(f'<p class="{_esc(c.severity)}"><b>{_esc(c.check)}</b>: {_esc(c.message)}</p>'
+    extra = "".join(f'<p class="{esc(c.severity)}"><b>{esc(c.check)}</b>: {esc(c.message)}</p>'
                     for c in other.itertuples())
-    parts = ["<h3>Budget tables</h3>", _table(
+    parts = ["<h3>Budget tables</h3>", table(
         ["#", "number", "title", "kind", "stage", "unit", "pages", "lines", "", "checks"], rows, classes), extra]
     by_class = spending_by_class(tables, lines)
     if by_class:
-        parts.append("<details><summary>spending by 类</summary>" + _table(
-            ["code", "类", "万元"], [[_esc(c), _esc(i), f"#{y / 1e4:,.2f}"] for c, i, y in by_class]) + "</details>")
+        parts.append("<details><summary>spending by 类</summary>" + table(
+            ["code", "类", "万元"], [[esc(c), esc(i), f"#{y / 1e4:,.2f}"] for c, i, y in by_class]) + "</details>")
     return "".join(parts)

@@ -7,13 +7,13 @@ reused by every project on it), plots as inline SVG, no script, no server.
 """
 from __future__ import annotations
 
-import html
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pandas as pd
 
 from budgetpdf.review import budget as budget_review
+from budgetpdf.review.html import esc, money, table, worst
 from budgetpdf.review import selfeval as selfeval_review
 from budgetpdf.review import plots
 from budgetpdf.schemas.io import read_table
@@ -36,31 +36,12 @@ section.doc{margin-top:2em} details summary{cursor:pointer;color:#555}
 MAX_LISTED_CHECKS = 400
 
 
-def esc(x) -> str:
-    if x is None or (isinstance(x, float) and pd.isna(x)) or x is pd.NA:
-        return ""
-    return html.escape(str(x))
 
 
-def money(x) -> str:
-    return "" if x is None or pd.isna(x) else f"{x / 1e4:,.2f}"
 
 
-def table(headers: list[str], rows: list[list[str]], classes: list[str] | None = None) -> str:
-    """Rows are pre-escaped HTML cells; a cell starting with '#' is right-aligned (numeric)."""
-    head = "".join(f"<th>{h}</th>" for h in headers)
-    body = []
-    for i, r in enumerate(rows):
-        cls = f' class="{classes[i]}"' if classes and classes[i] else ""
-        tds = "".join(f'<td class="n">{c[1:]}</td>' if c.startswith("#") else f"<td>{c}</td>" for c in r)
-        body.append(f"<tr{cls}>{tds}</tr>")
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
-def worst(severities) -> str:
-    """The row class for a set of check severities: the most serious one."""
-    present = set(severities)
-    return next((s for s in ("error", "warning", "info") if s in present), "")
 
 
 def anchor(doc_id: str) -> str:

@@ -7,15 +7,13 @@ and a plot puts numeric targets against actuals (below the diagonal: missed).
 """
 from __future__ import annotations
 
-import html
-
 import pandas as pd
+
+from budgetpdf.review.html import esc
 
 from budgetpdf.review.plots import plt, setup_fonts, short, to_svg
 
 
-def _esc(x) -> str:
-    return "" if x is None or (isinstance(x, float) and pd.isna(x)) else html.escape(str(x))
 
 
 def _num(x) -> str:
@@ -57,14 +55,14 @@ def project_section(p, ind: pd.DataFrame) -> str:
     miss = missed(ind) if not ind.empty else pd.Series(dtype=bool)
     rows = []
     for (_, r), m in zip(ind.iterrows(), miss):
-        rows.append(f'<tr class="{"bad" if m else ""}"><td>{_esc(r["level1"])}</td><td>{_esc(r["name"])}</td>'
-                    f'<td>{_esc(r["annual_raw"])}</td><td>{_esc(r["actual_raw"])}</td>'
-                    f'<td>{_num(r["score"])} / {_num(r["score_max"])}</td><td>{_esc(r["deviation"])}</td></tr>')
+        rows.append(f'<tr class="{"bad" if m else ""}"><td>{esc(r["level1"])}</td><td>{esc(r["name"])}</td>'
+                    f'<td>{esc(r["annual_raw"])}</td><td>{esc(r["actual_raw"])}</td>'
+                    f'<td>{_num(r["score"])} / {_num(r["score_max"])}</td><td>{esc(r["deviation"])}</td></tr>')
     funds = (f"budget {_money(p.budget_full_yuan)} 元, executed {_money(p.executed_yuan)} 元, "
              f"执行率 {_num(p.execution_rate)}%, funds score {_num(p.budget_score)} / {_num(p.budget_score_max)}; "
              f"总分 {_num(p.total_score)} / {_num(p.total_score_max)}")
     plot = target_plot(ind) or ""
-    return (f"<h4>{_esc(p.name)}</h4><p>{funds}</p><div class='tva'>"
+    return (f"<h4>{esc(p.name)}</h4><p>{funds}</p><div class='tva'>"
             "<table><tr><th>level 1</th><th>indicator</th><th>target</th><th>actual</th><th>score</th>"
             f"<th>reason for a shortfall</th></tr>{''.join(rows)}</table>{plot}</div>")
 
