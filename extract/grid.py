@@ -44,6 +44,23 @@ class Word:
         return (self.top + self.bottom) / 2
 
 
+def dedupe(words: list[Word], tol: float = 1.0) -> list[Word]:
+    """The words without repeats: a character drawn again where it already is
+    (within `tol` points) is one character.  Some producers print bold by
+    drawing each glyph twice, slightly offset (pdfplumber's dedupe_chars
+    exists for the same PDFs); their text layer says "项项目目"."""
+    seen: dict[tuple, list[Word]] = {}
+    out = []
+    for w in words:
+        gx, gy = round(w.x0 / tol), round(w.top / tol)
+        near = (v for dx in (-1, 0, 1) for dy in (-1, 0, 1) for v in seen.get((w.text, gx + dx, gy + dy), ()))
+        if any(abs(v.x0 - w.x0) <= tol and abs(v.top - w.top) <= tol for v in near):
+            continue
+        seen.setdefault((w.text, gx, gy), []).append(w)
+        out.append(w)
+    return out
+
+
 @dataclass
 class TextLine:
     """A line of text outside every grid (titles, 单位：万元, prose)."""

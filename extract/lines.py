@@ -174,12 +174,28 @@ def merge_rules(rules: list[Rule], tol: float = 1.5) -> list[Rule]:
 
 
 def text_lines(words: list[Word], gap: float = PIECE_GAP) -> list[Line]:
-    """Baseline clusters split into pieces where the x-gap exceeds gap x char height."""
+    """Baseline clusters split into pieces where the x-gap exceeds gap x char
+    height, over the line's own letter spacing: text set with spaced letters
+    ("项 目 名 称", tracked headers, letter-spacing) has a typical gap between
+    neighbours, and only a gap clearly wider than that ends a piece."""
     lines = []
     for row in line_groups(words, 0.4):
         h = median(w.bottom - w.top for w in row)
-        lines.append(Line([piece(r) for r in runs(row, gap * h)]))
+        lines.append(Line([piece(r) for r in runs(row, gap * h + tracking(row, h))]))
     return lines
+
+
+def tracking(row: list[Word], h: float) -> float:
+    """The letter spacing of a line (left to right): the median gap between
+    neighbouring characters when most gaps are that wide (spaced letters are
+    evenly spaced; gaps between cells are not) and it is less than a glyph;
+    0 for ordinary text, where most characters touch."""
+    gaps = [b.x0 - a.x1 for a, b in zip(row, row[1:])]
+    if len(gaps) < 3:
+        return 0.0
+    t = median(gaps)
+    even = sum(abs(g - t) <= 0.15 * h for g in gaps) >= 0.6 * len(gaps)
+    return t if 0.0 < t <= h and even else 0.0
 
 
 def is_furniture(line: Line, body_height: float) -> bool:

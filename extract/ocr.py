@@ -17,7 +17,7 @@ import cv2
 import numpy as np
 import regex
 
-from budgetpdf.extract import ocr_layout, ocr_punct, ocr_tables, raster
+from budgetpdf.extract import ocr_layout, ocr_punct, ocr_tables, orient, raster
 from budgetpdf.extract.grid import Grid, Word, build_grid, loose_lines
 from budgetpdf.extract.ocr_engine import Reading, recognizer
 from budgetpdf.extract.ocr_fix import (  # noqa: F401  (the repairs' public names)
@@ -265,6 +265,10 @@ def ocr_page(path, page, page_no: int, dpi: int = 150):
     width, height = float(page.width), float(page.height)
     try:
         gray = raster.render(path, page_no - 1, dpi)
+        turns = orient.image_turns(gray, dpi)
+        if turns:  # scanned sideways: read it upright, in the upright page's frame
+            gray = np.ascontiguousarray(np.rot90(gray, turns))
+            width, height = (height, width) if turns % 2 else (width, height)
         grids, words = read_image(gray, dpi, page_no)
     except Exception as e:  # a bad page must not sink the document
         log.warning("OCR failed on page %d: %s", page_no, e)

@@ -12,21 +12,45 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from budgetpdf.extract import orient
 from budgetpdf.extract.grid import Word, loose_lines
-from budgetpdf.extract.vector import open_document, vector_page
+from budgetpdf.extract.vector import open_document, turned_page, vector_page
 from budgetpdf.model import PageContent, PdfContent, PdfError
 from budgetpdf.settings import Settings
 
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 
-def has_text_layer(words: list[Word]) -> bool:
-    """A usable text layer: enough characters, mostly CJK/digits rather than junk."""
+def has_text_layer(words: list[Word], images: list[tuple] = (), width: float = 0.0,
+                   height: float = 0.0) -> bool:
+    """A usable text layer: enough characters, mostly CJK/digits rather than junk
+    (pdfminer's "(cid:12)" for glyphs it cannot map is junk), and not a stamp
+    over a scan: where images cover most of the page, the text must cover a
+    fair part of them (a searchable scan's hidden text does; a page number, a
+    date stamp or a watermark a publisher put on scanned pages does not)."""
     if len(words) < 5:
         return False
     sample = words[:: max(1, len(words) // 400)]  # a few hundred characters decide
-    good = sum(1 for w in sample if any(_readable(ch) for ch in w.text))
-    return good / len(sample) >= 0.3
+    good = sum(1 for w in sample if not w.text.startswith("(cid:") and any(map(_readable, w.text)))
+    if good / len(sample) < 0.3:
+        return False
+    pictured = _covered(images, width, height)
+    if pictured < 0.5 * width * height:
+        return True
+    return sum((w.x1 - w.x0) * (w.bottom - w.top) for w in words) >= 0.02 * pictured
+
+
+def _covered(images: list[tuple], width: float, height: float) -> float:
+    """Area of the page the images cover (their boxes clipped to the page, overlaps counted once
+    on a coarse raster: a scan is one image or a few strips)."""
+    import numpy as np
+    if not images or width <= 0 or height <= 0:
+        return 0.0
+    cells = np.zeros((64, 64), bool)
+    for x0, top, x1, bottom in images:
+        cells[max(int(top / height * 64), 0):max(int(np.ceil(bottom / height * 64)), 0),
+              max(int(x0 / width * 64), 0):max(int(np.ceil(x1 / width * 64)), 0)] = True
+    return float(cells.mean()) * width * height
 
 
 def _readable(ch: str) -> bool:
@@ -99,7 +123,8 @@ def _read_pdfium(path: Path, fast, settings: Settings) -> list[PageContent] | No
         for i in range(len(fast)):
             try:
                 vector = vector_page(fast, i)
-                if vector is not None and has_text_layer(vector.words):
+                if vector is not None and has_text_layer(vector.words, vector.images,
+                                                         vector.width, vector.height):
                     content, carry = text_page(vector, i + 1, vector.words, carry)
                 else:
                     if pdf is None:
@@ -142,7 +167,12 @@ def _read_page(path: Path, page, page_no: int, settings: Settings, carry=None):
     from budgetpdf.extract import ruled
     ocr = settings.ocr
     words = ruled.page_words(page) if ocr != "force" else []
-    if words and has_text_layer(words):
+    images = [(i["x0"], i["top"], i["x1"], i["bottom"]) for i in page.images] if words else []
+    if words and has_text_layer(words, images, float(page.width), float(page.height)):
+        turn = orient.plumber_turn(page.chars)
+        if turn:  # printed sideways: read it turned upright
+            page = turned_page(float(page.width), float(page.height), words, page.edges, turn)
+            words = page.words
         return text_page(page, page_no, words, carry)
     if ocr == "off":
         return PageContent(page_no, float(page.width), float(page.height),

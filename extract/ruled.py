@@ -6,7 +6,7 @@ them into a Grid.  Only pdfplumber objects cross into this module.
 from __future__ import annotations
 
 from budgetpdf.extract.geometry import union_length
-from budgetpdf.extract.grid import Grid, Word, build_grid
+from budgetpdf.extract.grid import Grid, Word, build_grid, dedupe
 
 LATTICE = {
     "vertical_strategy": "lines",
@@ -19,8 +19,8 @@ LATTICE = {
 
 def page_words(page) -> list[Word]:
     """Every visible character of the page as a Word (text layer only)."""
-    return [Word(c["text"], c["x0"], c["top"], c["x1"], c["bottom"])
-            for c in page.chars if c["text"].strip()]
+    return dedupe([Word(c["text"], c["x0"], c["top"], c["x1"], c["bottom"])
+                   for c in page.chars if c["text"].strip()])
 
 
 def closing_edges(v_edges: list[dict], h_edges: list[dict], tol: float = 2.0) -> list[dict]:

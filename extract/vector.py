@@ -13,13 +13,15 @@ falls back to pdfplumber for them.
 from __future__ import annotations
 
 import ctypes
+import math
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 from pdfplumber.table import TableFinder
 from pdfplumber.utils import filter_edges
 
-from budgetpdf.extract.grid import Word
+from budgetpdf.extract import orient
+from budgetpdf.extract.grid import Word, dedupe
 
 _AXIS_TOL = 0.01  # a segment this close to level/plumb is a rule
 _MIN_EDGE = 1.0   # pdfplumber's edge_min_length_prefilter
@@ -28,11 +30,13 @@ _MIN_EDGE = 1.0   # pdfplumber's edge_min_length_prefilter
 class VectorPage:
     """The parts of a pdfplumber Page the table finders read, from PDFium."""
 
-    def __init__(self, width: float, height: float, words: list[Word], edges: list[dict]):
+    def __init__(self, width: float, height: float, words: list[Word], edges: list[dict],
+                 images: list[tuple] | None = None):
         self.width, self.height = width, height
         self.bbox = (0.0, 0.0, width, height)
         self.words = words
         self.edges = edges
+        self.images = images or []  # (x0, top, x1, bottom) of each image drawn
 
     @property
     def horizontal_edges(self) -> list[dict]:
@@ -47,6 +51,15 @@ class VectorPage:
 
     def close(self) -> None:
         pass
+
+
+def turned_page(width: float, height: float, words: list[Word], edges: list[dict],
+                turn: int) -> VectorPage:
+    """A page whose text runs at `turn` degrees, turned upright (sizes swap on
+    a quarter turn): the table finders then read it like any page."""
+    size = (height, width) if turn in (90, 270) else (width, height)
+    return VectorPage(*size, orient.turn_words(words, turn, width, height),
+                      orient.turn_edges(edges, turn, width, height))
 
 
 def open_document(path) -> pdfium.PdfDocument | None:
@@ -64,7 +77,7 @@ def vector_page(doc: pdfium.PdfDocument, index: int) -> VectorPage | None:
         if page.get_rotation() or tuple(page.get_mediabox()[:2]) != (0, 0) \
                 or tuple(page.get_cropbox()) != tuple(page.get_mediabox()):
             return None
-        edges = []
+        edges, images = [], []
         for k in range(raw.FPDFPage_CountObjects(page.raw)):  # raw calls: no wrapper per object
             obj = raw.FPDFPage_GetObject(page.raw, k)
             kind = raw.FPDFPageObj_GetType(obj)
@@ -72,17 +85,35 @@ def vector_page(doc: pdfium.PdfDocument, index: int) -> VectorPage | None:
                 return None  # nested coordinate systems: leave them to pdfminer
             if kind == raw.FPDF_PAGEOBJ_PATH:
                 edges.extend(_path_edges(obj, height))
-        return VectorPage(width, height, _words(page, height), edges)
+            elif kind == raw.FPDF_PAGEOBJ_IMAGE:
+                images.append(_bounds(obj, height))
+        words = _words(page, height)
+        return None if words is None else VectorPage(width, height, words, edges, images)
     finally:
         page.close()
 
 
-def _words(page, height: float) -> list[Word]:
-    """Every visible character with its advance box (PDF points, origin top-left)."""
+def _bounds(obj, height: float) -> tuple[float, float, float, float]:
+    """A page object's box (x0, top, x1, bottom), origin top-left."""
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top)
+    return left.value, height - top.value, right.value, height - bottom.value
+
+
+def _words(page, height: float) -> list[Word] | None:
+    """Every visible character with its advance box (PDF points, origin top-left);
+    None when the text runs sideways (pdfminer's path turns such pages upright,
+    extract.orient)."""
     textpage = page.get_textpage()
     try:
+        count = textpage.count_chars()
+        step = max(1, count // 400)
+        angles = [orient.char_turn(math.cos(a), math.sin(a)) for k in range(0, count, step)
+                  if (a := raw.FPDFText_GetCharAngle(textpage, k)) >= 0]
+        if orient.text_turn(angles):
+            return None
         chars = []  # (text, loose box, index, whether PDFium gave a glyph box instead)
-        for k in range(textpage.count_chars()):
+        for k in range(count):
             if raw.FPDFText_IsGenerated(textpage, k) == 1:
                 continue
             ch = chr(raw.FPDFText_GetUnicode(textpage, k))
@@ -92,8 +123,8 @@ def _words(page, height: float) -> list[Word]:
                 continue
             box = textpage.get_charbox(k, loose=True)
             chars.append((ch, box, k, box == textpage.get_charbox(k, loose=False)))
-        return [Word(ch, left, height - top, right, height - bottom)
-                for ch, (left, bottom, right, top) in _advance_boxes(textpage, chars)]
+        return dedupe([Word(ch, left, height - top, right, height - bottom)
+                       for ch, (left, bottom, right, top) in _advance_boxes(textpage, chars)])
     finally:
         textpage.close()
 

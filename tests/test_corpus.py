@@ -35,8 +35,9 @@ def cases(ids, forms):
     return [(i, f) for i in ids for f in forms if (CORPUS / "pdf" / f / f"{i}.pdf").exists()]
 
 
-def scored(doc: str, form: str) -> dict:
-    result = process_document(CORPUS / "pdf" / form / f"{doc}.pdf")
+def scored(doc: str, form: str, path: Path | None = None) -> dict:
+    """The document's form (or `path`, a copy of it) read and scored against its truth."""
+    result = process_document(path or CORPUS / "pdf" / form / f"{doc}.pdf")
     tables = {name: _frame(name, getattr(result, name) if name != "documents" else [result.document])
               for name in ("documents", "projects", "indicators", "budget_tables", "budget_lines")}
     truth = json.loads((CORPUS / "truth" / f"{doc}.json").read_text(encoding="utf-8"))
@@ -93,3 +94,90 @@ def test_budget_tables_never_become_projects():
     assert sorted(p["name"] for p in result.projects) == sorted(p["name"] for p in truth["projects"])
     assert len(result.budget_tables) == len(truth["budget_tables"])
     assert result.document["budget_stage"] == "final"
+
+
+def sideways(src: Path, dst: Path, degrees: int) -> Path:
+    """A copy of `src` whose pages show turned by `degrees` (/Rotate), as a
+    landscape table placed on a portrait page or a sheet scanned the long way."""
+    import pypdfium2 as pdfium
+    doc = pdfium.PdfDocument(str(src))
+    for page in doc:
+        page.set_rotation((page.get_rotation() + degrees) % 360)
+    doc.save(str(dst))
+    doc.close()
+    return dst
+
+
+@pytest.mark.parametrize("doc,form,degrees", [
+    ("yn_yongde_yingyang_2022", "grid", 90), ("hn_xiangtan_wupaoche_2024", "norules", 270),
+    ("sc_zhaohua_mafeng_2021", "hrules", 180), ("sc_kaijiang_wentilvju_dwys_2023", "grid", 90)])
+def test_sideways_text_pages_read_upright(doc, form, degrees, tmp_path):
+    """Text running up, down or upside down the page is turned before tables
+    are looked for: the page reads as its upright print does."""
+    res = scored(doc, form, sideways(CORPUS / "pdf" / form / f"{doc}.pdf", tmp_path / "s.pdf", degrees))
+    m = res["metrics"]
+    assert m["project_f1"] >= 0.95 and m["indicator_f1"] >= 0.95, _fmt(res)
+    assert m.get("cell_f1", 1.0) >= 0.97, _fmt(res)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("degrees", [90, 270])
+def test_sideways_scan_reads_upright(degrees, tmp_path):
+    """A sheet scanned the long way: its lines run down the image; the page
+    is turned (the recognizer picks which way) and read as usual."""
+    doc = "yn_yongde_yingyang_2022"
+    res = scored(doc, "scan", sideways(CORPUS / "pdf" / "scan" / f"{doc}.pdf", tmp_path / "s.pdf", degrees))
+    m = res["metrics"]
+    assert m["project_f1"] >= 0.95 and m["indicator_f1"] >= 0.95, _fmt(res)
+
+
+@pytest.mark.slow
+def test_stamped_scan_is_read_by_ocr(tmp_path):
+    """A scan with a line of text a publisher stamped on each page (a date, a
+    page number): the stamp is not the page's text layer; the page is OCR'd."""
+    import ctypes
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+    doc_id = "yn_yongde_yingyang_2022"
+    doc = pdfium.PdfDocument(str(CORPUS / "pdf" / "scan" / f"{doc_id}.pdf"))
+    for page in doc:
+        stamp = raw.FPDFPageObj_NewTextObj(doc.raw, b"Helvetica", ctypes.c_float(9))
+        text = "Published 2024-03-05 page 1\x00"
+        raw.FPDFText_SetText(stamp, (ctypes.c_ushort * len(text))(*map(ord, text)))
+        raw.FPDFPageObj_Transform(stamp, 1, 0, 0, 1, 40, 20)
+        raw.FPDFPage_InsertObject(page.raw, stamp)
+        raw.FPDFPage_GenerateContent(page.raw)
+    doc.save(str(tmp_path / "stamped.pdf"))
+    doc.close()
+    res = scored(doc_id, "scan", tmp_path / "stamped.pdf")
+    m = res["metrics"]
+    assert m["project_f1"] >= 0.95 and m["indicator_f1"] >= 0.95, _fmt(res)
+
+
+@pytest.mark.parametrize("doc", ["hb_ezhou_dalou_2022", "sc_zhaohua_mafeng_2021"])
+def test_glyphs_drawn_twice_read_once(doc, tmp_path):
+    """A producer that prints every glyph twice, a fraction of a point apart
+    (Chromium draws a text-shadow so; some office software prints bold so):
+    the text layer holds each character twice, the reading holds it once."""
+    import shutil
+    if not any(shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome")):
+        pytest.skip("Chromium is needed to print the page")
+    spec = importlib.util.spec_from_file_location("corpus_typeset", CORPUS / "typeset.py")
+    typeset = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(typeset)
+    fragment = (CORPUS / "src" / f"{doc}.html").read_text(encoding="utf-8")
+    html = typeset.page_html(fragment, "grid", typeset.style_for(doc)).replace(
+        "</style>", "main * { text-shadow: 0.4px 0.3px 0 #000 }</style>", 1)
+    path = tmp_path / "twice.pdf"
+    path.write_bytes(typeset.print_pdf(html, tmp_path))
+    import pdfplumber
+
+    from budgetpdf.extract.grid import Word, dedupe
+    with pdfplumber.open(path) as pdf:  # the producer did draw every glyph twice
+        chars = [Word(c["text"], c["x0"], c["top"], c["x1"], c["bottom"])
+                 for c in pdf.pages[0].chars if c["text"].strip()]
+        assert len(dedupe(chars)) <= 0.55 * len(chars)
+    res = scored(doc, "grid", path)
+    m = res["metrics"]
+    assert m["project_f1"] >= 0.95 and m["indicator_f1"] >= 0.95 and m["value_acc"] >= 0.95, _fmt(res)
