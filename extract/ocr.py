@@ -260,6 +260,21 @@ def read_image(gray: np.ndarray, dpi: int, page_no: int) -> tuple[list[Grid], li
     return grids, words
 
 
+def ocr_pictures(path, page_no: int, boxes: list[tuple], dpi: int = 150):
+    """Grids and loose lines of the pictures on a text page (a table pasted in
+    as an image): the page rendered with all but the pictures painted white,
+    read as a scan; coordinates in the page's points."""
+    gray = raster.render(path, page_no - 1, dpi)
+    k = dpi / 72
+    only = np.full_like(gray, 255)
+    for x0, top, x1, bottom in boxes:
+        rows = slice(max(int(top * k), 0), int(np.ceil(bottom * k)))
+        cols = slice(max(int(x0 * k), 0), int(np.ceil(x1 * k)))
+        only[rows, cols] = gray[rows, cols]
+    grids, words = read_image(only, dpi, page_no)
+    return grids, loose_lines(words, grids)
+
+
 def ocr_page(path, page, page_no: int, dpi: int = 150):
     """`PageContent` of a page without a usable text layer, in PDF points."""
     width, height = float(page.width), float(page.height)

@@ -40,6 +40,40 @@ def has_text_layer(words: list[Word], images: list[tuple] = (), width: float = 0
     return sum((w.x1 - w.x0) * (w.bottom - w.top) for w in words) >= 0.02 * pictured
 
 
+def pictures(words: list[Word], images: list[tuple], width: float, height: float) -> list[tuple]:
+    """Images on a text page that carry content the text layer lacks: large
+    (an eighth of the page or more) with next to no text drawn over them.  A
+    table pasted in as a picture is one; a logo, a seal or a background
+    under the text is not."""
+    out = []
+    for box in images:
+        x0, top, x1, bottom = (max(box[0], 0), max(box[1], 0), min(box[2], width), min(box[3], height))
+        area = (x1 - x0) * (bottom - top)
+        if x1 <= x0 or bottom <= top or area < width * height / 8:
+            continue
+        inked = sum((w.x1 - w.x0) * (w.bottom - w.top) for w in words
+                    if x0 <= w.xc <= x1 and top <= w.yc <= bottom)
+        if inked < 0.02 * area:
+            out.append((x0, top, x1, bottom))
+    return out
+
+
+def with_pictures(content: PageContent, path: Path, boxes: list[tuple], settings: Settings) -> PageContent:
+    """A text page with the pictures it carries read by OCR and added to it."""
+    if not boxes or settings.ocr == "off":
+        return content
+    try:
+        from budgetpdf.extract.ocr import ocr_pictures
+    except ImportError:
+        content.error = f"page {content.page_no} has a picture that needs OCR, which is not available"
+        return content
+    grids, lines = ocr_pictures(path, content.page_no, boxes, settings.ocr_dpi)
+    content.grids = sorted(content.grids + grids, key=lambda g: g.row_edges[0])
+    content.lines = sorted(content.lines + lines, key=lambda ln: (ln.top, ln.x0))
+    content.ocr = content.ocr or bool(grids or lines)
+    return content
+
+
 def _covered(images: list[tuple], width: float, height: float) -> float:
     """Area of the page the images cover (their boxes clipped to the page, overlaps counted once
     on a coarse raster: a scan is one image or a few strips)."""
@@ -126,6 +160,8 @@ def _read_pdfium(path: Path, fast, settings: Settings) -> list[PageContent] | No
                 if vector is not None and has_text_layer(vector.words, vector.images,
                                                          vector.width, vector.height):
                     content, carry = text_page(vector, i + 1, vector.words, carry)
+                    content = with_pictures(content, path, pictures(
+                        vector.words, vector.images, vector.width, vector.height), settings)
                 else:
                     if pdf is None:
                         pdf = pdfplumber.open(path)
@@ -173,7 +209,10 @@ def _read_page(path: Path, page, page_no: int, settings: Settings, carry=None):
         if turn:  # printed sideways: read it turned upright
             page = turned_page(float(page.width), float(page.height), words, page.edges, turn)
             words = page.words
-        return text_page(page, page_no, words, carry)
+            return text_page(page, page_no, words, carry)
+        content, carry = text_page(page, page_no, words, carry)
+        boxes = pictures(words, images, float(page.width), float(page.height))
+        return with_pictures(content, path, boxes, settings), carry
     if ocr == "off":
         return PageContent(page_no, float(page.width), float(page.height),
                            error=f"page {page_no} has no text layer and OCR is off"), None

@@ -27,6 +27,7 @@ _ORG_END = regex.compile(r"(局|委员会|委|办公室|办|院|中心|政府|�
 # after the department in a title: the year, or the document's own words
 _TITLE_DEPT = regex.compile(r"^(.{2,40}?)(?:(?:19|20)\d\d\s*年度?|部门预算|单位预算|部门决算|单位决算|"
                             r"项目支出|整体支出|预算|决算)")
+_SENTENCE = regex.compile(r"[。；;]|[，,].*[，,]")  # a sentence, never a heading: stops, or clauses
 _TABLE_NO = regex.compile(r"(公开)?\d{1,2}表$|[(（]?表\s*\d+[)）]?$")
 
 
@@ -55,7 +56,7 @@ def heading_lines(content: PdfContent, pages: int = 2) -> list[str]:
             else:
                 groups.append([ln])
         texts = ["".join(x.text for x in g) for g in groups]
-        texts = [t for t in texts if len(regex.findall(r"\p{Han}", t)) >= 4]
+        texts = [t for t in texts if len(regex.findall(r"\p{Han}", t)) >= 4 and not _SENTENCE.search(t)]
         if texts:
             return texts
     return []
@@ -72,7 +73,8 @@ def find_title(content: PdfContent, grid_titles: list[str]) -> str | None:
     first = content.pages[0].lines if content.pages else []
     for ln in first:
         t = ln.text
-        if 6 <= len(t) <= 60 and _HEADING.search(t) and not _PROSE.match(t) and "单位" not in t[:4]:
+        if 6 <= len(t) <= 60 and _HEADING.search(t) and not _PROSE.match(t) and "单位" not in t[:4] \
+                and not _SENTENCE.search(t):
             return t
     return next((t for t in grid_titles if _HEADING.search(t)), None)
 

@@ -155,17 +155,23 @@ def test_stamped_scan_is_read_by_ocr(tmp_path):
     assert m["project_f1"] >= 0.95 and m["indicator_f1"] >= 0.95, _fmt(res)
 
 
-@pytest.mark.parametrize("doc", ["hb_ezhou_dalou_2022", "sc_zhaohua_mafeng_2021"])
-def test_glyphs_drawn_twice_read_once(doc, tmp_path):
-    """A producer that prints every glyph twice, a fraction of a point apart
-    (Chromium draws a text-shadow so; some office software prints bold so):
-    the text layer holds each character twice, the reading holds it once."""
+def _typeset():
+    """The corpus typesetter (prints HTML with Chromium); skips without Chromium."""
     import shutil
     if not any(shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome")):
         pytest.skip("Chromium is needed to print the page")
     spec = importlib.util.spec_from_file_location("corpus_typeset", CORPUS / "typeset.py")
     typeset = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(typeset)
+    return typeset
+
+
+@pytest.mark.parametrize("doc", ["hb_ezhou_dalou_2022", "sc_zhaohua_mafeng_2021"])
+def test_glyphs_drawn_twice_read_once(doc, tmp_path):
+    """A producer that prints every glyph twice, a fraction of a point apart
+    (Chromium draws a text-shadow so; some office software prints bold so):
+    the text layer holds each character twice, the reading holds it once."""
+    typeset = _typeset()
     fragment = (CORPUS / "src" / f"{doc}.html").read_text(encoding="utf-8")
     html = typeset.page_html(fragment, "grid", typeset.style_for(doc)).replace(
         "</style>", "main * { text-shadow: 0.4px 0.3px 0 #000 }</style>", 1)
@@ -181,3 +187,27 @@ def test_glyphs_drawn_twice_read_once(doc, tmp_path):
     res = scored(doc, "grid", path)
     m = res["metrics"]
     assert m["project_f1"] >= 0.95 and m["indicator_f1"] >= 0.95 and m["value_acc"] >= 0.95, _fmt(res)
+
+
+@pytest.mark.slow
+def test_table_pasted_as_a_picture_is_read(tmp_path):
+    """A text page (a heading, a paragraph) whose performance table is a
+    picture: the text layer says nothing of the table; the picture is OCR'd
+    and read with the page, and a sentence is never the document's title."""
+    import base64
+
+    from budgetpdf.extract import raster
+    doc = "hb_ezhou_dalou_2022"
+    gray = raster.render(CORPUS / "pdf" / "scan" / f"{doc}.pdf", 0, 150)
+    import cv2
+    png = base64.b64encode(cv2.imencode(".png", gray)[1].tobytes()).decode()
+    html = ("<html><head><meta charset='utf-8'><style>body{font-family:'Noto Serif CJK SC';"
+            "font-size:12pt} img{max-height:205mm;max-width:100%}</style></head><body>"
+            "<h3>附件2</h3><p>现将本部门项目支出绩效目标公开如下，绩效目标详见下表，请予监督。</p>"
+            f"<img src='data:image/png;base64,{png}'></body></html>")
+    path = tmp_path / "picture.pdf"
+    path.write_bytes(_typeset().print_pdf(html, tmp_path))
+    res = scored(doc, "scan", path)
+    m = res["metrics"]
+    assert m["project_f1"] >= 0.95 and m["indicator_f1"] >= 0.95, _fmt(res)
+    assert m["doc_acc"] == 1.0, _fmt(res)

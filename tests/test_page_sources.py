@@ -1,5 +1,7 @@
-"""Turning sideways pages upright (extract.orient): the arithmetic, and the
-scan detector on rendered pages turned each way."""
+"""How a page's source is read before any table is looked for: sideways pages
+turned upright (extract.orient: the arithmetic, and the scan detector on
+pages turned each way), which text layers count, which pictures need OCR,
+glyphs drawn twice."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -104,3 +106,15 @@ def test_glyphs_drawn_twice_for_bold_are_one_character():
     assert words_to_text(dedupe(bold)) == "项目名称"
     # the same character side by side is two characters (次次 is not a repeat)
     assert words_to_text(dedupe(_line("人次次", 40, 100))) == "人次次"
+
+
+def test_pictures_that_need_ocr():
+    """A large picture with no text over it carries content; a small one (a
+    seal, a logo) or one under the text (a background) does not."""
+    from budgetpdf.extract.pages import pictures
+    text = [w for row in range(30) for w in _line("项目绩效目标表产出指标数量指标" * 2, 40, 60 + row * 18)]
+    heading = _line("附件2", 40, 40)
+    table = (40, 300, 555, 800)
+    assert pictures(heading, [table], 595, 842) == [table]
+    assert pictures(heading, [(400, 700, 500, 800)], 595, 842) == []
+    assert pictures(text, [(0, 0, 595, 842)], 595, 842) == []
