@@ -31,6 +31,14 @@ def char_turn(a: float, b: float) -> int:
     return int(round(math.degrees(math.atan2(b, a)) / 90.0)) % 4 * 90
 
 
+def skewed(a: float, b: float, tol: float = 5.0) -> bool:
+    """A character set at a slant (a diagonal watermark such as "政务公开" across
+    the page): more than `tol` degrees off every quarter turn.  Such text is
+    never part of a table and is left out of the text layer."""
+    deg = math.degrees(math.atan2(b, a)) % 90.0
+    return tol < deg < 90.0 - tol
+
+
 def text_turn(angles: list[int]) -> int:
     """The turn of a page's text: the one most characters share, if they are
     a clear majority and it is not upright."""

@@ -5,6 +5,7 @@ them into a Grid.  Only pdfplumber objects cross into this module.
 """
 from __future__ import annotations
 
+from budgetpdf.extract import orient
 from budgetpdf.extract.geometry import union_length
 from budgetpdf.extract.grid import Grid, Word, build_grid, dedupe
 
@@ -20,7 +21,8 @@ LATTICE = {
 def page_words(page) -> list[Word]:
     """Every visible character of the page as a Word (text layer only)."""
     return dedupe([Word(c["text"], c["x0"], c["top"], c["x1"], c["bottom"])
-                   for c in page.chars if c["text"].strip()])
+                   for c in page.chars if c["text"].strip()
+                   and not (c.get("matrix") and orient.skewed(*c["matrix"][:2]))])
 
 
 def closing_edges(v_edges: list[dict], h_edges: list[dict], tol: float = 2.0) -> list[dict]:

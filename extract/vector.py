@@ -121,6 +121,8 @@ def _words(page, height: float) -> list[Word] | None:
                 ch = "-"  # PDFium reports a hyphen that ends a line as U+0002
             if not ch.strip() or ch < " " or ch == "\ufffe":
                 continue
+            if (a := raw.FPDFText_GetCharAngle(textpage, k)) > 0 and orient.skewed(math.cos(a), math.sin(a)):
+                continue  # a diagonal watermark
             box = textpage.get_charbox(k, loose=True)
             chars.append((ch, box, k, box == textpage.get_charbox(k, loose=False)))
         return dedupe([Word(ch, left, height - top, right, height - bottom)

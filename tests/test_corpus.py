@@ -189,6 +189,23 @@ def test_glyphs_drawn_twice_read_once(doc, tmp_path):
     assert m["project_f1"] >= 0.95 and m["indicator_f1"] >= 0.95 and m["value_acc"] >= 0.95, _fmt(res)
 
 
+@pytest.mark.parametrize("form", ["grid", "norules"])
+def test_diagonal_watermark_is_not_table_text(form, tmp_path):
+    """"政务公开" printed large and slanted across the page, over the table:
+    slanted characters are a watermark, never a cell's text."""
+    doc = "hn_xiangtan_wupaoche_2024"
+    typeset = _typeset()
+    mark = ("body::after { content: '政务公开 政务公开'; position: fixed; top: 45%; left: 10%;"
+            " font-size: 54pt; color: rgba(0,0,0,0.15); transform: rotate(-35deg); z-index: 10 }")
+    html = typeset.page_html((CORPUS / "src" / f"{doc}.html").read_text(encoding="utf-8"), form,
+                             typeset.style_for(doc)).replace("</style>", mark + "</style>", 1)
+    path = tmp_path / "watermarked.pdf"
+    path.write_bytes(typeset.print_pdf(html, tmp_path))
+    res = scored(doc, form, path)
+    m = res["metrics"]
+    assert m["project_f1"] >= 0.95 and m["indicator_f1"] >= 0.95 and m["value_acc"] >= 0.95, _fmt(res)
+
+
 @pytest.mark.slow
 def test_table_pasted_as_a_picture_is_read(tmp_path):
     """A text page (a heading, a paragraph) whose performance table is a

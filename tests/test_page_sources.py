@@ -118,3 +118,11 @@ def test_pictures_that_need_ocr():
     assert pictures(heading, [table], 595, 842) == [table]
     assert pictures(heading, [(400, 700, 500, 800)], 595, 842) == []
     assert pictures(text, [(0, 0, 595, 842)], 595, 842) == []
+
+
+@pytest.mark.parametrize("degrees,slanted", [(0, False), (90, False), (-35, True), (45, True),
+                                             (3, False), (180, False)])
+def test_slanted_characters_are_a_watermark(degrees, slanted):
+    import math
+    rad = math.radians(degrees)
+    assert orient.skewed(math.cos(rad), math.sin(rad)) is slanted
