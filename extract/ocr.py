@@ -17,7 +17,7 @@ import cv2
 import numpy as np
 import regex
 
-from budgetpdf.extract import ocr_layout, ocr_punct, ocr_tables, orient, raster
+from budgetpdf.extract import ocr_layout, ocr_punct, ocr_signs, ocr_tables, orient, raster
 from budgetpdf.extract.grid import Grid, Word, build_grid, loose_lines
 from budgetpdf.extract.ocr_engine import Reading, recognizer
 from budgetpdf.extract.ocr_fix import (  # noqa: F401  (the repairs' public names)
@@ -206,6 +206,22 @@ def skipped(level: np.ndarray, pieces, readings: list[Reading], texts: list[str]
     return texts
 
 
+_SURE = regex.compile(r"[\p{Han}\d%]+")
+
+
+def lone_sign(level: np.ndarray, ink: np.ndarray, piece, reading: Reading, text: str,
+              em: float) -> str | None:
+    """A comparator printed alone (a 符号 column's cell), read from its shape
+    (extract.ocr_signs) where the recognizer, with no neighbours to go by,
+    reads a letter or a dash; a confident character or digit stands."""
+    x0, y0, x1, y1 = (int(round(v)) for v in piece.ink)
+    if piece.glyphs or len(text) > 2 or x1 - x0 > 1.5 * em or y1 - y0 > 1.2 * em:
+        return None
+    if reading.score >= 0.9 and _SURE.fullmatch(text):
+        return None
+    return ocr_signs.sign_of(ink[y0:y1 + 1, x0:x1 + 1] > 0, level[y0:y1 + 1, x0:x1 + 1])
+
+
 def characters(piece, reading: Reading, text: str, word: Word, ink: np.ndarray, em: float,
                k: float) -> list[Word]:
     """The piece's text as character words, placed as a text layer places
@@ -233,7 +249,10 @@ def read_image(gray: np.ndarray, dpi: int, page_no: int) -> tuple[list[Grid], li
     texts = skipped(level, pieces, readings, texts)
     for piece, reading, text in zip(pieces, readings, texts):
         text = text.strip()
-        if _DOTS.match(text) or not text:
+        sign = lone_sign(level, ink, piece, reading, text, em)
+        if sign:
+            text = sign
+        elif _DOTS.match(text) or not text:
             text = ellipsis(ink, piece, em) or text
         elif reading.score < MIN_SCORE:
             continue

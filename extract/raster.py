@@ -27,18 +27,37 @@ class Table:
     cells: list[BBox]        # cell rectangles in pixels, edges shared with neighbours
 
 
+SEAL_CHROMA = 60  # a pixel this far from grey is coloured ink (a red seal), not print
+
+
 def render(pdf_path, page_index: int, dpi: int) -> np.ndarray:
-    """The page as an 8-bit gray image at `dpi` (pypdfium2, no text layer needed)."""
+    """The page as an 8-bit gray image at `dpi` (pypdfium2, no text layer needed),
+    without its coloured ink (`without_colour`)."""
     import pypdfium2 as pdfium
     doc = pdfium.PdfDocument(str(pdf_path))
     try:
-        bitmap = doc[page_index].render(scale=dpi / 72, grayscale=True)
-        img = bitmap.to_numpy()
+        img = doc[page_index].render(scale=dpi / 72).to_numpy()
     finally:
         doc.close()
-    if img.ndim == 3:  # some pdfium builds hand back BGR(A) even when asked for gray
-        img = cv2.cvtColor(img[:, :, :3], cv2.COLOR_BGR2GRAY)
-    return np.ascontiguousarray(img)
+    return without_colour(img)
+
+
+def without_colour(img: np.ndarray) -> np.ndarray:
+    """Gray image of a BGR(A) render that keeps black print and drops coloured
+    ink.  Each pixel is its brightest channel, so a red seal stamped over a
+    table (公章) turns light; coloured pixels about as light as the seal's own
+    ink (seal over paper) are paper.  Ink multiplies: where the seal covers
+    black text or a rule the pixel is darker than the seal's ink and stays, so
+    the strokes and rules it crosses are not cut; grey print is unchanged."""
+    if img.ndim == 2:
+        return np.ascontiguousarray(img)
+    bgr = img[:, :, :3]
+    gray = bgr.max(axis=2)
+    coloured = (gray.astype(np.int16) - bgr.min(axis=2)) > SEAL_CHROMA
+    if coloured.sum() > 50:  # the seal's own ink: the usual brightness of coloured pixels
+        own = float(np.median(gray[coloured]))
+        gray[coloured & (gray >= 0.8 * own)] = 255
+    return np.ascontiguousarray(gray)
 
 
 def binarize(gray: np.ndarray) -> np.ndarray:

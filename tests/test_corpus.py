@@ -228,3 +228,30 @@ def test_table_pasted_as_a_picture_is_read(tmp_path):
     m = res["metrics"]
     assert m["project_f1"] >= 0.95 and m["indicator_f1"] >= 0.95, _fmt(res)
     assert m["doc_acc"] == 1.0, _fmt(res)
+
+
+@pytest.mark.slow
+def test_red_seal_over_a_scanned_table(tmp_path):
+    """A colour scan with a red seal (公章) stamped over the table: the seal's
+    ink is coloured and fades out; the black print under it stays."""
+    import cv2
+    import numpy as np
+    import pypdfium2 as pdfium
+    from PIL import Image
+    doc_id = "yn_yongde_yingyang_2022"
+    pdf = pdfium.PdfDocument(str(CORPUS / "pdf" / "grid" / f"{doc_id}.pdf"))
+    pages = []
+    for page in pdf:
+        rgb = page.render(scale=150 / 72, rev_byteorder=True).to_numpy()[:, :, :3].astype(np.float32)
+        h, w = rgb.shape[:2]
+        seal = np.full(rgb.shape, 255, np.uint8)
+        for cx, cy in ((int(w * 0.55), int(h * 0.45)), (int(w * 0.3), int(h * 0.75))):
+            cv2.circle(seal, (cx, cy), 95, (214, 40, 40), 7)
+            cv2.putText(seal, "SEAL", (cx - 75, cy + 15), cv2.FONT_HERSHEY_DUPLEX, 1.8, (214, 40, 40), 5)
+        pages.append(Image.fromarray((rgb * seal / 255).astype(np.uint8)))  # inks multiply
+    pdf.close()
+    path = tmp_path / "sealed.pdf"
+    pages[0].save(path, save_all=True, append_images=pages[1:], resolution=150, quality=80)
+    res = scored(doc_id, "scan", path)
+    m = res["metrics"]
+    assert m["project_f1"] >= 0.95 and m["indicator_f1"] >= 0.95, _fmt(res)
