@@ -101,6 +101,7 @@ class ProseReader:
         self.amount_unit = amount_unit
         self.blocks: list[Block] = []
         self.unread: list[int] = []  # pages of paragraphs with targets no project took
+        self._unowned: dict[int, tuple[set, bool]] = {}  # page → level words, targets seen
 
     def read(self, paras: list[Paragraph]) -> list[Block]:
         block: Block | None = None
@@ -120,6 +121,8 @@ class ProseReader:
                 self._note_unread(para)
                 continue
             self._fill(block, para)
+        self.unread = sorted(p for p, (words, targets) in self._unowned.items()
+                             if len(words) >= 2 and targets)
         return self.blocks
 
     @staticmethod
@@ -189,7 +192,14 @@ class ProseReader:
             block.set_amount("fiscal", raw, m.group(2))
 
     def _note_unread(self, para: Paragraph) -> None:
-        """Targets written in prose that no project heading owns: seen, not read."""
-        words = {w for w in ("产出指标", "效益指标", "满意度指标") if w in para.text}
-        if len(words) >= 2 and regex.search(r"指标值|[≥≤]|>=|<=|\d\s*%", para.text):
-            self.unread.append(para.page)
+        """Targets written in prose that no project heading owns: seen, not read.
+        A page counts when its unowned paragraphs together name two levels and
+        a target (a notice prints "一、产出指标" and "二、效益指标" as headings of
+        their own, the targets in the paragraphs between)."""
+        here = {w for w in ("产出指标", "效益指标", "满意度指标") if w in para.text}
+        if len(here) >= 2 and regex.search(r"\d\s*%", para.text):
+            here.add("percent")  # levels and a rate in one paragraph: a target sentence
+        words, targets = self._unowned.get(para.page, (set(), False))
+        # across paragraphs only comparators count (a growth rate in 收支说明 is no target)
+        targets = targets or "percent" in here or bool(regex.search(r"指标值|[≥≤]|>=|<=", para.text))
+        self._unowned[para.page] = (words | (here - {"percent"}), targets)

@@ -226,3 +226,11 @@ def test_radical_text_layer_cleans_to_the_documents_characters():
     assert set(text) - set(seed) == set()              # only characters the document uses
     for want in ("行政诉讼案件胜诉率>90%", "普法受益人数≥1万人次", "开展教育活动场次≥10次"):
         assert want in text
+
+
+def test_symbol_font_signs_from_the_private_use_area():
+    """Word's Symbol font: the text layer holds U+F0B3 where the page shows ≥."""
+    from budgetpdf.normalize.text import clean
+    assert clean("\uf0b395%") == "≥95%"
+    assert clean("\uf0a33天") == "≤3天"
+    assert clean("\uf03d100%") == "=100%"

@@ -1,0 +1,34 @@
+"""Targets written as running prose that no project heading owns are seen and
+flagged (status partial, check unread_prose), never silently dropped; budget
+prose that merely names the levels is not flagged."""
+from __future__ import annotations
+
+from budgetpdf.readers.prose import Paragraph, ProseReader
+
+
+def unread(texts: list[str]) -> list[int]:
+    reader = ProseReader("元")
+    reader.read([Paragraph(t, 1) for t in texts])
+    return reader.unread
+
+
+def test_notice_with_level_headings_of_their_own():
+    """A 公示 notice: "一、产出指标" alone on a line, the targets in the paragraph after."""
+    assert unread(["关于某镇设施农业种植项目绩效目标设定的公示",
+                   "一、产出指标",
+                   "数量指标:种植数量>=17600株;时效指标:完成及时率>=100%。",
+                   "二、效益指标",
+                   "经济效益指标:特色产业产值≥80万元。",
+                   "三、满意度指标",
+                   "服务对象满意度指标,受益户满意度≥95%。"]) == [1]
+
+
+def test_levels_and_a_rate_in_one_paragraph():
+    assert unread(["产出指标：完成率100%，效益指标：群众受益，满意度指标：满意度90%"]) == [1]
+
+
+def test_budget_prose_that_names_the_levels_is_not_targets():
+    assert unread(["二、收支说明",
+                   "2024年收入预算1267万元，比上年增长4.58%。",
+                   "三、名词解释",
+                   "绩效目标：包括产出指标、效益指标和满意度指标。"]) == []
