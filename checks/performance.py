@@ -70,8 +70,8 @@ def _sum_check(doc, check, members, total, total_tol, what, total_name):
     found = sum(p.get("amount_yuan") or 0.0 for p in members)
     tol = total_tol + sum(half_unit(p.get("amount_raw"), amount_scale(p, doc)) for p in members)
     missing = sum(p.get("amount_yuan") is None for p in members)
-    if close(found, total, tol) and not missing:
-        return []
+    if (close(found, total, tol) and not missing) or missing == len(members):
+        return []  # adds up, or prints no amounts to add (tasks listed without money)
     note = f" ({missing} without an amount)" if missing else ""
     return [row(doc["doc_id"], check,
                 f"{len(members)} {what} add up to {yuan(found)}{note}; the {total_name} says {yuan(total)}",

@@ -83,6 +83,7 @@ class Cell:
     bbox: BBox = (0.0, 0.0, 0.0, 0.0)
     conf: float | None = None
     text_x0: float | None = None  # left edge of the text: indentation in outline tables
+    text_top: float | None = None  # top of the text: which rows a merged cell's text sits in
 
     @property
     def empty(self) -> bool:
@@ -234,7 +235,8 @@ def build_grid(boxes: list[BBox], words: list[Word], page: int, strategy: str,
         cells.append(Cell(clean(words_to_text(ws)), r0, c0, rs, cs, page,
                           (xs[c0], ys[r0], xs[c0 + cs], ys[r0 + rs]),
                           sum(confs) / len(confs) if confs else None,
-                          min((w.x0 for w in ws), default=None)))
+                          min((w.x0 for w in ws), default=None),
+                          min((w.top for w in ws), default=None)))
     return Grid(cells, xs, ys, page, strategy, median_height(words))
 
 

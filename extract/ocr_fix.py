@@ -156,3 +156,15 @@ def dash_width(text: str, ink_w: float, ink_h: float, em: float) -> str:
     if ink_w <= 0.45 * em:
         return "-"
     return text
+
+
+# a dash that starts a line before a Han character or 、 (一般, 一级, "一、"), comes
+# after 第 (第一) or stands in （ ） (（一）) is the character 一: the recognizer
+# reads the one-stroke glyph as a dash.  Between two words a dash is a dash
+# ("专项资金—宁夏…", "1—2月", "——").
+_DASH_HAN = regex.compile(r"^[—\-－](?=[\p{Han}、])|(?<=第)[—\-－](?=[\p{Han}\d]|$)")
+_DASH_ENUM = regex.compile(r"([（(])[—\-－]([）)])")
+
+
+def dash_as_one(text: str) -> str:
+    return _DASH_ENUM.sub(r"\1一\2", _DASH_HAN.sub("一", text))

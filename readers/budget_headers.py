@@ -193,14 +193,17 @@ def assign_roles(grid: Grid, lay: Layout, char_w: float = 10.0) -> None:
 
 def _shift_headers(paths: list[str], counts: list[dict]) -> None:
     """Without vertical rules a header can land one lattice column beside its values:
-    a column of values with no header takes the header of a neighbour with no values."""
+    a column of values with no header (or only the group over it: "公务用车购置及运行费"
+    where the leaf 公务用车运行费 sits one column over) takes the header of a
+    neighbour with no values."""
     def filled(k: dict) -> bool:
         return bool(k["amount"] or k["code"] or k["text"])
     for c, path in enumerate(paths):
-        if path or not filled(counts[c]):
+        if not filled(counts[c]):
             continue
         for n in (c - 1, c + 1):
-            if 0 <= n < len(paths) and paths[n] and not filled(counts[n]):
+            if 0 <= n < len(paths) and paths[n] and not filled(counts[n]) \
+                    and (not path or (paths[n].startswith(path + "/") and counts[c]["amount"])):
                 paths[c], paths[n] = paths[n], ""
                 break
 

@@ -26,6 +26,18 @@ def mend_wrapped_labels(grid: Grid, lay: Layout) -> None:
     def full(c: int, text: str) -> bool:
         return bool(text) and _width(text) >= widest.get(c, 0.0) - 1
 
+    tops = {r: min((c.text_top for c in origin_cells(grid, r) if c.text and c.text_top is not None),
+                   default=None) for r in lay.body}
+    steps = sorted(b - a for a, b in zip(*[[t for t in tops.values() if t is not None][k:] for k in (0, 1)])
+                   if b > a)
+    pitch = steps[len(steps) // 2] if steps else None  # the usual distance from row to row
+
+    def wrapped(r0: int, r1: int) -> bool:
+        """Lines of one label sit closer than rows do (a row has its padding); a
+        label whose amount is blank is a row of its own at the usual distance."""
+        a, b = tops.get(r0), tops.get(r1)
+        return pitch is None or a is None or b is None or b - a < 0.85 * pitch
+
     keep: list[int] = []
     pending: dict[int, str] = {}       # first lines waiting for their row below
     pending_rows: list[int] = []
@@ -40,12 +52,14 @@ def mend_wrapped_labels(grid: Grid, lay: Layout) -> None:
             for c, t in texts.items():
                 lay.labels[(spanned[0].row, c)] = lay.text(grid, spanned[0].row, c) + t
             continue
-        if lonely and keep and not pending and all(last_full.get(c) for c in texts):
+        if lonely and keep and not pending and all(last_full.get(c) for c in texts) \
+                and wrapped(keep[-1], r):
             for c, t in texts.items():
                 lay.labels[(keep[-1], c)] = lay.text(grid, keep[-1], c) + t
                 last_full[c] = full(c, t)
             continue
-        if lonely and all(full(c, t) for c, t in texts.items()):
+        below = next((b for b in lay.body if b > r), None)
+        if lonely and all(full(c, t) for c, t in texts.items()) and (below is None or wrapped(r, below)):
             for c, t in texts.items():
                 pending[c] = pending.get(c, "") + t
             pending_rows.append(r)

@@ -48,13 +48,15 @@ def _group_misfit(grid: Grid, row: list[str], cell: Cell, j: int, char_w: float)
     return max(0.0, far - right_edge, cell.bbox[2] - far)
 
 
-def _group_candidate(grid: Grid, u: int, j: int, step: int, last: int, adjacent: bool) -> Cell | None:
-    """The nearest printed cell of header row u from column j in direction `step`, when
-    it is a group header (it stops above the leaf row); `adjacent`: only right beside j."""
+def _group_candidate(grid: Grid, u: int, j: int, step: int, last: int, adjacent: bool,
+                     row: list[str]) -> Cell | None:
+    """The nearest printed cell of header row u (`row`: its texts) from column j in
+    direction `step`, when it is a group header (it stops above the leaf row);
+    `adjacent`: only right beside j."""
     k = j + step
     while 0 <= k < grid.n_cols:
         cell = grid.at(u, k)
-        if cell is not None and cell.text:
+        if cell is not None and cell.text and row[k]:
             return cell if cell.row + cell.rowspan - 1 < last else None
         if adjacent:
             return None
@@ -75,6 +77,7 @@ def header_matrix(grid: Grid, header: list[int], char_w: float) -> list[list[str
     if grid.strategy == "lattice" or len(header) < 2:
         return rows
     last = header[-1]
+    _drop_tall_leaves(grid, header[0], rows[0])
     texts = [list(r) for r in rows]  # as printed, before any column joins a group
     for i, u in enumerate(header[:-1]):
         for j in range(grid.n_cols):
@@ -82,8 +85,8 @@ def header_matrix(grid: Grid, header: list[int], char_w: float) -> list[list[str
                 continue
             # below the top row a blank is as often a leaf header centred over two
             # rows as a group member: there only a column beside the group joins it
-            cands = [c for c in (_group_candidate(grid, u, j, -1, last, i > 0),
-                                 _group_candidate(grid, u, j, 1, last, i > 0)) if c]
+            cands = [c for c in (_group_candidate(grid, u, j, -1, last, i > 0, texts[i]),
+                                 _group_candidate(grid, u, j, 1, last, i > 0, texts[i])) if c]
             scored = sorted((_group_misfit(grid, texts[i], c, j, char_w), c.col) for c in cands)
             if scored and scored[0][0] <= 3 * char_w:
                 rows[i][j] = grid.at(u, scored[0][1]).text
@@ -111,3 +114,15 @@ def header_paths(grid: Grid, header: list[int], char_w: float) -> list[str]:
             narrow = cell is not None and cell.text == row[c] and cell.colspan == 1
         paths.append("/".join(parts))
     return paths
+
+
+def _drop_tall_leaves(grid: Grid, u: int, row: list[str]) -> None:
+    """Without rules a leaf header ("合计" beside "小计 | 购置费 | 运行费") may be
+    given every header row, the top group row too ("预算数 | 决算数"); its text is
+    printed below that row, so there it is no header of its own: blanked, the
+    group header over it reaches its column."""
+    for j in range(grid.n_cols):
+        cell = grid.at(u, j)
+        if cell is not None and cell.text and cell.row == u and cell.rowspan > 1 \
+                and cell.text_top is not None and cell.text_top >= grid.row_edges[u + 1] - 0.5:
+            row[j] = ""

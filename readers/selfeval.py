@@ -86,7 +86,10 @@ class SelfEvalRows:
         roles = self.roles
         if roles is None or self.owner is None or not (roles.has("score") or roles.has("weight")):
             return False
-        first = next((c for c in cells if c.text), None)
+        # the row's own first text: level cells merged down from the rows above
+        # (a rule-less table's labels reach into the 总分 row) are not the row's label
+        top = max((c.row for c in cells), default=0)
+        first = next((c for c in cells if c.text and c.row == top), None)
         if first is None or not _TOTAL_ROW.match(label_key(first.text)):
             return False
         for role, key in (("weight", "total_score_max"), ("score", "total_score")):

@@ -18,6 +18,8 @@ from budgetpdf.readers.records import Block
 from budgetpdf.readers.roles import RoleMap, amount_unit_of
 from budgetpdf.normalize.levels import canonical_level1
 from budgetpdf.readers.cells import is_level
+from budgetpdf.readers.below import LabelsAbove
+from budgetpdf.readers.continued import CutRows
 from budgetpdf.readers.freetext import cell_indicators
 from budgetpdf.readers.selfeval import SelfEvalRows
 from budgetpdf.readers.titles import is_perf_caption, project_name_from_title
@@ -28,7 +30,7 @@ def _spans_down(cell: Cell, row: list[Cell]) -> bool:
     return cell.row < max(c.row for c in row)
 
 
-class Walker(LayoutRows, SelfEvalRows):
+class Walker(LayoutRows, SelfEvalRows, CutRows, LabelsAbove):
     def __init__(self, amount_unit: str | None):
         self.amount_unit = amount_unit or "元"
         self.blocks: list[Block] = []
@@ -77,6 +79,7 @@ class Walker(LayoutRows, SelfEvalRows):
                                   f"a table with indicator levels on page {grid.page} could not be read"))
 
     def read_grid(self, grid: Grid) -> None:
+        self.grid_rows = grid.n_rows
         plan = sections.plan(grid)
         header_rows = plan.header_rows()
         for r in range(grid.n_rows):
@@ -133,32 +136,6 @@ class Walker(LayoutRows, SelfEvalRows):
             self.task_unit = amount_unit_of(col.header) if col else None
             self.kv_unit = self.task_unit or self.kv_unit
 
-    def fill_goals(self, cells: list[Cell], page: int) -> bool:
-        """Text under 实施周期总目标 / 年度目标 labels of the previous row."""
-        filled = False
-        for field, x0, x1 in self.pending:
-            for cell in cells:
-                if cell.bbox[0] < x1 - 1 and cell.bbox[2] > x0 + 1 and cell.text \
-                        and labels.goal_field(cell.text) is None and self.owner is not None:
-                    self.owner.set(field, cell.text)
-                    self.owner.touch(page)
-                    filled = True
-                    break
-        self.pending = []
-        goal_labels = self.goal_labels(cells)
-        if goal_labels:
-            self.pending = goal_labels
-            return True
-        return filled
-
-    def goal_labels(self, cells: list[Cell]) -> list[tuple[str, float, float]]:
-        out = []
-        for cell in cells:
-            field = labels.goal_field(cell.text)
-            if field:
-                out.append((field, cell.bbox[0], cell.bbox[2]))
-        return out
-
     # -- key/value header blocks ---------------------------------------------
     def key_values(self, cells: list[Cell], page: int) -> bool:
         if self.is_indicator_row(cells):
@@ -166,6 +143,7 @@ class Walker(LayoutRows, SelfEvalRows):
         cells = labels.split_label_cells(cells)
         found = False
         vertical: list[tuple[str, float, float]] = []  # goal labels whose text is below
+        self.money_below: list[tuple[str, str]] = []
         for i, cell in enumerate(cells):
             unit = amount_unit_of(cell.text) if regex.search(r"金额|资金|[(（]万?元[)）]", cell.text) else None
             if unit and len(cell.text) <= 16:
@@ -191,6 +169,12 @@ class Walker(LayoutRows, SelfEvalRows):
                 value = ""  # the next cell is a label itself (年度总体目标 | 预期目标 | 实际完成情况)
             if self.key_value(field, cell.text, value, rest, page):
                 found = True
+            if self.money_below and self.money_below[-1][1] == cell.text:
+                vertical.append((self.money_below[-1][0], cell.bbox[0], cell.bbox[2]))
+        if sum(f.startswith("money:") for f, _, _ in vertical) == 1:
+            # one money label with a blank beside it ("其他资金 |  ") is a row of its
+            # own, not a row of labels over their amounts
+            vertical = [v for v in vertical if not v[0].startswith("money:")]
         if vertical and (found or self.pending):
             self.pending = vertical
         return found
@@ -232,6 +216,8 @@ class Walker(LayoutRows, SelfEvalRows):
         if field in ("amount", "fiscal", "special", "other", "total"):
             unit = amount_unit_of(label) or self.kv_unit or self.amount_unit
             raw = next((c.text for c in rest if parse_amount(c.text, unit) is not None), None)
+            if raw is None and not value:  # a row of money labels: the amounts are below
+                self.money_below.append(("money:" + ("amount" if field == "total" else field), label))
             if raw is not None:
                 key = "amount" if field == "total" else field
                 self.owner.set_amount(key, raw, unit)
@@ -273,6 +259,9 @@ class Walker(LayoutRows, SelfEvalRows):
             return
         if not name or _FILLER.match(name):
             return
+        if self.cut_row_rest(cells, page, block, name, l1_cell, l2_cell):
+            return
+        self.cut_label_below(l2_cell, page)
         name_cell = roles.cell(cells, "name", "b") if second else roles.cell(cells, "name")
         spans_values = name_cell is not None and any(
             name_cell is roles.cell(cells, r, side) for r in ("period", "annual") for side in ("", "b"))
@@ -308,6 +297,7 @@ class Walker(LayoutRows, SelfEvalRows):
             return
         block.add_indicator(level1, self.level2, name, period, annual, page, extra, conf)
         block.touch(page, strategy)
+        self.note_blank_label(l2_cell, block.indicators[-1])
         if level1 is None:  # a blank level cell: its rows take the level the rest of the cell shows
             block.indicators[-1]["level1"] = ""
             self.unleveled.setdefault(id(l1_cell), []).append(block.indicators[-1])

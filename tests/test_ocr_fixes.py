@@ -238,3 +238,15 @@ def test_stray_marks_from_specks_are_dropped():
     assert stray_marks("-77", steps, mask, em) == "-77"
     mask, steps = _digits([(".", 12), ("d",), ("d",)])
     assert stray_marks("-77", steps, mask, em) == "77"
+
+
+@pytest.mark.parametrize("read,want", [
+    ("—般公共服务支出", "一般公共服务支出"), ("-般公共预算财政拨款", "一般公共预算财政拨款"),
+    ("（—）一般公共服务", "（一）一般公共服务"), ("第—部分", "第一部分"), ("1—2月", "1—2月"),
+    ("——乡村振兴", "——乡村振兴"), ("—", "—"), ("A-B", "A-B"), ("—、基本情况", "一、基本情况"),
+    ("义务教育专项资金—宁夏银川市", "义务教育专项资金—宁夏银川市")])
+def test_a_dash_starting_a_word_is_the_character_one(read, want):
+    """PP-OCR reads the one-stroke glyph 一 as a dash where nothing around it says
+    otherwise; before a Han character (or inside （ ）) it is 一."""
+    from budgetpdf.extract.ocr_fix import dash_as_one
+    assert dash_as_one(read) == want

@@ -1,0 +1,50 @@
+"""Labels whose values are printed in the row below them.
+
+A header block may print its labels in one row and what they label under
+them: 实施周期总目标 | 年度目标 over the two goal texts, 资金总额 | 财政拨款 |
+其他资金 over their amounts.  The row of labels leaves `self.pending`
+(field, x0, x1); the next row's cell under each label fills it.  Money fields
+are named "money:<field>" and take only a cell that reads as an amount.
+The Walker (readers.walk) mixes this in.
+"""
+from __future__ import annotations
+
+from budgetpdf.extract.grid import Cell
+from budgetpdf.normalize.values import parse_amount
+from budgetpdf.readers import labels
+
+
+class LabelsAbove:
+    pending: list[tuple[str, float, float]]
+
+    def fill_goals(self, cells: list[Cell], page: int) -> bool:
+        """Text under 实施周期总目标 / 年度目标 labels of the previous row."""
+        filled = False
+        for field, x0, x1 in self.pending:
+            for cell in cells:
+                if cell.bbox[0] < x1 - 1 and cell.bbox[2] > x0 + 1 and cell.text \
+                        and labels.goal_field(cell.text) is None and self.owner is not None:
+                    if field.startswith("money:"):  # 资金总额 | 财政拨款 over their amounts
+                        unit = self.kv_unit or self.amount_unit
+                        if parse_amount(cell.text, unit) is None:
+                            continue
+                        self.owner.set_amount(field[6:], cell.text, unit)
+                    else:
+                        self.owner.set(field, cell.text)
+                    self.owner.touch(page)
+                    filled = True
+                    break
+        self.pending = []
+        goal_labels = self.goal_labels(cells)
+        if goal_labels:
+            self.pending = goal_labels
+            return True
+        return filled
+
+    def goal_labels(self, cells: list[Cell]) -> list[tuple[str, float, float]]:
+        out = []
+        for cell in cells:
+            field = labels.goal_field(cell.text)
+            if field:
+                out.append((field, cell.bbox[0], cell.bbox[2]))
+        return out
