@@ -34,6 +34,8 @@ CHECKS = {
 
 # a cost indicator that states the project's budget (not a unit cost "/人", "/卷")
 _COST_NAME = re.compile(r"预算控制数|支出总额|预算总额|项目预算|预算金额|资金总额")
+# the budget of one kind of spending inside the whole ("“三公”经费预算控制数"), not the whole
+_PART_COST = re.compile(r"三公|会议|培训|差旅|接待|公务用车|出国|办公|印刷|物业")
 _MONEY_STD = ("元", "元/年")
 REQUIRED_LEVELS = ("产出指标", "满意度指标")
 
@@ -164,7 +166,7 @@ def check_cost(doc, p, inds) -> list[dict]:
         return []
     out = []
     for ind in inds:
-        if not _COST_NAME.search(ind.get("name") or ""):
+        if not _COST_NAME.search(ind.get("name") or "") or _PART_COST.search(ind.get("name") or ""):
             continue
         raw = ind.get("annual_raw") or ind.get("period_raw")
         money = printed_money(raw)

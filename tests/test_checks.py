@@ -175,3 +175,18 @@ def test_summary_of_a_clean_run(tmp_path):
     from budgetpdf.batch.writer import ensure_tables
     ensure_tables(tmp_path)
     assert summarize(tmp_path) == "checks: everything reconciles"
+
+
+def test_department_without_task_amounts_and_a_part_budget_raise_nothing():
+    """A 部门整体支出绩效目标表 (corpus hen_qixian): four tasks listed without money
+    under a department total, and a “三公”经费预算控制数 target, which is the budget
+    of one kind of spending, not the department's: neither is an inconsistency."""
+    import json
+    from pathlib import Path
+    t = json.loads((Path(__file__).resolve().parents[1] / "corpus" / "truth"
+                    / "hen_qixian_caizhengju_bmys_2023.json").read_text(encoding="utf-8"))
+    dept = next(p for p in t["projects"] if p["kind"] == "department")
+    assert dept["amount_yuan"] and not any(p.get("amount_yuan") for p in t["projects"] if p["kind"] == "task")
+    assert any("三公" in i["name"] for i in dept["indicators"])
+    checks = by_check(run_checks(truth_to_result(t, totals={"金额合计": dept["amount_yuan"]})))
+    assert "task_total" not in checks and "cost_amount" not in checks
