@@ -28,6 +28,8 @@ FURNITURE = regex.compile(
 FIELD = regex.compile(r"^[^:：\s]{2,12}[:：]\s*\S")  # a form field filled in: 填报单位：XX局
 TITLE_SCALE = 1.25  # a line this much taller than body text is a title
 PIECE_GAP = 0.4     # a gap wider than this × char height ends a piece (word spaces are ~0.25)
+NUMBER_GAP = 0.32   # ... and this wide between a number and Han text (Word and LibreOffice
+                    # space Latin from CJK text by about a quarter of a glyph)
 
 
 @dataclass
@@ -181,8 +183,30 @@ def text_lines(words: list[Word], gap: float = PIECE_GAP) -> list[Line]:
     lines = []
     for row in line_groups(words, 0.4):
         h = median(w.bottom - w.top for w in row)
-        lines.append(Line([piece(r) for r in runs(row, gap * h + tracking(row, h))]))
+        lines.append(Line([piece(r) for run in runs(row, gap * h + tracking(row, h))
+                           for r in number_cuts(run, h)]))
     return lines
+
+
+def _kind(text: str) -> str:
+    if regex.fullmatch(r"[\d.,%‰]+", text):
+        return "number"
+    return "han" if regex.fullmatch(r"\p{Han}+", text) else "other"
+
+
+def number_cuts(run: list[Word], h: float) -> list[list[Word]]:
+    """A run cut where a number meets Han text across a gap: a right-aligned
+    amount and the left-aligned label of the next column, a cell's padding
+    apart ("2,234.44 | 一般公共服务支出"), whereas inside text a number and the
+    words around it touch ("50万元")."""
+    out = [[run[0]]]
+    for a, b in zip(run, run[1:]):
+        kinds = {_kind(a.text), _kind(b.text)}
+        if kinds == {"number", "han"} and b.x0 - a.x1 >= NUMBER_GAP * h:
+            out.append([b])
+        else:
+            out[-1].append(b)
+    return out
 
 
 def tracking(row: list[Word], h: float) -> float:

@@ -1,10 +1,17 @@
-"""Indicators written as running text in one cell beside their level name.
+"""Indicators written as running text: in one cell beside their level name, or
+as a paragraph of their own.
 
 Older department templates print no indicator grid: a row holds "产出指标" and a
 cell of text listing the indicators, either numbered ("指标1部门重点支出占比是15%:
 指标2…", "指标1(经济效益):预计收费4000元") or under level-2 names ("质量指标:…
 时效指标:…").  Each item is one indicator; its name and value are told apart by a
 bracketed label, a "是/为" before the value, or the number the value starts with.
+
+Whole documents write a project's targets as one paragraph per level
+(`level_paragraph`): "（1）产出指标。数量指标：A不少于20个；B不少于8个。质量指标：
+C100%。" — items separated by "；"/"。", each a name and the value it ends with
+(`name_value`: a comparison, a number after the name's noun, or a trend such as
+"持续提升").
 """
 from __future__ import annotations
 
@@ -12,7 +19,7 @@ from dataclasses import dataclass
 
 import regex
 
-from budgetpdf.normalize.levels import canonical_level2, is_level2
+from budgetpdf.normalize.levels import canonical_level2, is_level1, is_level2
 from budgetpdf.readers.cells import is_level
 
 _NUMBERED = regex.compile(r"指标\s*\d{1,2}\s*[:：]?")
@@ -68,3 +75,58 @@ def cell_indicators(text: str) -> list[Item]:
                 out.append(Item(level2, m.group(1), value))
         return out
     return []
+
+
+# where a value starts: a comparison ("不少于20个", "≥90%"), else a number right
+# after the noun a name ends with ("合格率100%", "完成时间2023年11月30日前"), else a
+# trend the item ends with ("持续提升")
+_COMPARE = regex.compile(r"[≥≤<>＞＜=≧≦]|不少于|不低于|不超过|不高于|不大于|不小于|大于|小于|低于|高于|超过|达到|控制在")
+_NOUN = r"(?:率|数量|次数|人数|户数|个数|数|时间|时限|周期|期限|费用|成本|金额|标准|面积|长度|规模|度|水平)"
+_NOUN_NUMBER = regex.compile(_NOUN + r"(?=\d)")
+_TREND = regex.compile(r"(?:持续|明显|有效|显著|进一步|逐步|稳步|不断|大幅)(?:提升|提高|改善|增强|加强|降低|减少|下降|优化|增长)$")
+_NOUNS = regex.compile(_NOUN)
+
+
+def name_value(item: str) -> tuple[str, str] | None:
+    """An item's name and value, or None when no value can be told apart."""
+    item = _tidy(item)
+    m = _COMPARE.search(item)
+    cut = m.start() if m and m.start() >= 2 else None
+    if cut is None:
+        m = _NOUN_NUMBER.search(item)
+        cut = m.end() if m and m.end() >= 2 else None
+    if cut is None:
+        m = _TREND.search(item)
+        cut = m.start() if m and m.start() >= 2 else None
+    if cut is None:
+        return None
+    nouns = list(_NOUNS.finditer(item[:cut]))
+    if nouns and nouns[-1].end() >= 2 and regex.fullmatch(r"\p{Han}{1,4}", item[nouns[-1].end():cut]):
+        cut = nouns[-1].end()  # "到账时间" + "审批后不超过…": words after the name's noun are the value's
+    name, value = _tidy(item[:cut]), _tidy(item[cut:])
+    return (name, value) if name and value else None
+
+
+_LEVEL_HEAD = regex.compile(r"^\s*(?:[(（]\d{1,2}[)）]|\d{1,2}\s*[、.．])?\s*(\p{Han}{2,8}指标)\s*[。:：，,]\s*")
+
+
+def level_paragraph(text: str) -> tuple[str, list[Item]] | None:
+    """A paragraph of one level's targets: its level-1 name and its items."""
+    m = _LEVEL_HEAD.match(text or "")
+    if not m or not is_level1(m.group(1)):
+        return None
+    rest = text[m.end():]
+    marks = [x for x in _LEVEL2_LABEL.finditer(rest) if is_level(x.group(1))]
+    if marks and marks[0].start() > 0:
+        marks = []  # a label inside the text, not the head of it: items under the level
+    chunks = [(canonical_level2(x.group(1)), rest[x.end(): nxt.start() if nxt else len(rest)])
+              for x, nxt in zip(marks, marks[1:] + [None])] if marks else [(None, rest)]
+    items = []
+    for level2, chunk in chunks:
+        for part in regex.split(r"[；;。]", chunk):
+            part = _tidy(part)
+            if not part:
+                continue
+            nv = name_value(part)
+            items.append(Item(level2, nv[0], nv[1]) if nv else Item(level2, part, None))
+    return (m.group(1), items) if items else None

@@ -15,6 +15,7 @@ import regex
 
 from budgetpdf.extract.grid import TextLine
 from budgetpdf.readers import labels
+from budgetpdf.readers.freetext import level_paragraph
 from budgetpdf.readers.numbered import parse_item
 from budgetpdf.readers.records import Block
 
@@ -69,8 +70,8 @@ def paragraphs(lines: list[tuple[TextLine, int]]) -> list[Paragraph]:
 def project_name(heading: str) -> str | None:
     """The project a heading names ("（四）XX项目经费情况说明" → XX项目)."""
     m = _HEADING.match(heading)
-    if not m:
-        return None
+    if not m or level_paragraph(heading) is not None:
+        return None  # "（3）满意度指标。服务对象满意度指标：…" is a project's targets, not a project
     text = m.group(1).strip()
     quoted = _QUOTED.search(text)
     if quoted and "项目" not in text[quoted.end():]:
@@ -145,10 +146,17 @@ class ProseReader:
         return any(_LABEL.match(p.text) for p in following)
 
     def _fill(self, block: Block, para: Paragraph) -> None:
-        if _NUMBERED.match(para.text) and not _LABEL.match(para.text):
-            item = parse_item(_NUMBERED.sub("", para.text, count=1))
-            if item is not None:
-                block.add_indicator(item.level1, item.level2, item.name, item.period, item.annual, para.page)
+        numbered = _NUMBERED.match(para.text) and not _LABEL.match(para.text)
+        item = parse_item(_NUMBERED.sub("", para.text, count=1)) if numbered else None
+        if item is not None:  # one indicator: "1、产出指标：X，年度指标值：≥95%。"
+            block.add_indicator(item.level1, item.level2, item.name, item.period, item.annual, para.page)
+            return
+        level = level_paragraph(para.text)
+        if level is not None:  # one level's indicators: "（1）产出指标。数量指标：A不少于20个；B…"
+            for it in level[1]:
+                block.add_indicator(level[0], it.level2, it.name, None, it.annual, para.page)
+            return
+        if numbered:
             return
         found = segments(para.text)
         if not found:

@@ -143,7 +143,7 @@ class Walker(LayoutRows, SelfEvalRows, CutRows, LabelsAbove):
         cells = labels.split_label_cells(cells)
         found = False
         vertical: list[tuple[str, float, float]] = []  # goal labels whose text is below
-        self.money_below: list[tuple[str, str]] = []
+        self.money_below: list[tuple[str, str, bool]] = []  # money labels whose amounts are below
         for i, cell in enumerate(cells):
             unit = amount_unit_of(cell.text) if regex.search(r"金额|资金|[(（]万?元[)）]", cell.text) else None
             if unit and len(cell.text) <= 16:
@@ -171,9 +171,12 @@ class Walker(LayoutRows, SelfEvalRows, CutRows, LabelsAbove):
                 found = True
             if self.money_below and self.money_below[-1][1] == cell.text:
                 vertical.append((self.money_below[-1][0], cell.bbox[0], cell.bbox[2]))
-        if sum(f.startswith("money:") for f, _, _ in vertical) == 1:
-            # one money label with a blank beside it ("其他资金 |  ") is a row of its
-            # own, not a row of labels over their amounts
+        head = next((c for c in cells if c.text), None)
+        if head is None or head.rowspan < 2 or head.row != max(c.row for c in cells) or \
+                (len(self.money_below) == 1 and not self.money_below[0][2]):
+            # amounts below their labels only in a block whose label spans both rows
+            # (年度预算申请 | 资金总额 | … over 2,046.61 | …); a money label with a blank
+            # beside it ("其他资金 |  ") or a header over a table's rows is not one
             vertical = [v for v in vertical if not v[0].startswith("money:")]
         if vertical and (found or self.pending):
             self.pending = vertical
@@ -216,8 +219,9 @@ class Walker(LayoutRows, SelfEvalRows, CutRows, LabelsAbove):
         if field in ("amount", "fiscal", "special", "other", "total"):
             unit = amount_unit_of(label) or self.kv_unit or self.amount_unit
             raw = next((c.text for c in rest if parse_amount(c.text, unit) is not None), None)
-            if raw is None and not value:  # a row of money labels: the amounts are below
-                self.money_below.append(("money:" + ("amount" if field == "total" else field), label))
+            if raw is None and not regex.search(r"\d", value):  # labels in this row, amounts below
+                self.money_below.append(("money:" + ("amount" if field == "total" else field), label,
+                                         bool(value)))
             if raw is not None:
                 key = "amount" if field == "total" else field
                 self.owner.set_amount(key, raw, unit)
