@@ -13,7 +13,7 @@ from budgetpdf.normalize.text import clean
 
 # canonical level 1 -> printed variants (compared after _key()).
 LEVEL1: dict[str, tuple[str, ...]] = {
-    "产出指标": ("产出指标", "产出", "产出值", "项目完成指标", "项目产出指标", "产出类指标"),
+    "产出指标": ("产出指标", "产出", "产出值", "项目完成指标", "项目产出指标", "产出类指标", "预期产出指标"),
     "效益指标": ("效益指标", "效益", "效益值", "项目效益指标", "效益类指标"),
     "满意度指标": ("满意度指标", "满意度", "满意度值", "满意度类指标"),
     "成本指标": ("成本指标", "成本", "成本值", "项目成本指标"),
@@ -56,6 +56,8 @@ _PREFIX = re.compile(r"^(?:[*★※]+|\d{1,3}\s*[-、.．)）]|[一二三四五�
                      r"|[(（][一二三四五六七八九十\d]{1,3}[)）])\s*")
 
 
+# a known name with what the template says it also covers, in brackets at its end
+_ALTERNATIVE = re.compile(r"^(.+?)[(（][^()（）]*[)）]$")
 # a score share printed with a level name in self-evaluation tables and scored
 # templates: "产出指标（50分）", "成本指标(0-20)分", "效益指标 30分"
 _SCORE_SHARE = re.compile(r"[(（]\s*[\d.]+(?:\s*[-~—]\s*[\d.]+)?\s*分?\s*[)）]\s*分?$|[\d.]+\s*分$")
@@ -74,6 +76,9 @@ def _key(text: str | None) -> str:
     while prev != s:
         prev, s = s, _PREFIX.sub("", s)
     s = s.rstrip(":：*.。,，、")  # a label's colon, or a speck OCR read as a dot
+    m = _ALTERNATIVE.match(s)
+    if m and _known(m.group(1)):  # "数量指标(或建筑规模指标)", "时效指标(工期指标)": a known name
+        s = m.group(1)
     if s.endswith("指标等"):  # "服务对象满意度指标等": the template's own "and so on"
         s = s[:-1]
     # older templates name levels …目标 or …值 where current ones say …指标

@@ -20,7 +20,14 @@ class LabelsAbove:
     def fill_goals(self, cells: list[Cell], page: int) -> bool:
         """Text under 实施周期总目标 / 年度目标 labels of the previous row."""
         filled = False
+        top = max((c.row for c in cells), default=0)
+        first = next((c for c in cells if c.text and c.row == top), None)
+        # amounts under money labels: a row that starts with an amount (3,381.45 | …);
+        # a row that starts with an item's name (基本支出 | 5,304.57) is a table's row
+        money_row = first is not None and parse_amount(first.text, self.kv_unit or self.amount_unit) is not None
         for field, x0, x1 in self.pending:
+            if field.startswith("money:") and not money_row:
+                continue
             for cell in cells:
                 if cell.bbox[0] < x1 - 1 and cell.bbox[2] > x0 + 1 and cell.text \
                         and labels.goal_field(cell.text) is None and self.owner is not None:

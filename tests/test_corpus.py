@@ -6,7 +6,8 @@ layouts — a 2015-style project table, a self-evaluation with split comparator 
 value | unit columns, a 2017 template with 投入/产出 and 目标N rows, level-2 names
 under a 一级 header, a multi-project grid cut by page breaks, a budget-system
 export with weights, a notice printed before its table, a header block with a
-nested funds list, and four whole documents (部门预算 and 部门决算 of four provinces) —
+nested funds list, and five whole documents (部门预算 and 部门决算 of five provinces, one
+with its targets written as sentences) —
 in each form they are committed in.
 """
 from __future__ import annotations
@@ -29,7 +30,7 @@ TEMPLATES = ["hn_xiangtan_wupaoche_2024", "yn_yongde_yingyang_2022", "fj_sheng_t
              "hb_ezhou_dalou_2022", "hn_xiangxi_tejiao_2023", "nm_wuhai_gxs_2021",
              "nx_cqcz_tyss_2019", "sc_zhaohua_mafeng_2021"]
 WHOLE = ["sc_kaijiang_wentilvju_dwys_2023", "hn_miluo_tieshanguanqu_bmjs_2024",
-         "hen_qixian_caizhengju_bmys_2023", "ln_benxi_guanyinge_bmjs_2023"]
+         "hen_qixian_caizhengju_bmys_2023", "ln_benxi_guanyinge_bmjs_2023", "sd_yutai_caizhengju_bmys_2023"]
 TEXT_FORMS = ["grid", "hrules", "norules", "office"]
 
 

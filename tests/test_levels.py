@@ -83,6 +83,7 @@ def test_every_seed_level_name_is_recognised_and_canonical():
     ("满意度值", "满意度指标"), ("社会公众或服务对象满意度指标", "满意度指标"),
     ("1-产出指标", "产出指标"), ("4、满意度指标：", "满意度指标"), ("成本指标", "成本指标"),
     ("效果指标", "效果指标"),          # another framework: kept as printed
+    ("预期产出指标", "产出指标"),       # 东莞: the expected outputs
 ])
 def test_canonical_level1(printed, l1):
     assert canonical_level1(printed) == l1
@@ -163,3 +164,11 @@ def test_outline_pdf_level_rows():
     inds = [i for p in truth["projects"] for i in p["indicators"]]
     assert set(l1) == {i["level1"] for i in inds}
     assert set(l2) == {i["level2"] for i in inds}
+
+
+@pytest.mark.parametrize("printed,l2", [
+    ("数量指标(或建筑规模指标)", "数量指标"), ("时效指标(工期指标、形象进度指标)", "时效指标"),
+    ("预算(或投资规模)控制指标", "预算(或投资规模)控制指标"),  # not a known name with a note: as printed
+])
+def test_level2_with_what_it_also_covers(printed, l2):
+    assert canonical_level2(printed) == l2
