@@ -68,8 +68,26 @@ def partition(grid: Grid, rows: list[int]) -> list[tuple[int, int]]:
     return list(zip(bounds, bounds[1:]))
 
 
+def header_edges(grid: Grid, header_rows: list[int], data_rows: list[int]) -> set[int]:
+    """Edges between header cells of their own ("单位名称 | 项目名称") that the body
+    does not merge: a total or note row spanning them ("820-马踏镇部门" over both)
+    does not make two columns one; two rows or half the body do."""
+    edges = {c for r in header_rows for cell in grid.row(r) if cell.text
+             for c in (cell.col, cell.col + cell.colspan)}
+    keep = set()
+    for e in edges:
+        across = sum(any(cell.text and cell.col < e < cell.col + cell.colspan for cell in grid.row(r))
+                     for r in data_rows)
+        if across < max(2, len(data_rows) / 2):
+            keep.add(e)
+    return keep
+
+
 def evidence(grid: Grid, header_rows: list[int], data_rows: list[int]) -> list[Evidence]:
     parts = partition(grid, data_rows or header_rows)
+    if data_rows and header_rows:
+        bounds = sorted({b for p in parts for b in p} | header_edges(grid, header_rows, data_rows))
+        parts = list(zip(bounds, bounds[1:]))
     cols = []
     for c0, c1 in parts:
         e = Evidence(grid.col_edges[c0], grid.col_edges[c1])

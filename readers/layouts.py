@@ -36,9 +36,12 @@ class LayoutRows:
                 return
         elif p_cell is not self.flat_cell:
             self.flat_cell = p_cell
-            if not roles.text(cells, "name") and p_cell.rowspan == 1:
-                # a unit's subtotal row (名称 + 资金, no indicator): it names the
-                # unit of the projects below it
+            name_cell = roles.cell(cells, "name")
+            no_name = name_cell is None or not name_cell.text or name_cell is roles.cell(cells, "p_amount")
+            if no_name and p_cell.rowspan == 1:
+                # a unit's subtotal row (名称 + 资金, no indicator; the amount may be
+                # printed across the indicator columns): it names the unit of the
+                # projects below it
                 self.flat_unit = labels.strip_code(p_cell.text)
                 amount = parse_amount(roles.text(cells, "p_amount"), self.amount_unit)
                 if amount is not None:

@@ -21,7 +21,7 @@ from budgetpdf.readers.roles import amount_unit_of
 FUNDS_COLUMNS = compile_table([
     (r"^年初(预算|计划)", "budget_initial"),
     (r"执行率", "execution_rate"),
-    (r"执行数|^实际(支出|执行)|^支出数|^决算数", "executed"),
+    (r"执行数|^实际(支出|执行|投入|到位)|^支出数|^决算数", "executed"),
     (r"^全年预算|^调整后|^预算数|^年度预算数\(A\)|^全年(计划|安排)", "budget_full"),
     (r"^(分值|权重|满分)", "score_max"),
     (r"^得分", "score"),
@@ -53,7 +53,9 @@ class SelfEvalRows:
         """A row naming the funds block's columns: remember their x-ranges."""
         cols = [(f, c.bbox[0], c.bbox[2]) for c in cells if c.text and (f := funds_field(c.text))]
         kinds = {f for f, _, _ in cols}
-        if len(kinds) < 3 or not kinds & {"budget_full", "executed"}:
+        # three money columns, or two of which one is what was spent (older forms:
+        # 年初预算资金总额 | 实际投入资金额)
+        if len(kinds) < 2 or not kinds & {"budget_full", "executed"} or (len(kinds) == 2 and "executed" not in kinds):
             return False
         self.funds_cols = cols
         texts = " ".join(c.text for c in cells)

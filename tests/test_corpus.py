@@ -94,6 +94,14 @@ def test_spreadsheet_page_cuts(doc):
     assert m["project_f1"] >= 0.95 and m["indicator_f1"] == 1.0, _fmt(res)
 
 
+def test_older_self_evaluation_funds_block():
+    """A 湖南 部门整体 self-evaluation of the older form: the funds block has only
+    年初预算资金总额: | 实际投入资金额 (no 分值, no 得分)."""
+    res = scored("hn_nanyue_zhonglieci_2020", "grid")
+    m = res["metrics"]
+    assert m["indicator_f1"] == 1.0 and m["funds_acc"] == 1.0 and m["field_acc"] == 1.0, _fmt(res)
+
+
 def test_self_evaluation_columns():
     res = scored("yn_yongde_yingyang_2022", "grid")
     m = res["metrics"]
@@ -269,3 +277,15 @@ def test_red_seal_over_a_scanned_table(tmp_path):
     res = scored(doc_id, "scan", path)
     m = res["metrics"]
     assert m["project_f1"] >= 0.95 and m["indicator_f1"] >= 0.95, _fmt(res)
+
+
+def test_multi_project_grid_with_a_unit_column():
+    """单位名称 | 项目名称 | 预算数 | 年度目标 | indicators: the unit's cell merged down
+    over every project is the unit, each project's own merged cell the project; the
+    department's subtotal row spanning both columns splits neither (四川 井研)."""
+    doc = "sc_jingyan_mata_2023"
+    if not (CORPUS / "pdf" / "grid" / f"{doc}.pdf").exists():
+        pytest.skip("corpus PDF not rendered (make corpus-render)")
+    res = scored(doc, "grid")
+    m = res["metrics"]
+    assert m["project_f1"] == 1.0 and m["indicator_f1"] == 1.0, _fmt(res)
