@@ -134,8 +134,10 @@ def agree_comparators(a: str, b: str) -> tuple[str, str]:
 
 
 def fix_grid(grid: Grid) -> Grid:
+    full = sum(c.text.count("（") + c.text.count("）") for c in grid.cells)
+    half = sum(c.text.count("(") + c.text.count(")") for c in grid.cells)
     for cell in grid.cells:
-        cell.text = fix_value(cell.text)
+        cell.text = pair_parens(fix_value(cell.text), full > half)
     for r in range(grid.n_rows):
         cells = [c for c in grid.row(r) if c.row == r and _VALUE.match(c.text)]
         for a, b in zip(cells, cells[1:]):
@@ -168,3 +170,18 @@ _DASH_ENUM = regex.compile(r"([（(])[—\-－]([）)])")
 
 def dash_as_one(text: str) -> str:
     return _DASH_ENUM.sub(r"\1一\2", _DASH_HAN.sub("一", text))
+
+
+_MIXED_PAIR = regex.compile(r"[(（]([^()（）]*)[)）]")
+
+
+def pair_parens(text: str, full: bool) -> str:
+    """A parenthesis pair read one side full-width, one side ASCII ("(参保率）",
+    a cell's lines read apart: "（市、" / "区)"): both take the width the grid's
+    parentheses mostly have."""
+    def one(m):
+        pair = m.group(0)[0] + m.group(0)[-1]
+        if pair in ("()", "（）"):
+            return m.group(0)
+        return ("（" if full else "(") + m.group(1) + ("）" if full else ")")
+    return _MIXED_PAIR.sub(one, text)

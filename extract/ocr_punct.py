@@ -130,10 +130,12 @@ def stacked(text: str, steps: list[float], piece, ink: np.ndarray, em: float, in
 
 def settle(marks: list[Mark]) -> list[Mark]:
     """Undecided marks: a parenthesis as its partner, else the page's usual
-    form of that mark (when the page is clear about it)."""
+    form of that mark (when the page is clear about it); a pair decided two
+    ways takes the page's usual parenthesis."""
     by_piece: dict[int, list[Mark]] = {}
     for m in marks:
         by_piece.setdefault(m.piece, []).append(m)
+    parens = [m.full for m in marks if m.kind in "()" and m.full is not None]
     for group in by_piece.values():
         opened: list[Mark] = []
         for m in group:
@@ -145,6 +147,10 @@ def settle(marks: list[Mark]) -> list[Mark]:
                     o.full = m.full
                 elif m.full is None:
                     m.full = o.full
+                elif o.full != m.full and parens:
+                    # a pair is one width: "(参保率）" has one side misjudged; the
+                    # page's usual parenthesis decides which
+                    o.full = m.full = sum(parens) * 2 > len(parens)
     for kind in FULL:
         votes = [m.full for m in marks if m.kind == kind and m.full is not None]
         if not votes:

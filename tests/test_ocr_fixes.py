@@ -250,3 +250,13 @@ def test_a_dash_starting_a_word_is_the_character_one(read, want):
     otherwise; before a Han character (or inside （ ）) it is 一."""
     from budgetpdf.extract.ocr_fix import dash_as_one
     assert dash_as_one(read) == want
+
+
+@pytest.mark.parametrize("text,full,want", [
+    ("宗教管理经费补助县（市、区)数量", False, "宗教管理经费补助县(市、区)数量"),
+    ("足额保障率(参保率）", True, "足额保障率（参保率）"),
+    ("（一）一般公共服务(201)", False, "（一）一般公共服务(201)"),   # pairs of one width stay
+])
+def test_a_parenthesis_pair_has_one_width(text, full, want):
+    from budgetpdf.extract.ocr_fix import pair_parens
+    assert pair_parens(text, full) == want
