@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from budgetpdf.extract.grid import Cell, Grid
 from budgetpdf.normalize import budget as vocab
-from budgetpdf.readers.budget_paths import CODE_PARTS, header_paths, numbering_row
+from budgetpdf.readers.budget_paths import CODE_PARTS, header_paths, join_spaced, numbering_row
 
 _SKIP_HEADER = re.compile(r"行次|栏次|序号|数量|编号$")
 _CODE_HEADER = re.compile(r"编码|代码")
@@ -99,6 +99,7 @@ def _is_body_cell(text: str) -> bool:
 
 def _is_header_row(grid: Grid, r: int) -> bool:
     texts = [c.text for c in grid.row(r) if c.text]
+    join_spaced(texts)  # "收 | 入" of a spaced "收　　入" is one header word
     if numbering_row(texts):
         return True
     if not texts or any(_is_body_cell(t) for t in texts):

@@ -16,10 +16,13 @@ CODE_PARTS = ("类", "款", "项")
 
 
 def numbering_row(texts: list[str]) -> bool:
-    """The column-number row of final accounts: 栏次 | 1 | 2 | 3 …"""
+    """The column-number row of final accounts: 栏次 | 1 | 2 | 3 …, or the numbers
+    alone when they count 1, 2, 3 … across the columns."""
     words = [t.replace(" ", "") for t in texts]
-    return any(w in ("栏次", "行次") for w in words) and \
-        all(w in ("栏次", "行次") or re.fullmatch(r"\d{1,2}", w) for w in words) and len(words) > 1
+    if any(w in ("栏次", "行次") for w in words):
+        return all(w in ("栏次", "行次") or re.fullmatch(r"\d{1,2}", w) for w in words) and len(words) > 1
+    numbers = [int(w) for w in words if re.fullmatch(r"\d{1,2}", w)]
+    return len(words) >= 3 and len(numbers) == len(words) and numbers == list(range(numbers[0], numbers[0] + len(numbers)))
 
 
 def _text_width(text: str, char_w: float) -> float:
@@ -73,6 +76,8 @@ def header_matrix(grid: Grid, header: list[int], char_w: float) -> list[list[str
         texts = [(grid.at(u, c).text if grid.at(u, c) is not None else "") for c in range(grid.n_cols)]
         if numbering_row([t for t in texts if t]):
             texts = ["" for _ in texts]  # column numbers are no header level
+        if grid.strategy != "lattice":
+            join_spaced(texts)
         rows.append(texts)
     if grid.strategy == "lattice" or len(header) < 2:
         return rows
@@ -89,7 +94,7 @@ def header_matrix(grid: Grid, header: list[int], char_w: float) -> list[list[str
                                  _group_candidate(grid, u, j, 1, last, i > 0, texts[i])) if c]
             scored = sorted((_group_misfit(grid, texts[i], c, j, char_w), c.col) for c in cands)
             if scored and scored[0][0] <= 3 * char_w:
-                rows[i][j] = grid.at(u, scored[0][1]).text
+                rows[i][j] = texts[i][scored[0][1]]
     return rows
 
 
@@ -126,3 +131,19 @@ def _drop_tall_leaves(grid: Grid, u: int, row: list[str]) -> None:
         if cell is not None and cell.text and cell.row == u and cell.rowspan > 1 \
                 and cell.text_top is not None and cell.text_top >= grid.row_edges[u + 1] - 0.5:
             row[j] = ""
+
+
+def join_spaced(texts: list[str]) -> None:
+    """A header printed with wide spaces ("项　　目", "收　　入") comes apart without
+    rules: one character per column, side by side.  Such a run is one header, in
+    its first column (类 | 款 | 项, the parts of a code, are headers of their own)."""
+    j = 0
+    while j < len(texts):
+        k = j
+        while k < len(texts) and re.fullmatch(r"[\u4e00-\u9fff]", texts[k]):
+            k += 1
+        if k - j >= 2 and not all(t in CODE_PARTS for t in texts[j:k]):
+            texts[j] = "".join(texts[j:k])
+            for m in range(j + 1, k):
+                texts[m] = ""
+        j = max(k, j + 1)

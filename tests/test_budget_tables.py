@@ -334,3 +334,22 @@ def test_feature_document_lines():
                                                           for ln in three}
     assert [ln["column"] for ln in by_table["008"]] == ["决算数"]  # 98.5% is no amount
     assert all(t["n_unread"] == 0 for t in read.tables)
+
+
+def test_column_numbers_without_their_label_are_no_amounts():
+    """A 决算 table's 1 | 2 | 3 … row under its header (栏次 printed or not)."""
+    from budgetpdf.readers.budget_paths import numbering_row
+    assert numbering_row(["栏次", "1", "2", "3"])
+    assert numbering_row([str(i) for i in range(1, 13)])
+    assert not numbering_row(["1", "3", "2"]) and not numbering_row(["12.50", "3", "4"])
+
+
+def test_a_spaced_header_is_one_word():
+    """"项　　目" printed with wide spaces comes apart without rules; 类 | 款 | 项 does not join."""
+    from budgetpdf.readers.budget_paths import join_spaced
+    texts = ["项", "目", "", "预算数", "收", "入"]
+    join_spaced(texts)
+    assert texts == ["项目", "", "", "预算数", "收入", ""]
+    codes = ["类", "款", "项", "科目名称"]
+    join_spaced(codes)
+    assert codes == ["类", "款", "项", "科目名称"]
