@@ -19,7 +19,7 @@ from budgetpdf.normalize.values import MONEY_UNITS, amount_parts, parse_value, r
 CHECKS = {
     "list_total": ("error", "project list: the projects' 总计 add up to the 合计 row"),
     "list_subtotal": ("error", "project list: a unit's projects add up to its subtotal row"),
-    "funds_split": ("error", "总计 = 财政拨款 + 财政专户拨款 + 其他资金"),
+    "funds_split": ("error", "总计 = 财政拨款 + 财政专户拨款 + 其他资金 (+ 上年结转 where a funds block prints it)"),
     "task_total": ("error", "department overall: the tasks add up to 金额合计"),
     "cost_amount": ("warning", "预算控制数 / 支出总额 cost indicator agrees with the project's amount"),
     "indicator_levels": ("warning", "a project has at least one 产出指标 and one 满意度指标 row"),
@@ -108,13 +108,11 @@ def check_list_totals(doc, projects, totals) -> list[dict]:
 def check_funds(doc, projects) -> list[dict]:
     out = []
     for p in projects:
-        funds = [p.get(k) for k in ("fiscal_yuan", "special_yuan", "other_yuan")]
+        funds = [p.get(k) for k in ("fiscal_yuan", "special_yuan", "other_yuan", "carryover_yuan")]
         if p.get("amount_yuan") is None or all(f is None for f in funds):
             continue
         found = sum(f or 0.0 for f in funds)
         tol = 4 * half_unit(p.get("amount_raw"), amount_scale(p, doc))
-        if found < p["amount_yuan"] and any(f is None for f in funds):
-            continue  # a part not printed (上年结转, 其他资金) may hold the rest
         if not close(found, p["amount_yuan"], tol):
             out.append(row(doc["doc_id"], "funds_split",
                            f"{p.get('name')}: 财政拨款 + 财政专户拨款 + 其他资金 = {yuan(found)}, "

@@ -136,7 +136,8 @@ def funds_fields(funds: dict[str, dict[str, str]], unit: str) -> tuple[dict, lis
         notes.append("funds_total_zero")
     if raw is not None and parse_amount(raw, unit) is not None:
         out["amount_raw"], out["amount_yuan"] = raw, parse_amount(raw, unit)
-    for which, column in (("fiscal", "fiscal_yuan"), ("special", "special_yuan"), ("other", "other_yuan")):
+    for which, column in (("fiscal", "fiscal_yuan"), ("special", "special_yuan"), ("other", "other_yuan"),
+                          ("carryover", "carryover_yuan")):
         row = funds.get(which, {})
         out[column] = parse_amount(row.get("budget_full") or row.get("budget_initial"), unit)
     return out, notes

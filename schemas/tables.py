@@ -73,6 +73,7 @@ PROJECTS = pa.schema([
     _f("budget_initial_yuan", F64, "年初预算数 of the 年度资金总额 row, in 元"),
     _f("budget_full_yuan", F64, "全年预算数 (调整后预算), in 元"),
     _f("executed_yuan", F64, "全年执行数, in 元"),
+    _f("carryover_yuan", F64, "上年结转资金 row of the funds block (its 全年预算数), in 元"),
     _f("execution_rate", F64, "执行率 as printed, in percent (98.5 for 98.5%)"),
     _f("budget_score_max", F64, "分值 of the funds row"),
     _f("budget_score", F64, "得分 of the funds row"),

@@ -192,12 +192,12 @@ def test_department_without_task_amounts_and_a_part_budget_raise_nothing():
     assert "task_total" not in checks and "cost_amount" not in checks
 
 
-def test_funds_with_a_part_not_printed_raise_nothing():
-    """全年预算 122.68 = 当年财政拨款 110.28 + 上年结转 12.40: with no column for the
-    carry-over, fiscal below the total is no inconsistency; fiscal above it is."""
+def test_funds_split_counts_the_carry_over():
+    """全年预算 122.68 = 当年财政拨款 110.28 + 上年结转 12.40 (a self-evaluation's funds
+    block): the carry-over is a part of the total; without it the split is short."""
     from budgetpdf.checks.performance import check_funds
     doc = {"doc_id": "d", "amount_unit": "万元"}
     p = {"project_id": "d-1", "name": "防汛", "amount_raw": "122.68", "amount_yuan": 1226800.0,
-         "fiscal_yuan": 1102800.0, "special_yuan": None, "other_yuan": None}
+         "fiscal_yuan": 1102800.0, "special_yuan": None, "other_yuan": None, "carryover_yuan": 124000.0}
     assert check_funds(doc, [p]) == []
-    assert len(check_funds(doc, [dict(p, fiscal_yuan=1302800.0)])) == 1
+    assert len(check_funds(doc, [dict(p, carryover_yuan=None)])) == 1
