@@ -78,6 +78,7 @@ def header_matrix(grid: Grid, header: list[int], char_w: float) -> list[list[str
             texts = ["" for _ in texts]  # column numbers are no header level
         if grid.strategy != "lattice":
             join_spaced(texts)
+            _recentre_groups(grid, u, texts, char_w)
         rows.append(texts)
     if grid.strategy == "lattice" or len(header) < 2:
         return rows
@@ -147,3 +148,33 @@ def join_spaced(texts: list[str]) -> None:
             for m in range(j + 1, k):
                 texts[m] = ""
         j = max(k, j + 1)
+
+
+def _recentre_groups(grid: Grid, u: int, texts: list[str], char_w: float) -> None:
+    """A row of group headers only ("项目" over the code and name columns, "本年支出"
+    over the amounts): without vertical rules the reader may give a group one
+    column too many.  Each group is printed centred over its columns, so the
+    boundary between two neighbours lies where both would be centred."""
+    cells, seen = [], set()
+    for c in range(grid.n_cols):
+        cell = grid.at(u, c)
+        if cell is not None and cell.text and id(cell) not in seen and cell.row == u:
+            seen.add(id(cell))
+            cells.append(cell)
+    if len(cells) < 2 or any(c.colspan < 2 for c in cells):
+        return
+    edges = grid.col_edges
+
+    def centre(cell: Cell) -> float:
+        x0 = cell.text_x0 if cell.text_x0 is not None else cell.bbox[0]
+        return x0 + min(_text_width(cell.text, char_w), cell.bbox[2] - cell.bbox[0]) / 2
+
+    bounds = [cells[0].col]
+    for a, b in zip(cells, cells[1:]):
+        want = (2 * centre(a) - edges[a.col] + 2 * centre(b) - edges[b.col + b.colspan]) / 2
+        lo, hi = a.col + 1, b.col + b.colspan - 1  # each keeps a column at least
+        bounds.append(min(range(lo, hi + 1), key=lambda k: abs(edges[k] - want)))
+    bounds.append(cells[-1].col + cells[-1].colspan)
+    for cell, start, end in zip(cells, bounds, bounds[1:]):
+        for k in range(start, end):
+            texts[k] = cell.text

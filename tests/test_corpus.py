@@ -289,3 +289,13 @@ def test_multi_project_grid_with_a_unit_column():
     res = scored(doc, "grid")
     m = res["metrics"]
     assert m["project_f1"] == 1.0 and m["indicator_f1"] == 1.0, _fmt(res)
+
+
+def test_rule_less_group_headers_sit_over_their_columns():
+    """A rule-less 决算 table: "项目" is centred over 类|款|项 and 科目名称, "本年支出"
+    over 合计 | 基本支出 | 项目支出; the reader gave "项目" one column too many, so
+    合计 read as 项目/合计.  Each group takes the columns it is centred over."""
+    result = process_document(CORPUS / "pdf" / "norules" / "hb_zengdu_difangchu_bmjs_2021.pdf")
+    table = next(t for t in result.budget_tables if t["title"] == "一般公共预算财政拨款支出决算表")
+    columns = {ln["column"] for ln in result.budget_lines if ln["table_id"] == table["table_id"]}
+    assert "本年支出/合计" in columns and not any(c.startswith("项目/") for c in columns), columns
