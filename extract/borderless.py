@@ -22,6 +22,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from statistics import median
 
+import regex
+
 from budgetpdf.extract import cells, columns, lines as stage1, rows as stage3
 from budgetpdf.extract.grid import Grid, Word, build_grid
 from budgetpdf.extract.lines import Line, Rule, rules_from_edges
@@ -49,7 +51,7 @@ def grids_from(words: list[Word], rules: list[Rule], page_no: int,
              for part in stage1.split_at_rules(region, rules, template is not None and k == 0)]
     for region in (p for p in parts if len(p) >= 2):
         grid = region_grid(region, rules, page_no, None if found else template)
-        if grid is not None and (is_table(region, rules) or looks_like_table(grid)):
+        if grid is not None and (is_table(region, rules) or looks_like_table(grid)) and not is_prose(grid):
             found.append(grid)
     return found
 
@@ -134,6 +136,18 @@ def merge_with_ruled(ruled_grids: list[Grid], words: list[Word], rules: list[Rul
         found = [e for e in found if not _overlaps(g.bbox, e.bbox)]
     out += found
     return sorted(out, key=lambda g: g.bbox[1])
+
+
+def is_prose(grid: Grid) -> bool:
+    """Paragraphs a justified setting (or an OCR's uneven spacing) cut into
+    pieces: most rows are one long line of text in one cell, and sentences."""
+    rows = [[t for t in row if t] for row in grid.matrix()]
+    rows = [r for r in rows if r]
+    if len(rows) < 4:
+        return False
+    lines = sum(1 for r in rows if len(r) == 1 and len(r[0]) >= 15)
+    sentences = sum(1 for r in rows if any(regex.search(r"[，。；：]", t) for t in r))
+    return lines >= 0.6 * len(rows) and sentences >= 0.5 * len(rows)
 
 
 def looks_like_table(grid: Grid, min_rows: int = 3) -> bool:

@@ -201,3 +201,26 @@ def test_fully_ruled_pages_get_no_extra_grids(name):
             words = ruled.page_words(page)
             lattice = ruled.find_grids(page, words, n)
             assert borderless.with_ruled(page, words, n, lattice) == lattice, f"page {n}"
+
+
+def _two_column_grid(rows: list[tuple[str, str]]):
+    boxes, words = [], []
+    for i, (a, b) in enumerate(rows):
+        top, bottom = 10.0 + 20 * i, 30.0 + 20 * i
+        boxes += [(0.0, top, 300.0, bottom), (300.0, top, 400.0, bottom)]
+        words += [Word(a, 5.0, top + 5, 5.0 + 10 * len(a), top + 15)] if a else []
+        words += [Word(b, 305.0, top + 5, 305.0 + 10 * len(b), top + 15)] if b else []
+    return build_grid(boxes, words, 1, "stream")
+
+
+def test_paragraphs_cut_into_pieces_are_prose_not_a_table():
+    """Justified prose (or an OCR's uneven spacing) can give a region pieces in two
+    places; a grid of long single-cell lines of sentences is prose."""
+    prose = _two_column_grid([("根据预算绩效管理要求，本局2023年实行绩效目标管理的项目5个，", ""),
+                              ("1.项目概述：委托具有相应资质的第三方机构，对县直部门重点", ""),
+                              ("项目开展绩效评价和事前绩效评估，并对评价结果进行复核。", "全部"),
+                              ("2.立项依据：《中共中央国务院关于全面实施预算绩效管理的意见》。", ""),
+                              ("3.实施主体：鱼台县财政局。实施周期：2023年1月-12月。", "")])
+    table = _two_column_grid([("一般公共服务支出", "1,748.52"), ("社会保障和就业支出", "279.78"),
+                              ("卫生健康支出", "86.22"), ("住房保障支出", "139.92"), ("合计", "2,254.44")])
+    assert borderless.is_prose(prose) and not borderless.is_prose(table)
