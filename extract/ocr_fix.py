@@ -185,3 +185,12 @@ def pair_parens(text: str, full: bool) -> str:
             return m.group(0)
         return ("（" if full else "(") + m.group(1) + ("）" if full else ")")
     return _MIXED_PAIR.sub(one, text)
+
+
+# a speck read as a point inside a year ("202.3年"): a year has no decimal point
+_YEAR_POINT = regex.compile(r"(?<![\d.])((?:19|20)\d{0,2})[.·,，](\d{1,2})(?=\s*年)")
+
+
+def year_without_point(text: str) -> str:
+    return _YEAR_POINT.sub(lambda m: m.group(1) + m.group(2) if len(m.group(1) + m.group(2)) == 4
+                           else m.group(0), text)

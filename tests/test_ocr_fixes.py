@@ -260,3 +260,11 @@ def test_a_dash_starting_a_word_is_the_character_one(read, want):
 def test_a_parenthesis_pair_has_one_width(text, full, want):
     from budgetpdf.extract.ocr_fix import pair_parens
     assert pair_parens(text, full) == want
+
+
+@pytest.mark.parametrize("read,want", [
+    ("202.3年云雾土家族乡加工园", "2023年云雾土家族乡加工园"), ("20.23年度", "2023年度"),
+    ("12.5万元", "12.5万元"), ("2023.5年", "2023.5年"), ("3.5年", "3.5年")])
+def test_a_year_has_no_decimal_point(read, want):
+    from budgetpdf.extract.ocr_fix import year_without_point
+    assert year_without_point(read) == want
