@@ -29,8 +29,10 @@ DESC = [
     (r"年度绩效目标|绩效目标|年度目标", "annual_goal"),
 ]
 _LABEL = regex.compile(r"(?:[(（]\d{1,2}[)）]|\d{1,2}[.、．])?\s*(" + "|".join(p for p, _ in DESC) + r")\s*[:：。.]")
+# numbering before a heading: "（一）", "1.", "一、", or a number right before a quoted
+# name ("1“XX”项目", the point lost in print or OCR)
 _HEADING = regex.compile(r"^(?:[(（][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}\s*[.、．](?!\d)|"
-                         r"[一二三四五六七八九十]{1,3}[、.．])\s*(.{2,60}?)\s*[。.]?$")
+                         r"\d{1,2}(?=\s*[“\"「])|[一二三四五六七八九十]{1,3}[、.．])\s*(.{2,60}?)\s*[。.]?$")
 _QUOTED = regex.compile(r"[“\"「]([^”\"」]{2,40})[”\"」]")
 _PROJECT_WORD = regex.compile(r"项目|经费|资金|专项|补助|补贴|工程|建设|服务|保障|活动|运营|运行")
 _SECTION = regex.compile(r"^[一二三四五六七八九十]{1,3}[、.．]")

@@ -59,3 +59,12 @@ def test_a_number_and_the_next_columns_label_are_cut_apart():
     assert ["".join(w.text for w in r) for r in number_cuts(run, 10.0)] == ["2,234.44", "一般公共服务支出"]
     run = _chars("2023年度部门决算", 0.0, {4: 2.2})
     assert len(number_cuts(run, 10.0)) == 1
+
+
+def test_a_numbered_heading_whose_point_was_lost():
+    """"1“文化中心运营专项经费”项目。" as OCR (or a careless print) gives it: the
+    number before the quoted name still heads a project description."""
+    from budgetpdf.readers.prose import Paragraph, ProseReader
+    blocks = ProseReader("元").read([Paragraph("1“文化中心运营专项经费”项目。(1)项目概述。主要用于文化中心运营。"
+                                               "(3)实施主体。六安市叶集区文化旅游体育局。(6)年度预算安排。财政拨款634万元。", 1)])
+    assert [b.name for b in blocks] == ["文化中心运营专项经费"]
