@@ -66,21 +66,19 @@ def label_spans(rows: list[Row], cols: list[float], ys: list[float], rules,
     out: list[tuple[int, int, int]] = []
     anchors: list[tuple[int, int, int, int, int]] = []  # a label's block and its own rows
     valign = vertical_alignment(rows, cols)
+    starts = {r for r, row in enumerate(rows) if row.starts}
+    walls_of = [{k for k in range(n - 1) if covers(rules, rows[k].bottom, rows[k + 1].top, (x0 + x1) / 2)}
+                for x0, x1 in zip(cols, cols[1:])]
+    need_of = [[not filled[k][c] and any(filled[k][c + 1:]) for k in range(n)] for c in range(m)]
+    alone = [_centred(_items(c, n, filled, cont, given, width, label), need_of[c], starts,
+                      walls_of[c], ys, tol) for c in range(m)]  # each column read on its own
     for c in range(m):
-        cuts = _cuts_left_of(c, out, given) | {r for r, row in enumerate(rows) if row.starts}
-        xc = (cols[c] + cols[c + 1]) / 2
-        walls = {k for k in range(n - 1) if covers(rules, rows[k].bottom, rows[k + 1].top, xc)}
-        items = []  # (row, last row, centre or None for text that is no label, rows it may not reach)
-        for r in range(n):
-            if filled[r][c] and (r, c) not in cont:
-                end = max([b for col, a, b in given if col == c and a == r] + [r])
-                last_col = width.get((r, c), c)  # a label over several columns: none of them taken
-                blocked = {k for k in range(n) if any(filled[k][j] and (k, j) not in cont
-                                                      for j in range(c + 1, last_col + 1))}
-                items.append((r, end, label.get((r, c)), blocked - set(range(r, end + 1)), last_col))
+        cuts = _cuts_left_of(c, out, [g for g in given if (g[1], g[0]) in label]) | starts
+        walls, need = walls_of[c], need_of[c]
+        items = _items(c, n, filled, cont, given, width, label)
         forced = _beside(items, anchors, filled, c, walls, heads)
-        need = [not filled[k][c] and any(filled[k][c + 1:]) for k in range(n)]
-        spans = [(c, a, b) for a, b in _centred(items, need, cuts, walls, ys, tol)]
+        inside = {k for j in range(c + 1, m) for a, b in alone[j] for k in range(a, b)}
+        spans = [(c, a, b) for a, b in _centred(items, need, cuts, walls, ys, tol, inside)]
         tops, votes = [], [0, 0]  # votes: centred, top-aligned
         for i, (r, end, centre, blocked, last_col) in enumerate(items):
             if centre is None:
@@ -110,6 +108,21 @@ def label_spans(rows: list[Row], cols: list[float], ys: list[float], rules,
                 anchors.append((c, a, b) + own_rows)
         anchors += [(c, a, b, r0, e0) for _, a, b, r0, e0 in forced]
     return out + _beside_left(anchors, out, filled, cont, rows, cols, rules, label)
+
+
+def _items(c: int, n: int, filled, cont, given, width, label) -> list[tuple]:
+    """The texts of column c, top to bottom: (row, last row its text crosses,
+    centre or None for text that is no label, rows it may not reach, last
+    column): a label over several columns reaches no row another of them fills."""
+    items = []
+    for r in range(n):
+        if filled[r][c] and (r, c) not in cont:
+            end = max([b for col, a, b in given if col == c and a == r] + [r])
+            last_col = width.get((r, c), c)
+            blocked = {k for k in range(n) if any(filled[k][j] and (k, j) not in cont
+                                                  for j in range(c + 1, last_col + 1))}
+            items.append((r, end, label.get((r, c)), blocked - set(range(r, end + 1)), last_col))
+    return items
 
 
 def _beside(items: list, anchors, filled, c: int, walls, heads) -> list[tuple[int, int, int, int, int]]:
@@ -222,13 +235,16 @@ def _column_heads(rows: list[Row], cols: list[float], label: dict, own: dict) ->
 
 
 def _centred(items: list[tuple[int, int, float | None]], need: list[bool], cuts: set[int],
-             walls: set[int], ys: list[float], tol: float) -> list[tuple[int, int]]:
+             walls: set[int], ys: list[float], tol: float, inside=frozenset()) -> list[tuple[int, int]]:
     """Blocks for the labels of one column read as centred: each label (or text
     that is no label, which keeps its own rows) gets a run of rows around it,
     the runs in order and not overlapping, no run crossing a cut or a wall
     (a rule).  The choice minimises the labels' distance from the middle of
     their runs plus `tol` for every row that finer columns fill and no run
-    covers (dynamic programming over the column's items)."""
+    covers, and `tol` for every block edge that falls inside a block of a
+    finer column read on its own (`inside`: k for the edge below row k) — a
+    symmetric run around a label is centred as well as a narrower one; the
+    finer labels tell which (dynamic programming over the column's items)."""
     n = len(need)
     if not items:
         return []
@@ -252,7 +268,7 @@ def _centred(items: list[tuple[int, int, float | None]], need: list[bool], cuts:
                     continue  # (a block ends on rows that finer columns fill)
                 err = abs((ys[s] + ys[b + 1]) / 2 - centre)
                 if err <= tol:
-                    yield s, b, err
+                    yield s, b, err + tol * ((s - 1 in inside) + (b in inside))
 
     @lru_cache(maxsize=None)
     def best(i: int, avail: int) -> tuple[float, tuple]:

@@ -341,13 +341,20 @@ def trim_blank_fields(region: list[Line]) -> list[Line]:
 
 def table_rules(region: list[Line], rules: list[Rule]) -> list[Rule]:
     """The rules of a region's table: within its text (one row's slack) and
-    across a good part of its width."""
+    across a good part of its width, or shorter and ending where the table's
+    long rules end (a rule under the rows of the right-hand columns only,
+    beside a cell merged over those rows)."""
     pieces = [p for ln in region for p in ln.pieces]
     top, bottom = min(p.top for p in pieces), max(p.bottom for p in pieces)
     x0, x1 = min(p.x0 for p in pieces), max(p.x1 for p in pieces)
     h = median(p.height for p in pieces)
-    return [r for r in rules if top - 3 * h <= r.y <= bottom + 3 * h
-            and min(r.x1, x1) - max(r.x0, x0) > 0.15 * (x1 - x0)]
+    near = [r for r in rules if top - 3 * h <= r.y <= bottom + 3 * h]
+    long = [r for r in near if min(r.x1, x1) - max(r.x0, x0) > 0.15 * (x1 - x0)]
+    if len(long) < 2:
+        return long
+    e0, e1 = min(r.x0 for r in long), max(r.x1 for r in long)
+    return long + [r for r in near if r not in long and r.x1 - r.x0 >= 3 * h and r.x0 > x0 - h
+                   and (abs(r.x1 - e1) <= 1.0 or abs(r.x0 - e0) <= 1.0)]
 
 
 def split_at_rules(region: list[Line], rules: list[Rule], continued: bool = False) -> list[list[Line]]:

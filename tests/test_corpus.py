@@ -299,3 +299,17 @@ def test_rule_less_group_headers_sit_over_their_columns():
     table = next(t for t in result.budget_tables if t["title"] == "一般公共预算财政拨款支出决算表")
     columns = {ln["column"] for ln in result.budget_lines if ln["table_id"] == table["table_id"]}
     assert "本年支出/合计" in columns and not any(c.startswith("项目/") for c in columns), columns
+
+
+@pytest.mark.parametrize("form", ["hrules", "norules"])
+def test_multi_project_grid_cut_by_a_page_break(form):
+    """江西 单位预算: one landscape grid for four projects (序号 | 项目名称 | 预算金额 |
+    年度绩效目标 | 一级 | 二级 | 三级 | 指标值), each project's cells merged and centred
+    over its rows, the grid cut by a page break inside a project.  Without rules a
+    project's name is centred on a narrow run of rows as well as on a wide one: the
+    level labels of the finer columns tell which (a project's block never cuts a
+    产出指标 block); with horizontal rules only, a short rule under the rows of the
+    right-hand columns beside a merged 数量指标 splits them."""
+    res = scored("jx_shanggao_diwuzhongxue_dwys_2025", form)
+    m = res["metrics"]
+    assert m["project_f1"] == 1.0 and m["indicator_f1"] == 1.0 and m["value_acc"] == 1.0, _fmt(res)
