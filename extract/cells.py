@@ -96,7 +96,8 @@ def centred_spans(rows: list[Row], cols: list[float], held=frozenset(),
     short to cross an edge) when
     - it starts where other texts start that (mostly) span on to one column:
       it is one more cell of that merged column; or
-    - it is centred on those columns and not on its own; or
+    - it is centred on those columns and not on its own (not an amount that
+      ends where two or more amounts of its column end: right-aligned); or
     - it is the one value beside a label over several columns (`_key_value`);
     - it is a line alone in its row, centred on the table (a title row);
     - it is a merged cell of a key/value row followed by empty positions
@@ -115,6 +116,11 @@ def centred_spans(rows: list[Row], cols: list[float], held=frozenset(),
             rights.setdefault(key, set()).add(round(p.x1))  # (texts of one width may be centred)
         for (c0, x0), c1 in cells.items():
             ends.setdefault(c0, []).append((x0, c1))
+    num_rights: dict[int, list[float]] = {}  # per first column: right ends of its amounts
+    for row, spans in zip(rows, own):
+        for p, (c0, c1) in zip(row.pieces, spans):
+            if c0 == c1 and NUMERIC.match(p.text):
+                num_rights.setdefault(c0, []).append(p.x1)
     out, texts, lefts = [], [], []
     for r, (row, spans) in enumerate(zip(rows, own)):
         taken = {c for c0, c1 in spans for c in range(c0, c1 + 1)} | {c for k, c in held if k == r}
@@ -128,9 +134,11 @@ def centred_spans(rows: list[Row], cols: list[float], held=frozenset(),
             flush = sum(like.values()) >= 3 and (len(rights.get((c0, round(p.x0)), ())) >= 2
                                                  or NUMERIC.match(p.text) is not None)
             wide, votes = like.most_common(1)[0] if like else (c1, 0)
+            right = c0 == c1 and NUMERIC.match(p.text) is not None and \
+                sum(1 for x in num_rights.get(c0, ()) if abs(x - p.x1) <= 1.0) >= 3
             if flush and votes >= max(2, 0.6 * sum(like.values())) and c1 < wide <= b:
                 c1 = wide  # flush with others that span on: the same merged column
-            elif not flush and abs(p.xc - (cols[c0] + cols[c1 + 1]) / 2) > _centring(p, cols[c0], cols[c1 + 1]):
+            elif not flush and not right and abs(p.xc - (cols[c0] + cols[c1 + 1]) / 2) > _centring(p, cols[c0], cols[c1 + 1]):
                 best = None
                 for lo in range(a, c0 + 1):
                     for hi in range(c1, b + 1):

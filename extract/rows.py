@@ -69,22 +69,18 @@ def line_pitch(columns: dict[int, list[Piece]], cols: list[float], h: float) -> 
     not fill its column (two rows).  The tightest such pitch (within the
     renderer's jitter) is the pitch: a row break adds the cell padding.  Lines
     of one or two characters (vertical labels, often set tighter) do not count."""
-    widest: dict[tuple[int, int], float] = {}
-    for ps in columns.values():
-        for p in ps:
-            key = spanned(p, cols)
-            widest[key] = max(widest.get(key, 0.0), p.x1 - p.x0)
+    widest = widest_lines(columns.values(), cols)
     nexts = {id(a): b for ps in columns.values() for a, b in zip(ps, ps[1:])}
 
-    def full(a: Piece, b: Piece) -> bool:  # (a number or a code never is: it does not wrap)
-        return wide(a.text) and a.x1 - a.x0 + first_word(b) > widest[spanned(a, cols)] + 0.5
+    def full(a: Piece, b: Piece) -> bool:
+        return fills(a, b, widest, cols)
 
     found = []
     for c, ps in columns.items():
         pairs = [(a, b) for a, b in zip(ps, ps[1:]) if aligned(a, b, h)
                  and abs(a.height - b.height) <= 0.2 * h and 0.9 * h <= b.base - a.base <= 1.8 * h]
         rows = sorted(b.base - a.base for a, b in pairs if not full(a, b))
-        row_pitch = rows[len(rows) // 2] if len(rows) >= 3 else None
+        row_pitch = rows[len(rows) // 2] if len(rows) >= 2 else None
         for a, b in pairs:
             if len(a.words) < 3 or not full(a, b):
                 continue
@@ -99,6 +95,33 @@ def line_pitch(columns: dict[int, list[Piece]], cols: list[float], h: float) -> 
         return None
     low = min(found)
     return max(p for p in found if p <= low + JITTER)
+
+
+def widest_lines(groups, cols: list[float]) -> dict[tuple[int, int], float]:
+    """The widest line over each run of columns."""
+    widest: dict[tuple[int, int], float] = {}
+    for ps in groups:
+        for p in ps:
+            key = spanned(p, cols)
+            widest[key] = max(widest.get(key, 0.0), p.x1 - p.x0)
+    return widest
+
+
+def fills(a: Piece, b: Piece, widest: dict, cols: list[float]) -> bool:
+    """Line a filled its columns: b's first word would not have fitted after it
+    (a number or a code never does: it does not wrap)."""
+    return wide(a.text) and a.x1 - a.x0 + first_word(b) > widest.get(spanned(a, cols), 0.0) + 0.5
+
+
+def number_step(columns: dict[int, list[Piece]], h: float) -> float | None:
+    """The tightest step between two amounts or codes one under the other in a
+    column (numbers never wrap: each is a row of its own), seen twice or more;
+    None without such pairs."""
+    steps = sorted(b.base - a.base for ps in columns.values() for a, b in zip(ps, ps[1:])
+                   if NUMERIC.match(a.text) and NUMERIC.match(b.text) and regex.search(r"\d", a.text + b.text)
+                   and (abs(a.x1 - b.x1) <= 0.6 * h or abs(a.x0 - b.x0) <= 0.6 * h)
+                   and 0.9 * h <= b.base - a.base <= 1.8 * h)
+    return steps[1] if len(steps) >= 2 else None
 
 
 def first_word(piece: Piece) -> float:
@@ -119,7 +142,11 @@ def blocks(pieces: list[Piece], cols: list[float], rules, h: float,
     here unless given) over the same columns (a centred label may wrap onto a
     line narrower than its first), not split by a rule."""
     pitch = pitch or line_pitch(by_column(pieces, cols), cols, h)
+    widest = widest_lines([pieces], cols)
     limit = pitch + JITTER if pitch else LOOSE * h
+    if not pitch:  # nothing wraps: rows may be set closer than LOOSE, as numbers show
+        step = number_step(by_column(pieces, cols), h)
+        limit = min(limit, step - JITTER) if step else limit
     reach = max(limit, STACKED * h)
     out: list[Block] = []
     spans: list[set[int]] = []
@@ -134,7 +161,7 @@ def blocks(pieces: list[Piece], cols: list[float], rules, h: float,
             last = b.pieces[-1]
             rise = p.base - last.base
             stacked = _single(last) and _single(p)
-            if not (mine & spans[k]) or rise < 0.5 * h:
+            if not (mine & spans[k]) or rise < 0.5 * h or _apart(last, p, fills(last, p, widest, cols)):
                 continue
             if not (_stack_step(last, p, limit if pitch else None, h) if stacked else _step(last, p, limit, h)):
                 continue
@@ -149,6 +176,19 @@ def blocks(pieces: list[Piece], cols: list[float], rules, h: float,
             out[best[1]].pieces.append(p)
             spans[best[1]] |= mine
     return out
+
+
+def _apart(a: Piece, b: Piece, full: bool) -> bool:
+    """Two lines that are never one cell: text that did not fill its column and
+    a bare number under it, or a number and text (an amount or a column number
+    does not wrap onto a label's line; "大于 | 90%" in a narrow cell does), or
+    the 栏次 / 行次 of a final-accounts column-number row, a row of its own."""
+    kinds = [bool(NUMERIC.match(p.text) and regex.search(r"\d", p.text)) for p in (a, b)]
+    return (kinds[0] != kinds[1] and not (full and kinds[1])) or \
+        any(_COLUMN_NUMBERS.match(p.text) for p in (a, b))
+
+
+_COLUMN_NUMBERS = regex.compile(r"^\s*[栏行]\s*次\s*$")
 
 
 def _single(p: Piece) -> bool:

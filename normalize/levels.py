@@ -1,9 +1,10 @@
 """Indicator level names (一级 / 二级指标) in their standard form.
 
 Level 1 is always written canonically (产出指标, 效益指标, 满意度指标, 成本指标;
-another printed name is kept as printed).  Level 2 keeps the printed stem ("社会效益"
-stays; the scorer compares level 2 without a trailing 指标) but loses annotations
-("数量指标(必填硬性指标)" -> "数量指标") and maps variants ("数量值" -> "数量指标").
+another printed name is kept as printed).  Level 2 is written in its standard form
+where it is a standard one: a stem gains its 指标 ("社会效益" -> "社会效益指标"),
+annotations go ("数量指标(必填硬性指标)" -> "数量指标") and variants map ("数量值" ->
+"数量指标"); the printed form stays in level2_raw.
 """
 from __future__ import annotations
 
@@ -131,8 +132,8 @@ def canonical_level2(text: str | None, level1: str | None = None) -> str | None:
         return None
     if k in _L2_INDEX:
         return _L2_INDEX[k]
-    if k in _L2_NAMES:
-        return k
+    if k in _L2_NAMES and k not in LEVEL2:  # a stem (社会效益): the standard name
+        return k + "指标"
     return k
 
 

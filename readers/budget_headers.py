@@ -100,8 +100,8 @@ def _is_body_cell(text: str) -> bool:
 def _is_header_row(grid: Grid, r: int) -> bool:
     texts = [c.text for c in grid.row(r) if c.text]
     join_spaced(texts)  # "收 | 入" of a spaced "收　　入" is one header word
-    if numbering_row(texts):
-        return True
+    if numbering_row(texts) or numbering_row([c.text for c in origin_cells(grid, r) if c.text]):
+        return True  # (科目编码 merged down beside 栏次 | 1 | 2 … is the header's, not the row's)
     if not texts or any(_is_body_cell(t) for t in texts):
         return False
     return any(_HEADER_WORDS.search(t) for t in texts)

@@ -42,9 +42,9 @@ class Block:
         yuan = parse_amount(raw, unit or "元")
         if yuan is None:
             return
-        if key == "amount":
-            self.set("amount_raw", raw)
-            self.set("amount_yuan", yuan)
+        if key in ("amount", "investment"):
+            self.set(f"{key}_raw", raw)
+            self.set(f"{key}_yuan", yuan)
         else:
             self.set(f"{key}_yuan", yuan)
 
@@ -87,6 +87,9 @@ class Block:
         row["table_kind"] = self.fields.get("table_kind") or "target"
         row["department"] = row["department"] or self.fields.get("line_department")
         row["unit"] = row["unit"] or self.fields.get("line_unit")
+        if row["amount_yuan"] is None and self.fields.get("investment_yuan") is not None:
+            row["amount_raw"], row["amount_yuan"] = self.fields["investment_raw"], self.fields["investment_yuan"]
+        row["parent_name"] = self.fields.get("parent_name")
         if self.funds:
             values, notes = funds_fields(self.funds, self.fields.get("funds_unit") or "元")
             row.update({k: v for k, v in values.items() if v is not None or k not in row or row[k] is None})

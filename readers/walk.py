@@ -50,6 +50,7 @@ class Walker(LayoutRows, SelfEvalRows, CutRows, LabelsAbove):
         self.caption: str | None = None  # the last table caption printed above
         self.line_department: str | None = None  # 主管部门：XX printed above the table
         self.line_unit: str | None = None  # 单位名称：XX printed above the table
+        self.parent_name: str | None = None  # 一级项目名称 awaiting its 二级项目
         self.problems: list[tuple[str, int, str]] = []  # (check, page, message): parts not read
         self.areas: dict = {}  # (block, area) → the block's copy for that area
         self.last_inferred: str | None = None  # level 1 inferred for the row above
@@ -187,6 +188,8 @@ class Walker(LayoutRows, SelfEvalRows, CutRows, LabelsAbove):
         roles = self.roles
         if roles is None or roles.kind not in ("indicators", "flat"):
             return False
+        if any(labels.kv_field(c.text) in ("name", "parent", "dept_name") for c in cells if c.text):
+            return False  # 项目名称 | XX: the next project's header block, though in the same columns
         name = roles.cell(cells, "name") or roles.cell(cells, "name", "b")
         if name is None or not name.text:
             return False
@@ -194,11 +197,18 @@ class Walker(LayoutRows, SelfEvalRows, CutRows, LabelsAbove):
         return any(v is not None and v is not name and v.text for v in values)
 
     def key_value(self, field: str, label: str, value: str, rest: list[Cell], page: int) -> bool:
+        if field == "parent":  # 一级项目名称: the name when no 二级项目名称 follows in its row
+            if value and not any(labels.kv_field(c.text) == "name" for c in rest):
+                return self.key_value("name", label, value, rest, page)
+            self.parent_name = value or None
+            return bool(value)
         if field == "name":
             if not value:
                 return False
             above = self.blocks[-1] if self.blocks else None
             block = self.open_block("project", labels.strip_project_code(value), "project_tables", page)
+            block.set("parent_name", self.parent_name)
+            self.parent_name = None
             if above is not None and above.kind == "department" and not above.indicators:
                 # 单位名称 over 项目名称: the unit line of this project's header, not a
                 # department-overall table of its own
@@ -216,7 +226,7 @@ class Walker(LayoutRows, SelfEvalRows, CutRows, LabelsAbove):
         if self.owner is None:
             return False
         self.owner.touch(page)
-        if field in ("amount", "fiscal", "special", "other", "total"):
+        if field in ("amount", "fiscal", "special", "other", "total", "investment"):
             unit = amount_unit_of(label) or self.kv_unit or self.amount_unit
             raw = next((c.text for c in rest if parse_amount(c.text, unit) is not None), None)
             if raw is None and not regex.search(r"\d", value):  # labels in this row, amounts below
@@ -233,6 +243,11 @@ class Walker(LayoutRows, SelfEvalRows, CutRows, LabelsAbove):
             if ys:
                 self.owner.set("start_year", ys[0])
                 self.owner.set("end_year", ys[-1])
+            return True
+        if field in ("start", "end"):  # 项目开始日期 | 2023-01-01
+            ys = labels.years(value)
+            if ys:
+                self.owner.set(f"{field}_year", ys[0])
             return True
         if field in ("department", "unit"):
             self.owner.set(field, labels.strip_code(value))

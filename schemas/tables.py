@@ -54,6 +54,7 @@ PROJECTS = pa.schema([
     _f("name", S, "项目名称 / 任务名称; for a department row the department name", False),
     _f("project_type", S, "项目类型"),
     _f("project_level", S, "项目等级"),
+    _f("parent_name", S, "一级项目名称: the programme a project (二级项目) belongs to, where printed"),
     _f("department", S, "主管部门 as printed for this block"),
     _f("unit", S, "用款单位 / 资金使用单位 as printed"),
     _f("start_year", I32, "实施周期 start"),

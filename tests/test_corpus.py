@@ -313,3 +313,29 @@ def test_multi_project_grid_cut_by_a_page_break(form):
     res = scored("jx_shanggao_diwuzhongxue_dwys_2025", form)
     m = res["metrics"]
     assert m["project_f1"] == 1.0 and m["indicator_f1"] == 1.0 and m["value_acc"] == 1.0, _fmt(res)
+
+
+@pytest.mark.parametrize("form", ["hrules", "norules"])
+def test_tightly_set_final_accounts(form):
+    """广西 部门决算 set tight (11pt, 1pt cell padding, rows 1.29 glyphs apart):
+    neighbouring amounts a cell's padding apart stay two amounts (956.32 | 302),
+    a right-aligned amount is never read as a label centred over empty columns,
+    rows closer than a wrapped line's usual pitch are rows (numbers never wrap),
+    and the 栏次 row beside a 科目编码 merged down is the header's column numbers."""
+    res = scored("gx_liucheng_zhengfuban_bmjs_2023", form)
+    m = res["metrics"]
+    assert m["cell_f1"] == 1.0 and m["table_recall"] == 1.0 and m["kind_acc"] == 1.0, _fmt(res)
+
+
+def test_two_level_project_names_and_dated_header_block():
+    """甘肃 省级部门预算项目支出绩效目标表: 一级项目名称 | fund | 二级项目名称 | project —
+    the project is the 二级 one, the fund its parent_name (a header label starting
+    一级 is no 一级指标 column); 项目开始日期 / 项目完成日期 as ISO dates give the
+    years; 项目总投资 the amount; a second project whose header block is all the
+    page prints is a project too."""
+    res = scored("gs_jiayuguan_bowuguan_2023", "grid")
+    m = res["metrics"]
+    assert m["project_f1"] == 1.0 and m["indicator_f1"] == 1.0 and m["field_acc"] == 1.0, _fmt(res)
+    result = process_document(CORPUS / "pdf" / "grid" / "gs_jiayuguan_bowuguan_2023.pdf")
+    parents = [p["parent_name"] for p in result.projects]
+    assert parents == ["文化事业发展专项资金", "公共文化服务体系建设专项资金"], parents
