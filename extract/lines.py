@@ -225,9 +225,15 @@ def tracking(row: list[Word], h: float) -> float:
 
 def is_furniture(line: Line, body_height: float) -> bool:
     text = regex.sub(r"\s+", "", line.text)
-    if FURNITURE.match(text):
+    if FURNITURE.match(text) and not _table_row(line):
         return True
     return len(line.pieces) == 1 and line.height > TITLE_SCALE * body_height
+
+
+def _table_row(line: Line) -> bool:
+    """A line of three or more pieces with a 单位: label whose value is the
+    next cell's (a header block's 实施单位: | XX), not a 单位：万元 line."""
+    return len(line.pieces) >= 3 and any(regex.search(r"单位\s*[:：]\s*$", p.text) for p in line.pieces)
 
 
 def regions(lines: list[Line], rules: list[Rule] = ()) -> list[list[Line]]:

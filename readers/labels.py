@@ -62,6 +62,7 @@ def line_pairs(text: str) -> list[tuple[str, str]]:
     return out
 
 
+_SCORE_SHARE = regex.compile(r"^[(（]?\s*\d+(\.\d+)?\s*分\s*[)）]?$")
 _IN_CELL = regex.compile(r"^\s*([^:：]{2,16}?)\s*[:：]\s*(\S.*)$")
 
 
@@ -71,7 +72,9 @@ def split_label_cells(cells: list[Cell]) -> list[Cell]:
     out = []
     for cell in cells:
         m = _IN_CELL.match(cell.text or "")
-        if m and (kv_field(m.group(1)) or goal_field(m.group(1))):
+        if m and _SCORE_SHARE.match(m.group(2)) and (kv_field(m.group(1)) or goal_field(m.group(1))):
+            out.append(replace(cell, text=m.group(1)))  # "年度目标1:(80分)": the label and its score share
+        elif m and (kv_field(m.group(1)) or goal_field(m.group(1))):
             x0, top, x1, bottom = cell.bbox
             mid = (x0 + x1) / 2
             out.append(replace(cell, text=m.group(1), bbox=(x0, top, mid, bottom)))

@@ -24,13 +24,13 @@ FUNDS_COLUMNS = compile_table([
     (r"执行数|^实际(支出|执行|投入|到位)|^支出数|^决算数", "executed"),
     (r"^全年预算|^调整后|^预算数|^年度预算数\(A\)|^全年(计划|安排)", "budget_full"),
     (r"^(分值|权重|满分)", "score_max"),
-    (r"^得分", "score"),
+    (r"^得分(?!计算|方法|标准|说明|依据)", "score"),  # (得分计算方法 is a text column)
 ])
 # funds-block row labels → which money the row holds
 FUNDS_ROWS = compile_table([
     (r"资金总额|^总额$|^合计$|^总计$|预算资金总额|^年度总金额", "total"),
     (r"财政专户", "special"),
-    (r"财政拨款|财政资金|财政补助|当年财政", "fiscal"),
+    (r"财政拨款|财政资金|财政补助|当年财政|一般公共预算(拨款|资金)?$", "fiscal"),
     (r"上年结转|结转资金", "carryover"),
     (r"其他资金|单位资金|自有资金|^其他$", "other"),
 ])

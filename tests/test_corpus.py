@@ -339,3 +339,14 @@ def test_two_level_project_names_and_dated_header_block():
     result = process_document(CORPUS / "pdf" / "grid" / "gs_jiayuguan_bowuguan_2023.pdf")
     parents = [p["parent_name"] for p in result.projects]
     assert parents == ["文化事业发展专项资金", "公共文化服务体系建设专项资金"], parents
+
+
+def test_self_evaluation_with_scoring_method_columns():
+    """北京 自评表 (horizontal rules only): a row holding 实施单位: is a header
+    block's row, not a 单位：万元 line; 得分计算方法 beside 得分 is a text column,
+    not the score; 其中:本年一般公共预算拨款 is the fiscal row; a one-row 年度总体目标
+    with two texts gives the target and what was done."""
+    res = scored("bj_haidian_xueyuanlu_2016", "hrules")
+    m = res["metrics"]
+    assert m["project_f1"] == 1.0 and m["indicator_f1"] == 1.0 and m["field_acc"] == 1.0, _fmt(res)
+    assert m["score_acc"] == 1.0 and m["funds_acc"] == 1.0, _fmt(res)

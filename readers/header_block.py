@@ -1,0 +1,139 @@
+"""Key/value header blocks of performance tables (项目名称 | XX, 主管部门 | XX,
+实施周期 | 2024-2025, 资金总额 | 120): the Walker's rows that open a project or
+department block and fill its fields.  A mixin of readers.walk.Walker."""
+from __future__ import annotations
+
+import regex
+
+from budgetpdf.extract.grid import Cell
+from budgetpdf.normalize.values import parse_amount
+from budgetpdf.readers import labels
+from budgetpdf.readers.roles import amount_unit_of
+
+
+class HeaderBlockRows:
+    def key_values(self, cells: list[Cell], page: int) -> bool:
+        if self.is_indicator_row(cells):
+            return False
+        cells = labels.split_label_cells(cells)
+        found = False
+        vertical: list[tuple[str, float, float]] = []  # goal labels whose text is below
+        self.money_below: list[tuple[str, str, bool]] = []  # money labels whose amounts are below
+        for i, cell in enumerate(cells):
+            unit = amount_unit_of(cell.text) if regex.search(r"金额|资金|[(（]万?元[)）]", cell.text) else None
+            if unit and len(cell.text) <= 16:
+                self.kv_unit = unit
+            field = labels.kv_field(cell.text) or labels.goal_field(cell.text)
+            m = regex.match(r"(20\d\d)\s*年", cell.text)
+            if field and m:
+                self.label_years.append(int(m.group(1)))
+            rest = cells[i + 1:]
+            value = next((c.text for c in rest if c.text), "")
+            goal = labels.goal_field(cell.text)
+            if goal and value and labels.goal_field(value) is None and labels.kv_field(value) is None:
+                if self.owner is not None:
+                    self.owner.set(goal, value)  # goal label with its text beside it
+                    texts = [c.text for c in rest if c.text]
+                    if goal == "annual_goal" and len(texts) == 2 and \
+                            self.owner.fields.get("table_kind") == "self_evaluation" and \
+                            not any(labels.goal_field(t) or labels.kv_field(t) for t in texts):
+                        self.owner.set("goal_actual", texts[1])  # 年度总体目标 | target | what was done
+                    found = True
+                continue
+            if goal:
+                vertical.append((goal, cell.bbox[0], cell.bbox[2]))
+            field = labels.kv_field(cell.text)
+            if field is None:
+                continue
+            if value and (labels.goal_field(value) or (field != "goal" and labels.kv_field(value))):
+                value = ""  # the next cell is a label itself (年度总体目标 | 预期目标 | 实际完成情况)
+            if self.key_value(field, cell.text, value, rest, page):
+                found = True
+            if self.money_below and self.money_below[-1][1] == cell.text:
+                vertical.append((self.money_below[-1][0], cell.bbox[0], cell.bbox[2]))
+        head = next((c for c in cells if c.text), None)
+        if head is None or head.rowspan < 2 or head.row != max(c.row for c in cells) or \
+                (len(self.money_below) == 1 and not self.money_below[0][2]):
+            # amounts below their labels only in a block whose label spans both rows
+            # (年度预算申请 | 资金总额 | … over 2,046.61 | …); a money label with a blank
+            # beside it ("其他资金 |  ") or a header over a table's rows is not one
+            vertical = [v for v in vertical if not v[0].startswith("money:")]
+        if vertical and (found or self.pending):
+            self.pending = vertical
+        return found
+
+    def is_indicator_row(self, cells: list[Cell]) -> bool:
+        """A data row of the indicator table in force (a name and a value)."""
+        roles = self.roles
+        if roles is None or roles.kind not in ("indicators", "flat"):
+            return False
+        if any(labels.kv_field(c.text) in ("name", "parent", "dept_name") for c in cells if c.text):
+            return False  # 项目名称 | XX: the next project's header block, though in the same columns
+        name = roles.cell(cells, "name") or roles.cell(cells, "name", "b")
+        if name is None or not name.text:
+            return False
+        values = [roles.cell(cells, r, side) for r in ("period", "annual") for side in ("", "b")]
+        return any(v is not None and v is not name and v.text for v in values)
+
+    def key_value(self, field: str, label: str, value: str, rest: list[Cell], page: int) -> bool:
+        if field == "parent":  # 一级项目名称: the name when no 二级项目名称 follows in its row
+            if value and not any(labels.kv_field(c.text) == "name" for c in rest):
+                return self.key_value("name", label, value, rest, page)
+            self.parent_name = value or None
+            return bool(value)
+        if field == "name":
+            if not value:
+                return False
+            above = self.blocks[-1] if self.blocks else None
+            block = self.open_block("project", labels.strip_project_code(value), "project_tables", page)
+            block.set("parent_name", self.parent_name)
+            self.parent_name = None
+            if above is not None and above.kind == "department" and not above.indicators:
+                # 单位名称 over 项目名称: the unit line of this project's header, not a
+                # department-overall table of its own
+                self.blocks.remove(above)
+                block.set("department", above.name)
+            self.roles = None
+            return True
+        if field == "dept_name":
+            if not value:
+                return False
+            block = self.open_block("department", value, "dept_overall", page)
+            block.set("department", value)
+            self.roles = None
+            return True
+        if self.owner is None:
+            return False
+        self.owner.touch(page)
+        if field in ("amount", "fiscal", "special", "other", "total", "investment"):
+            unit = amount_unit_of(label) or self.kv_unit or self.amount_unit
+            raw = next((c.text for c in rest if parse_amount(c.text, unit) is not None), None)
+            if raw is None and not regex.search(r"\d", value):  # labels in this row, amounts below
+                self.money_below.append(("money:" + ("amount" if field == "total" else field), label,
+                                         bool(value)))
+            if raw is not None:
+                key = "amount" if field == "total" else field
+                self.owner.set_amount(key, raw, unit)
+                if field == "total":
+                    self.totals["金额合计"] = parse_amount(raw, unit)
+            return True
+        if field == "period":
+            ys = labels.years(" ".join(c.text for c in rest))
+            if ys:
+                self.owner.set("start_year", ys[0])
+                self.owner.set("end_year", ys[-1])
+            return True
+        if field in ("start", "end"):  # 项目开始日期 | 2023-01-01
+            ys = labels.years(value)
+            if ys:
+                self.owner.set(f"{field}_year", ys[0])
+            return True
+        if field in ("department", "unit"):
+            self.owner.set(field, labels.strip_code(value))
+            return True
+        if field == "goal":
+            if value and labels.goal_field(value) is None:
+                self.owner.set("period_goal", value)
+            return True
+        self.owner.set(field, labels.strip_code(value) if field == "project_type" else value)
+        return True
