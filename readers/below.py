@@ -25,11 +25,18 @@ class LabelsAbove:
         # amounts under money labels: a row that starts with an amount (3,381.45 | …);
         # a row that starts with an item's name (基本支出 | 5,304.57) is a table's row
         money_row = first is not None and parse_amount(first.text, self.kv_unit or self.amount_unit) is not None
+        def overlap(cell, x0, x1):
+            return min(cell.bbox[2], x1) - max(cell.bbox[0], x0)
+        left = min(x0 for _, x0, _ in self.pending)
+        if all(len(c.text) <= 4 and c.bbox[2] <= left + 1 for c in cells if c.text):
+            return True  # only a line of the block's label ("总体" of 年度/总体/目标): the text is below
+        # a text under two labels (no rules to set it off) is the one's it lies under most
+        best = {id(c): max(self.pending, key=lambda p: overlap(c, p[1], p[2]))[0] for c in cells if c.text}
         for field, x0, x1 in self.pending:
             if field.startswith("money:") and not money_row:
                 continue
             for cell in cells:
-                if cell.bbox[0] < x1 - 1 and cell.bbox[2] > x0 + 1 and cell.text \
+                if cell.bbox[0] < x1 - 1 and cell.bbox[2] > x0 + 1 and cell.text and best[id(cell)] == field \
                         and labels.goal_field(cell.text) is None and self.owner is not None:
                     if field.startswith("money:"):  # 资金总额 | 财政拨款 over their amounts
                         unit = self.kv_unit or self.amount_unit

@@ -58,7 +58,8 @@ class HeaderBlockRows:
             # (年度预算申请 | 资金总额 | … over 2,046.61 | …); a money label with a blank
             # beside it ("其他资金 |  ") or a header over a table's rows is not one
             vertical = [v for v in vertical if not v[0].startswith("money:")]
-        if vertical and (found or self.pending):
+        # goal labels over their texts, in a block or as a pair (预期目标 | 实际完成情况)
+        if vertical and (found or self.pending or len(vertical) >= 2):
             self.pending = vertical
         return found
 

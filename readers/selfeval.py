@@ -68,7 +68,12 @@ class SelfEvalRows:
         """A row of the funds block (年度资金总额 …): its cells by column."""
         if not self.funds_cols or self.owner is None:
             return False
-        label = next((c for c in cells if c.text), None)
+        texts = [c for c in cells if c.text]
+        if texts and amount_unit_of(texts[0].text) and regex.fullmatch(r"[(（]\s*万?元\s*[)）]", texts[0].text):
+            # "(元)": the block label's second line, in the first money row when nothing rules it off
+            self.funds_unit = amount_unit_of(texts[0].text)
+            texts = texts[1:]
+        label = texts[0] if texts else None
         which = funds_row(label.text) if label is not None else None
         if which is None:
             self.funds_cols = None  # the block ended

@@ -350,3 +350,13 @@ def test_self_evaluation_with_scoring_method_columns():
     m = res["metrics"]
     assert m["project_f1"] == 1.0 and m["indicator_f1"] == 1.0 and m["field_acc"] == 1.0, _fmt(res)
     assert m["score_acc"] == 1.0 and m["funds_acc"] == 1.0, _fmt(res)
+
+
+def test_rule_less_self_evaluation_goal_and_unit_lines():
+    """上海 自评表 without rules: the funds label "项目资金 (元)" prints its unit on the
+    first money row's line, and 年度/总体/目标 one word per row beside 预期目标 |
+    实际完成情况: the unit still scales the block, and the text under 实际完成情况
+    (and barely under 预期目标's last column) is what was done."""
+    res = scored("sh_putuo_tiyu_2022", "norules")
+    m = res["metrics"]
+    assert m["field_acc"] == 1.0 and m["funds_acc"] == 1.0, _fmt(res)
