@@ -10,7 +10,8 @@ scan's blur has joined the strokes into one blob:
   is a bar;
 * the other rows are a *chevron* when their ink's centre moves out to one side
   and back: to the right for ">", to the left for "<";
-* a chevron with bars under it is "≥" / "≤" (≧ / ≦ print two bars);
+* a chevron with bars under it is "≥" / "≤" (≧ / ≦ print two bars); one whose
+  bar runs parallel to its lower arm (⩾ / ⩽) is a chevron heavier below;
 * no chevron and two bars, or one bar that is two strokes blurred together
   (its gray profile dark, lighter, dark), is "=".
 
@@ -29,7 +30,9 @@ BAR_FILL = 0.85   # a row inked over this share of the width is a bar row
 def clean(mask: np.ndarray) -> np.ndarray:
     """The mask without specks, cropped to its ink."""
     n, labels, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), connectivity=8)
-    keep = np.isin(labels, [i for i in range(1, n) if stats[i][4] >= MIN_AREA])
+    big = max((stats[i][4] for i in range(1, n)), default=0)
+    # specks, and bits of a rule or of noise much smaller than the sign's strokes
+    keep = np.isin(labels, [i for i in range(1, n) if stats[i][4] >= max(MIN_AREA, 0.1 * big)])
     ys, xs = np.nonzero(keep)
     if not len(ys):
         return keep[:0, :0]
@@ -75,17 +78,30 @@ def sign_of(mask: np.ndarray, gray: np.ndarray | None = None) -> str | None:
     # the chevron is what lies above the bars; rows between two blurred bars are bar
     body = [i for i in range(first_bar) if m[i].any() and not bar_rows[i]]
     if len(body) <= 1:
+        if len(bars) == 2 and w >= 1.2 * h:  # two bars, however thick the font draws them
+            return "="
         if w < 2.0 * h:
             return None
-        if len(bars) == 2:
-            return "="
         if len(bars) == 1 and gray is not None and gray.shape == m.shape and _two_strokes(gray):
             return "="
         return None
     point = chevron(m[min(body):max(body) + 1])
     if point is None:
-        return None
+        return _slanted(m)
     return {">": "≥", "<": "≤"}[point] if bars else point
+
+
+def _slanted(m: np.ndarray) -> str | None:
+    """"⩾" / "⩽": the bar under the chevron drawn parallel to its lower arm
+    (many Chinese fonts), so blurred the two strokes fill rows in the sign's
+    lower middle, not a bar at its foot: the whole sign is a chevron whose
+    lower half holds clearly more ink than its upper half."""
+    point = chevron(m)
+    h = m.shape[0]
+    upper, lower = m[: h // 2].sum(), m[h - h // 2:].sum()
+    if point is None or lower < 1.3 * max(upper, 1):
+        return None
+    return {">": "≥", "<": "≤"}[point]
 
 
 def _two_strokes(gray: np.ndarray) -> bool:

@@ -97,7 +97,10 @@ def evidence(grid: Grid, header_rows: list[int], data_rows: list[int]) -> list[E
                 if cell.text and cell.col < c1 and cell.col + cell.colspan > c0 and cell.text not in heads:
                     heads.append(cell.text)
         e.header = "/".join(heads)
-        e.header_role = next((role for h in reversed(heads) if (role := role_of(h))), None)
+        # a label's last line cut off as a header row of its own (二级 | 指标) is read joined
+        wrapped = heads[-2] + heads[-1] if len(heads) >= 2 and len(heads[-1]) <= 2 else None
+        e.header_role = (role_of(wrapped) if wrapped else None) or \
+            next((role for h in reversed(heads) if (role := role_of(h))), None)
         seen, covered = set(), 0
         for r in data_rows:
             for cell in grid.row(r):

@@ -72,11 +72,14 @@ class RoleMap:
         col = self.column(role, side)
         if col is None:
             return None
-        best, best_overlap = None, 0.0
+        best, best_overlap, best_key = None, 0.0, (0.0, 0.0)
         for cell in row:
             overlap = min(cell.bbox[2], col.x1) - max(cell.bbox[0], col.x0)
-            if overlap > best_overlap:
-                best, best_overlap = cell, overlap
+            # as much overlap (to a point): the cell lying more inside the column (a
+            # wide neighbour reaching into it on another page is not its cell)
+            key = (round(overlap), overlap / max(cell.bbox[2] - cell.bbox[0], 1.0))
+            if overlap > 0 and key > best_key:
+                best, best_overlap, best_key = cell, overlap, key
         width = col.x1 - col.x0
         if best is None or best_overlap < 0.5 * min(width, best.bbox[2] - best.bbox[0]):
             return None

@@ -58,8 +58,20 @@ def _header_continues(grid: Grid, first: int, r: int) -> bool:
     row = grid.row(r)
     spanning = [c for c in row if c.row < r and c.row >= first and c.text]
     own = [c for c in row if c.row == r]
-    return bool(spanning) and bool(own) and _header_like(grid, r) and all(
+    return bool(spanning) and bool(own) and (_header_like(grid, r) or _lower_lines(grid, r, own)) and all(
         not ck.is_level(c.text, known=True) for c in own)
+
+
+def _lower_lines(grid: Grid, r: int, own: list) -> bool:
+    """Row r holds only the second lines of header labels cut from their first
+    (二级 | 指标 where a rule-less table's rows split a wrapped 二级指标): each of
+    its texts is a short word under a header text of the row above, in the same
+    columns, and every other column is a header cell spanning down."""
+    texts = [c for c in own if c.text]
+    above = {(c.col, c.colspan): c.text for c in grid.row(r - 1) if c.row == r - 1 and c.text}
+    return bool(texts) and all(len(c.text) <= 4 and ck.NUMBER not in ck.kinds(c.text)
+                               and (c.col, c.colspan) in above for c in texts) and \
+        all(c.text or c.row < r for c in grid.row(r) if (c.col, c.colspan) not in above)
 
 
 def _data_end(grid: Grid, start: int, headers: list[int]) -> int:

@@ -360,3 +360,13 @@ def test_rule_less_self_evaluation_goal_and_unit_lines():
     res = scored("sh_putuo_tiyu_2022", "norules")
     m = res["metrics"]
     assert m["field_acc"] == 1.0 and m["funds_acc"] == 1.0, _fmt(res)
+
+
+def test_rule_less_grid_continued_without_its_header():
+    """四川 井研 without rules, over three pages, the header on the first only: the
+    header's 二级指标 wrapped to 二级 | 指标 is one header of two rows (not a second
+    header naming a 指标 column), so pages 2–3 go on under its columns; a wide goal
+    text reaching into the 一级指标 column on another page is not that column's cell."""
+    res = scored("sc_jingyan_mata_2023", "norules")
+    m = res["metrics"]
+    assert m["indicator_f1"] == 1.0 and m["value_acc"] == 1.0, _fmt(res)

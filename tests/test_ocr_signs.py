@@ -64,3 +64,46 @@ def test_a_dash_is_not_a_sign():
     img = _canvas()
     bar(img, 10, 3)
     assert sign_of(img > 0) is None
+
+
+# "≥" as the corpus scan of 重庆 荣昌 (Noto CJK, 150 dpi, blurred) prints it: the bar
+# runs parallel to the chevron's lower arm (⩾), the strokes joined by the blur
+SLANTED_GE = """
+.##..............
+######...........
+########.........
+.#########.......
+....#########....
+......#########..
+.........#######.
+..........#######
+.......#########.
+.....###########.
+..###############
+.################
+.###############.
+.#############...
+..########.......
+.#######.........
+######...........
+.##..............
+"""
+
+
+def _mask(text: str) -> np.ndarray:
+    return np.array([[ch == "#" for ch in row] for row in text.strip().splitlines()])
+
+
+@pytest.mark.parametrize("flip,want", [(False, "≥"), (True, "≤")])
+def test_bar_parallel_to_the_lower_arm(flip, want):
+    """⩾ / ⩽ as many Chinese fonts draw ≥ / ≤: blurred at 150 dpi the bar and
+    the lower arm fill rows in the sign's lower middle, not a bar at its foot."""
+    m = _mask(SLANTED_GE)
+    assert sign_of(m[:, ::-1] if flip else m) == want
+
+
+def test_two_thick_bars_of_a_narrow_equals():
+    """A narrow "=" whose bars are as thick as their gap (11 × 8 px) is "="."""
+    img = np.zeros((12, 15), np.uint8)
+    img[2:5, 2:13] = img[6:10, 2:13] = 255
+    assert sign_of(img > 0) == "="
