@@ -32,6 +32,9 @@ class HeaderBlockRows:
             goal = labels.goal_field(cell.text)
             if goal and value and labels.goal_field(value) is None and labels.kv_field(value) is None:
                 if self.owner is not None:
+                    beside = next(c for c in rest if c.text)
+                    if beside.row > cell.row and self.owner.fields.get(goal) and _goal_line(value):
+                        self.owner.fields[goal] += value  # the label merged over a goal's lines, a row each
                     self.owner.set(goal, value)  # goal label with its text beside it
                     texts = [c.text for c in rest if c.text]
                     if goal == "annual_goal" and len(texts) == 2 and \
@@ -138,3 +141,10 @@ class HeaderBlockRows:
             return True
         self.owner.set(field, labels.strip_code(value) if field == "project_type" else value)
         return True
+
+
+def _goal_line(text: str) -> bool:
+    """A further line of a goal: numbered ("2.补助标准…", "（二）…") or a sentence,
+    not a band's heading (绩效指标) that a rule-less label reaches over."""
+    return bool(regex.match(r"\s*(\d{1,2}\s*[.、．]|[(（][一二三四五六七八九十\d]{1,2}[)）]|[一二三四五六七八九十]、)", text)) \
+        or (len(text) >= 8 and regex.search(r"[，。；,;]", text) is not None)

@@ -370,3 +370,13 @@ def test_rule_less_grid_continued_without_its_header():
     res = scored("sc_jingyan_mata_2023", "norules")
     m = res["metrics"]
     assert m["indicator_f1"] == 1.0 and m["value_acc"] == 1.0, _fmt(res)
+
+
+def test_goal_lines_a_row_each_under_one_label():
+    """湖南 南岳 雨露计划申报表: 中长期绩效目标 / 本年度绩效目标 merged over two rows, a
+    numbered goal line in each, are one goal each; 专项起止时间 is the period."""
+    result = process_document(CORPUS / "pdf" / "grid" / "hn_nanyue_yulu_2023.pdf")
+    (project,) = result.projects
+    assert project["annual_goal"] == "1.对提供就读学籍证明的学生了放就学补助;2.补助标准为:每生1500元/学期。"
+    assert project["period_goal"].startswith("1.") and "2.补助标准" in project["period_goal"]
+    assert (project["start_year"], project["end_year"]) == (2023, 2023)
