@@ -82,8 +82,8 @@ def line_pitch(columns: dict[int, list[Piece]], cols: list[float], h: float) -> 
         rows = sorted(b.base - a.base for a, b in pairs if not full(a, b))
         row_pitch = rows[len(rows) // 2] if len(rows) >= 2 else None
         for a, b in pairs:
-            if len(a.words) < 3 or not full(a, b):
-                continue
+            if len(a.words) < 3 or not full(a, b) or NUMERIC.match(b.text):
+                continue  # (a number under a label is a row of its own: numbers never wrap)
             if row_pitch is not None and b.base - a.base > row_pitch - JITTER:
                 continue  # as far apart as this column's rows: the widest text, then the next row
             beside = [(x, nexts.get(id(x))) for k, xs in columns.items() if k != c for x in xs

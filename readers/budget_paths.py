@@ -75,11 +75,12 @@ def header_matrix(grid: Grid, header: list[int], char_w: float) -> list[list[str
     for u in header:
         texts = [(grid.at(u, c).text if grid.at(u, c) is not None else "") for c in range(grid.n_cols)]
         own = [c for c in range(grid.n_cols) if grid.at(u, c) is not None and grid.at(u, c).row == u]
-        if numbering_row([t for t in texts if t]):
+        numbers = numbering_row([t for t in texts if t])
+        if numbers:
             texts = ["" for _ in texts]  # column numbers are no header level
         elif numbering_row([texts[c] for c in own if texts[c]]):  # beside a label merged down
             texts = ["" if c in own else t for c, t in enumerate(texts)]
-        if grid.strategy != "lattice":
+        if grid.strategy != "lattice" and not numbers:
             join_spaced(texts)
             _recentre_groups(grid, u, texts, char_w)
         rows.append(texts)

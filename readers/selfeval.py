@@ -34,6 +34,7 @@ FUNDS_ROWS = compile_table([
     (r"上年结转|结转资金", "carryover"),
     (r"其他资金|单位资金|自有资金|^其他$", "other"),
 ])
+_LETTERS = regex.compile(r"\s*[(（]\s*[A-Z][A-Z/+\-*×÷\s]*[)）]\s*")
 _TOTAL_ROW = regex.compile(r"^(总分|合计|总计|综合得分|自评得分)")
 
 
@@ -69,6 +70,8 @@ class SelfEvalRows:
         if not self.funds_cols or self.owner is None:
             return False
         texts = [c for c in cells if c.text]
+        if texts and all(_LETTERS.fullmatch(c.text) for c in texts):
+            return True  # "（A）| （B）| （B/A）": the headers' second lines, a row of their own without rules
         if texts and amount_unit_of(texts[0].text) and regex.fullmatch(r"[(（]\s*万?元\s*[)）]", texts[0].text):
             # "(元)": the block label's second line, in the first money row when nothing rules it off
             self.funds_unit = amount_unit_of(texts[0].text)
