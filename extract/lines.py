@@ -195,15 +195,17 @@ def _kind(text: str) -> str:
 
 
 def number_cuts(run: list[Word], h: float) -> list[list[Word]]:
-    """A run cut where a number meets Han text or another number across a gap:
-    a right-aligned amount and the label or code of the next column, a cell's
-    padding apart ("2,234.44 | 一般公共服务支出", "956.32 | 302"), whereas inside
+    """A run cut where a number (or a closing bracket) meets Han text, or a
+    number another number, across a gap: a right-aligned amount and the label
+    or code of the next column, a cell's padding apart ("2,234.44 | 一般公共服务
+    支出", "956.32 | 302", "全年预算数（A） | 全年执行数"), whereas inside
     text a number and the words around it touch ("50万元") and a number's own
     digits are never set apart."""
     out = [[run[0]]]
     for a, b in zip(run, run[1:]):
         kinds = {_kind(a.text), _kind(b.text)}
-        if kinds in ({"number", "han"}, {"number"}) and b.x0 - a.x1 >= NUMBER_GAP * h:
+        closed = a.text[-1:] in "）)" and _kind(b.text) == "han"  # "全年预算数（A） | 全年执行数"
+        if (kinds in ({"number", "han"}, {"number"}) or closed) and b.x0 - a.x1 >= NUMBER_GAP * h:
             out.append([b])
         else:
             out[-1].append(b)

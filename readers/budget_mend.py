@@ -102,8 +102,30 @@ def harmonize(lay: Layout, first: Layout) -> None:
     known = {c.path for c in first.columns if c.path}
     by_leaf: dict[str, list[str]] = {}
     for c in first.columns:
-        if c.path:
-            by_leaf.setdefault(c.leaf, []).append(c.path)
+        if c.path and (not by_leaf.get(c.leaf) or by_leaf[c.leaf][-1] != c.path):
+            by_leaf.setdefault(c.leaf, []).append(c.path)  # (a path over two lattice columns once)
+    runs: list[list] = []  # columns of one path side by side (a path over two lattice columns)
     for c in lay.columns:
-        if c.path and c.path not in known and len(set(by_leaf.get(c.leaf, []))) == 1:
-            c.path = by_leaf[c.leaf][0]
+        if runs and runs[-1][0].path == c.path:
+            runs[-1].append(c)
+        else:
+            runs.append([c])
+    seen: dict[str, int] = {}
+    for run in runs:
+        path, leaf = run[0].path, run[0].leaf
+        if not path:
+            continue
+        k = seen.get(leaf, 0)
+        seen[leaf] = k + 1
+        paths = by_leaf.get(leaf, [])
+        count = sum(1 for r in runs if r[0].path and r[0].leaf == leaf)
+        if path in known:
+            continue
+        if len(set(paths)) == 1:
+            new = paths[0]
+        elif len(paths) == count:  # 收入/预算数 … 支出/预算数: the k-th of its leaf
+            new = paths[k]
+        else:
+            continue
+        for c in run:
+            c.path = new

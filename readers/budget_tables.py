@@ -206,13 +206,29 @@ def same_header(lay: Layout, prev: Layout) -> bool:
         return True
     # most of the same header words in the same number of columns: one cell misread
     shared = sum(min(leaves.count(x), before.count(x)) for x in set(leaves))
-    return len(leaves) == len(before) > 2 and shared >= 2 / 3 * len(before)
+    if len(leaves) == len(before) > 2 and shared >= 2 / 3 * len(before):
+        return True
+    # rule-less pages cut into columns their own way: one page's leaves in order
+    # among the other's, a column or two more or fewer
+    short, long_ = sorted((leaves, before), key=len)
+    return len(short) > 2 and len(long_) - len(short) <= 2 and _in_order(short, long_)
+
+
+def _in_order(short: list[str], long_: list[str]) -> bool:
+    it = iter(long_)
+    return all(any(x == y for y in it) for x in short)
 
 
 def _leaves(lay: Layout) -> list[str]:
-    """Header leaves left to right, a header spread over two lattice columns once."""
+    """Header leaves left to right, a header spread over two lattice columns once;
+    not a group header that a rule-less page set in a column of its own (收入 |
+    收入/项目 | 收入/行次)."""
+    paths = [c.path for c in lay.columns]
+    groups = {p.split("/")[0] for p in paths if "/" in p}
     out: list[str] = []
     for c in lay.columns:
+        if c.path and "/" not in c.path and c.path in groups:
+            continue
         if c.path and (not out or out[-1] != c.leaf):
             out.append(c.leaf)
     return out

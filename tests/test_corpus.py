@@ -380,3 +380,15 @@ def test_goal_lines_a_row_each_under_one_label():
     assert project["annual_goal"] == "1.对提供就读学籍证明的学生了放就学补助;2.补助标准为:每生1500元/学期。"
     assert project["period_goal"].startswith("1.") and "2.补助标准" in project["period_goal"]
     assert (project["start_year"], project["end_year"]) == (2023, 2023)
+
+
+def test_final_accounts_with_self_evaluations_horizontal_rules():
+    """贵州 部门决算 with its 自评表 annex, horizontal rules only: a landscape 收支决算总表
+    continued on a page whose rule-less columns differ (a group header "收入" set in a
+    column of its own) is one table, its lines under the first page's paths; a 栏次
+    row stays out of the header; headers set 3pt apart ("全年预算数（A）| 全年执行数（B）")
+    are separate cells, so the funds block and the indicators' targets are read."""
+    res = scored("gz_qiandongnan_jiguanshiwu_bmjs_2023", "hrules")
+    m = res["metrics"]
+    assert m["cell_f1"] == 1.0 and m["table_recall"] == 1.0, _fmt(res)
+    assert m["indicator_f1"] == 1.0 and m["funds_acc"] == 1.0 and m["score_acc"] == 1.0, _fmt(res)
