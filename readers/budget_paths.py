@@ -87,11 +87,15 @@ def header_matrix(grid: Grid, header: list[int], char_w: float) -> list[list[str
     if grid.strategy == "lattice" or len(header) < 2:
         return rows
     last = header[-1]
-    _drop_tall_leaves(grid, header[0], rows[0])
+    tall = _drop_tall_leaves(grid, header[0], rows[0])
+    groups = {id(c) for c in (grid.at(header[0], j) for j in range(grid.n_cols))
+              if c is not None and c.text and c.row == header[0] and c.rowspan == 1}
+    if len(groups) != 1:
+        tall = set()  # groups side by side (预算数 | 决算数) share the tall leaves between them
     texts = [list(r) for r in rows]  # as printed, before any column joins a group
     for i, u in enumerate(header[:-1]):
         for j in range(grid.n_cols):
-            if rows[i][j] or not any(rows[k][j] for k in range(i + 1, len(header))):
+            if rows[i][j] or not any(rows[k][j] for k in range(i + 1, len(header))) or (i == 0 and j in tall):
                 continue
             # below the top row a blank is as often a leaf header centred over two
             # rows as a group member: there only a column beside the group joins it
@@ -100,7 +104,38 @@ def header_matrix(grid: Grid, header: list[int], char_w: float) -> list[list[str
             scored = sorted((_group_misfit(grid, texts[i], c, j, char_w), c.col) for c in cands)
             if scored and scored[0][0] <= 3 * char_w:
                 rows[i][j] = texts[i][scored[0][1]]
+    _join_tall(grid, header[0], rows[0], texts[0], tall, char_w)
     return rows
+
+
+def _join_tall(grid: Grid, u: int, row: list[str], printed: list[str], tall: set[int], char_w: float) -> None:
+    """A leaf over every header row beside a group (合计 | 基本支出 over 人员经费 |
+    公用经费 | 项目支出) joins the group only when the group's text is centred
+    better with it: a group is centred as well over its members as over them and
+    a tall leaf on each side, and those are leaves of their own."""
+    def error(lo: int, hi: int, cell: Cell) -> float:
+        x0 = cell.text_x0 if cell.text_x0 is not None else cell.bbox[0]
+        x = x0 + min(_text_width(cell.text, char_w), cell.bbox[2] - cell.bbox[0]) / 2
+        return abs(x - (grid.col_edges[lo] + grid.col_edges[hi + 1]) / 2)
+    for g in range(grid.n_cols):
+        cell = grid.at(u, g)
+        if cell is None or cell.col != g or not printed[g] or not row[g]:
+            continue
+        lo, hi = g, g + cell.colspan - 1
+        while lo > 0 and row[lo - 1] == row[g] and lo - 1 not in tall:
+            lo -= 1
+        while hi + 1 < len(row) and row[hi + 1] == row[g] and hi + 1 not in tall:
+            hi += 1
+        while True:
+            best = error(lo, hi, cell) - 0.25 * char_w
+            options = [(error(lo - 1, hi, cell), lo - 1, hi)] if lo - 1 in tall and not row[lo - 1] else []
+            options += [(error(lo, hi + 1, cell), lo, hi + 1)] if hi + 1 in tall and not row[hi + 1] else []
+            better = [o for o in options if o[0] < best]
+            if not better:
+                break
+            _, lo, hi = min(better)
+            for k in (lo, hi):
+                row[k] = row[g]
 
 
 def header_paths(grid: Grid, header: list[int], char_w: float) -> list[str]:
@@ -126,16 +161,19 @@ def header_paths(grid: Grid, header: list[int], char_w: float) -> list[str]:
     return paths
 
 
-def _drop_tall_leaves(grid: Grid, u: int, row: list[str]) -> None:
+def _drop_tall_leaves(grid: Grid, u: int, row: list[str]) -> set[int]:
     """Without rules a leaf header ("合计" beside "小计 | 购置费 | 运行费") may be
     given every header row, the top group row too ("预算数 | 决算数"); its text is
     printed below that row, so there it is no header of its own: blanked, the
     group header over it reaches its column."""
+    blanked = set()
     for j in range(grid.n_cols):
         cell = grid.at(u, j)
         if cell is not None and cell.text and cell.row == u and cell.rowspan > 1 \
                 and cell.text_top is not None and cell.text_top >= grid.row_edges[u + 1] - 0.5:
             row[j] = ""
+            blanked.add(j)
+    return blanked
 
 
 def join_spaced(texts: list[str]) -> None:

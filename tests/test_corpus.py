@@ -392,3 +392,14 @@ def test_final_accounts_with_self_evaluations_horizontal_rules():
     m = res["metrics"]
     assert m["cell_f1"] == 1.0 and m["table_recall"] == 1.0, _fmt(res)
     assert m["indicator_f1"] == 1.0 and m["funds_acc"] == 1.0 and m["score_acc"] == 1.0, _fmt(res)
+
+
+def test_rule_less_group_keeps_off_the_tall_leaves_beside_it():
+    """江西 一般公共预算支出表 without rules: 合计 | 基本支出 (人员经费 | 公用经费) |
+    项目支出 — the group 基本支出 is centred as well over its two members as over them
+    and the tall leaves on either side; those are leaves of their own."""
+    result = process_document(CORPUS / "pdf" / "norules" / "jx_shanggao_diwuzhongxue_dwys_2025.pdf")
+    table = next(t for t in result.budget_tables if t["title"] == "一般公共预算支出表")
+    columns = {ln["column"] for ln in result.budget_lines if ln["table_id"] == table["table_id"]}
+    assert {"合计", "项目支出", "基本支出/人员经费"} <= columns, columns
+    assert not any(c in ("基本支出/合计", "基本支出/项目支出") for c in columns), columns
