@@ -2,6 +2,7 @@
 """Render the corpus: src/<id>.html → pdf/<form>/<id>.pdf for every form.
 
     python corpus/render.py [ID ...] [--forms grid,hrules,norules,scan] [--jobs N] [--force]
+                            [--variant N]
 
 With no ID every src/*.html is rendered.  Forms (see corpus/README.md):
 
@@ -58,6 +59,7 @@ TYPESET = HERE / "typeset.py"
 OFFICE = HERE / "office.py"
 OFFICE_FILES = (OFFICE, HERE / "office_book.py")  # the office form's code, in its manifest key
 MANIFEST = "manifest.json"  # in the pdf folder
+VARIANTS = HERE / "pdf-variants"  # --variant N renders into VARIANTS/vN (not committed)
 
 
 def _load(name: str, path: Path = TYPESET):
@@ -180,13 +182,13 @@ def pdf_pages(data: bytes) -> int:
 
 
 def render_html_form(doc_id: str, form: str, write: bool = True, src: Path = SRC,
-                     pdf: Path = PDF, manifest: Manifest | None = None) -> dict:
+                     pdf: Path = PDF, manifest: Manifest | None = None, variant: int = 0) -> dict:
     t0 = time.monotonic()
     path = src / f"{doc_id}.html"
     key = input_key(path.read_bytes())
     fragment = path.read_text(encoding="utf-8")
     with tempfile.TemporaryDirectory(prefix=f"render_{form}_") as td:
-        data = typeset.html_form_pdf(fragment, doc_id, form, Path(td))
+        data = typeset.html_form_pdf(fragment, doc_id, form, Path(td), variant)
     res = {"id": doc_id, "form": form, "bytes": data, "size": len(data), "key": key,
            "pages": pdf_pages(data), "seconds": time.monotonic() - t0, "changed": None}
     if write:
@@ -214,7 +216,7 @@ def render_office(doc_id: str, src: Path = SRC, pdf: Path = PDF,
 
 def render_scan(doc_id: str, grid_future, src: Path = SRC, pdf: Path = PDF,
                 manifest: Manifest | None = None, grid_pdf: Path | None = None,
-                grid_key: str | None = None) -> dict:
+                grid_key: str | None = None, variant: int = 0) -> dict:
     """The scan form from the grid print of this run (grid_future), else from the grid
     PDF on disk found up to date for input grid_key (grid_pdf: the bytes a print would
     give), else from a fresh print."""
@@ -225,10 +227,10 @@ def render_scan(doc_id: str, grid_future, src: Path = SRC, pdf: Path = PDF,
         data = grid_pdf.read_bytes()
         grid = {"bytes": data, "pages": pdf_pages(data), "seconds": 0.0, "key": grid_key}
     else:
-        grid = render_html_form(doc_id, "grid", write=False, src=src)
+        grid = render_html_form(doc_id, "grid", write=False, src=src, variant=variant)
     t1 = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="render_scan_") as td:
-        data = scan_pdf(grid["bytes"], doc_id, Path(td))
+        data = scan_pdf(grid["bytes"], doc_id, Path(td), variant)
     changed = write_if_changed(pdf / "scan" / f"{doc_id}.pdf", data)
     if manifest is not None:
         manifest.record(doc_id, "scan", grid["key"], data)
@@ -250,9 +252,16 @@ def main(argv=None) -> int:
                     help="render even where the PDF is up to date (pdf/manifest.json)")
     ap.add_argument("-q", "--quiet", action="store_true", help="print only the summary")
     ap.add_argument("--src", type=Path, default=SRC, help=argparse.SUPPRESS)  # for trying things
-    ap.add_argument("--pdf", type=Path, default=PDF, help=argparse.SUPPRESS)
+    ap.add_argument("--pdf", type=Path, default=None, help=argparse.SUPPRESS)
+    ap.add_argument("--variant", type=int, default=0,
+                    help="N > 0: typeset every id by another draw of its typography, into "
+                         "corpus/pdf-variants/vN/<form>/ (not committed): the same content in "
+                         "layouts the readers were never run on, a check of generality")
     a = ap.parse_args(argv)
-    src, pdf = a.src.resolve(), a.pdf.resolve()
+    src = a.src.resolve()
+    pdf = (a.pdf or (PDF if not a.variant else VARIANTS / f"v{a.variant}")).resolve()
+    if a.variant and "office" in a.forms:
+        ap.error("--variant does not apply to the office form (LibreOffice has its own typography)")
 
     forms = [f.strip() for f in a.forms.split(",") if f.strip()]
     bad = [f for f in forms if f not in FORMS + EXTRA_FORMS]
@@ -287,7 +296,7 @@ def main(argv=None) -> int:
         for doc_id in ids:  # every Chromium print is queued before any scan waits on one
             for form in HTML_FORMS:
                 if form in todo[doc_id]:
-                    f = pool.submit(render_html_form, doc_id, form, True, src, pdf, manifest)
+                    f = pool.submit(render_html_form, doc_id, form, True, src, pdf, manifest, a.variant)
                     futures.append((doc_id, form, f))
                     if form == "grid":
                         grid_f[doc_id] = f
@@ -298,7 +307,8 @@ def main(argv=None) -> int:
             if "scan" in todo[doc_id]:
                 grid_pdf = pdf / "grid" / f"{doc_id}.pdf" if (doc_id, "grid") in fresh else None
                 futures.append((doc_id, "scan", pool.submit(render_scan, doc_id, grid_f.get(doc_id), src,
-                                                            pdf, manifest, grid_pdf, keys[doc_id])))
+                                                            pdf, manifest, grid_pdf, keys[doc_id],
+                                                            a.variant)))
         for doc_id, form, f in futures:
             try:
                 r = f.result()

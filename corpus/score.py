@@ -2,7 +2,7 @@
 """Strict scorer of the development corpus: pipeline output vs corpus/truth, per id and form.
 
     python corpus/score.py [--forms grid,hrules,norules,scan] [--ids ID,...] [--run]
-                           [--out DIR] [--json] [-v] [--check]
+                           [--out DIR] [--json] [-v] [--check] [--variant N]
 
 --run first extracts corpus/pdf/<form>/ with `<python> pipeline.py run ... --out DIR/<form>`
 (from the repository root, into a fresh folder that then replaces DIR/<form>); without
@@ -122,7 +122,7 @@ def run_pipeline(form: str, pdfs: list[Path], out: Path) -> dict:
     if "--workers" in helptext:
         cmd += ["--workers", "2"]
     t0 = time.monotonic()
-    print(f"[{form}] pipeline.py run <{len(pdfs)} PDFs in {os.path.relpath(PDF_DIR / form, ROOT)}> "
+    print(f"[{form}] pipeline.py run <{len(pdfs)} PDFs in {os.path.relpath(pdfs[0].parent, ROOT)}> "
           f"{' '.join(cmd[3 + len(pdfs):])}", file=sys.stderr, flush=True)
     tail = []
     with subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
@@ -159,7 +159,11 @@ def main(argv=None) -> int:
     ap.add_argument("--check", action="store_true",
                     help=f"exit 1 when an id has project or indicator F1 below {CHECK_MIN}")
     ap.add_argument("--truth", type=Path, default=TRUTH_DIR, help=argparse.SUPPRESS)
+    ap.add_argument("--variant", type=int, default=0,
+                    help="N > 0: score the PDFs of `corpus/render.py --variant N` "
+                         "(corpus/pdf-variants/vN/<form>/) instead of corpus/pdf/<form>/")
     a = ap.parse_args(argv)
+    pdf_dir = PDF_DIR if not a.variant else HERE / "pdf-variants" / f"v{a.variant}"
 
     forms = [f.strip() for f in a.forms.split(",") if f.strip()]
     bad = [f for f in forms if f not in FORMS + EXTRA_FORMS]
@@ -172,18 +176,19 @@ def main(argv=None) -> int:
     out_root = a.out if a.out.is_absolute() else (Path.cwd() / a.out)
     result = {"out": str(out_root), "forms": {}, "notes": []}
     for form in forms:
-        have = [i for i in ids if (PDF_DIR / form / f"{i}.pdf").exists()]
+        have = [i for i in ids if (pdf_dir / form / f"{i}.pdf").exists()]
         unrendered = [i for i in ids if i not in have]
         notes = []
         if unrendered:
-            notes.append(f"not rendered (no corpus/pdf/{form}/<id>.pdf), not scored: {', '.join(unrendered)}")
+            notes.append(f"not rendered (no {os.path.relpath(pdf_dir, ROOT)}/{form}/<id>.pdf), "
+                         f"not scored: {', '.join(unrendered)}")
         if not have:
             result["forms"][form] = {"docs": {}, "summary": {**metrics(_counts()), "counts": _counts()},
                                      "errors": [], "notes": notes}
             continue
         if a.run:
             out_root.mkdir(parents=True, exist_ok=True)
-            run = run_pipeline(form, [PDF_DIR / form / f"{i}.pdf" for i in have], out_root / form)
+            run = run_pipeline(form, [pdf_dir / form / f"{i}.pdf" for i in have], out_root / form)
             notes.append(run["note"])
         res = evaluate(out_root / form, a.truth, have)
         res["notes"] = notes

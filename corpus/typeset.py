@@ -45,8 +45,15 @@ def _rng(doc_id: str, what: str) -> random.Random:
     return random.Random(int.from_bytes(h[:8], "big"))
 
 
-def style_for(doc_id: str) -> dict:
+def _salted(doc_id: str, variant: int) -> str:
+    """The key of an id's draws: variant 0 is the corpus; variant N > 0 is the same
+    content typeset by another draw of every property (a check of layout generality)."""
+    return doc_id if not variant else f"{doc_id}#variant{variant}"
+
+
+def style_for(doc_id: str, variant: int = 0) -> dict:
     """The typography of one id (deterministic)."""
+    doc_id = _salted(doc_id, variant)
     return {
         "font": _rng(doc_id, "font").choice(["serif", "sans"]),
         "body_pt": _rng(doc_id, "body").choice([9, 9.5, 10, 10.5, 11]),
@@ -61,8 +68,9 @@ def style_for(doc_id: str) -> dict:
     }
 
 
-def scan_params(doc_id: str, page: int) -> dict:
+def scan_params(doc_id: str, page: int, variant: int = 0) -> dict:
     """Scan defects of one page (deterministic; the angle differs a little per page)."""
+    doc_id = _salted(doc_id, variant)
     r = _rng(doc_id, f"scan-page-{page}")
     base = _rng(doc_id, "scan")
     sign = base.choice([-1, 1])
@@ -232,7 +240,7 @@ def print_pdf(html: str, tmp: Path) -> bytes:
     return _fix_dates(out.read_bytes())
 
 
-def scan_pdf(grid_pdf: bytes, doc_id: str, tmp: Path) -> bytes:
+def scan_pdf(grid_pdf: bytes, doc_id: str, tmp: Path, variant: int = 0) -> bytes:
     """Rasterise the grid PDF at 150 dpi grey and make it look scanned."""
     import img2pdf
     import numpy as np
@@ -248,7 +256,7 @@ def scan_pdf(grid_pdf: bytes, doc_id: str, tmp: Path) -> bytes:
         raise RuntimeError("pdftoppm produced no page")
     jpegs = []
     for n, png in enumerate(pages, 1):
-        sp = scan_params(doc_id, n)
+        sp = scan_params(doc_id, n, variant)
         img = Image.open(png).convert("L")
         img = img.rotate(sp["angle"], resample=Image.Resampling.BICUBIC, expand=False, fillcolor=255)
         if sp["blur"]:
@@ -270,6 +278,6 @@ def scan_pdf(grid_pdf: bytes, doc_id: str, tmp: Path) -> bytes:
                   lambda m: m.group(1) + b"<" + fixed + b">" + m.group(2) + b"<" + fixed + b">", pdf)
 
 
-def html_form_pdf(fragment: str, doc_id: str, form: str, tmp: Path) -> bytes:
+def html_form_pdf(fragment: str, doc_id: str, form: str, tmp: Path, variant: int = 0) -> bytes:
     """One id's fragment printed in one HTML form (grid, hrules, norules)."""
-    return print_pdf(page_html(fragment, form, style_for(doc_id)), tmp)
+    return print_pdf(page_html(fragment, form, style_for(doc_id, variant)), tmp)

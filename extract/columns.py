@@ -18,7 +18,8 @@ from __future__ import annotations
 from math import ceil
 from statistics import median
 
-from budgetpdf.extract.geometry import cluster_groups, coverage as _coverage, low_runs, middle_of_widest
+from budgetpdf.extract.geometry import (cluster_groups, coverage as _coverage, low_runs, middle_of_widest,
+                                        widest_run)
 from budgetpdf.extract.lines import Line, Piece, glyph
 
 MIN_SUPPORT = 2  # lines that must leave a gap at an edge (others: see `_split_joined`)
@@ -96,14 +97,29 @@ def _aligned_channels(lines: list[Line], text: list[float], lo: float,
     left-aligned text) or end right before (right-aligned numbers)."""
     starts = [p.x0 for ln in lines for p in ln.pieces]
     ends = [p.x1 for ln in lines for p in ln.pieces]
+    # A few lines may cross (a merged cell); so may more lines over half the
+    # table wide (goals and conclusions across the columns) where nothing narrower does.
+    span = len(text)
+    narrow = _coverage(([(p.x0, p.x1) for p in ln.pieces if p.x1 - p.x0 < 0.5 * span]
+                        for ln in lines), lo, lo + span)
+    runs = low_runs(text, max(1.0, 0.05 * len(lines)), max(1, ceil(width)))
+    runs += [(i, j) for i, j in low_runs(narrow, 0, max(1, ceil(width)))
+             if max(text[i:j]) <= 0.3 * len(lines) and not any(i < y and x < j for x, y in runs)]
     out = []
-    for i, j in low_runs(text, max(1.0, 0.05 * len(lines)), max(1, ceil(width))):
+    for i, j in runs:
         a, b = lo + i, lo + j
         inside = any(x <= a + 1 for x in ends) and any(x >= b - 1 for x in starts)
         if inside and (sum(1 for x in starts if abs(x - b) <= 1.5) >= 3
                        or sum(1 for x in ends if abs(x - a) <= 1.5) >= 3):
-            out.append((a, b))
+            out.append(_clearest(text, i, j, lo))
     return out
+
+
+def _clearest(text: list[float], i: int, j: int, lo: float) -> tuple[float, float]:
+    """The part of the run [i, j) that fewest lines cross (the widest such part)."""
+    low = min(text[i:j])
+    first, last = widest_run([k for k in range(i, j) if text[k] == low])
+    return lo + first, lo + last + 1
 
 
 def _best(text: list[float], free: list[float], lo: float) -> float | None:

@@ -121,11 +121,17 @@ def low_runs(values: Sequence[float], limit: float, length: int = 1) -> list[tup
     return out
 
 
-def middle_of_widest(bins: Sequence[int]) -> float:
-    """The middle of the longest run of consecutive bins among `bins` (sorted)."""
+def widest_run(bins: Sequence[int]) -> tuple[int, int]:
+    """First and last bin of the longest run of consecutive bins among `bins` (sorted)."""
     best, cur = [bins[0]], [bins[0]]
     for k in bins[1:]:
         cur = cur + [k] if k == cur[-1] + 1 else [k]
         if len(cur) > len(best):
             best = cur
-    return (best[0] + best[-1]) / 2
+    return best[0], best[-1]
+
+
+def middle_of_widest(bins: Sequence[int]) -> float:
+    """The middle of the longest run of consecutive bins among `bins` (sorted)."""
+    first, last = widest_run(bins)
+    return (first + last) / 2
