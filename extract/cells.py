@@ -150,6 +150,7 @@ def centred_spans(rows: list[Row], cols: list[float], held=frozenset(),
             out.append((r, c0, c1))
             texts.append(p.text)
             lefts.append(sum(like.values()) >= 3)
+        _apart(out, spans, r)
         _fill_gaps(out, texts, lefts, len(spans), r, held)
         _under(out, len(spans), r, held)
         if len(row.pieces) == 1 and not any(k == r for k, _ in held) and \
@@ -157,6 +158,20 @@ def centred_spans(rows: list[Row], cols: list[float], held=frozenset(),
             out[-1] = (r, 0, len(cols) - 2)  # a line alone in its row, centred on the table: a title row
         out[len(out) - len(spans):] = _key_value(out[len(out) - len(spans):], r, len(cols) - 1, held)
     return _block_values(out, texts, blocks, held, len(cols) - 1)
+
+
+def _apart(found: list, spans: list[tuple[int, int]], r: int) -> None:
+    """Two texts of a row widened into the same empty column are not one cell:
+    both keep the columns they cross (centred each on a wider span, neither
+    says which of them the empty column belongs to).  The last len(spans)
+    entries of `found` are the row's; changed in place."""
+    k0 = len(found) - len(spans)
+    mine = found[k0:]
+    for i, (_, a0, a1) in enumerate(mine):
+        for j, (_, b0, b1) in enumerate(mine):
+            if i < j and a0 <= b1 and b0 <= a1 and (spans[i], spans[j]) != ((a0, a1), (b0, b1)):
+                found[k0 + i] = (r, *spans[i])
+                found[k0 + j] = (r, *spans[j])
 
 
 def _under(found: list, n: int, r: int, held) -> None:

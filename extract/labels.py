@@ -63,8 +63,6 @@ def label_spans(rows: list[Row], cols: list[float], ys: list[float], rules,
         label.pop((r, c), None)
     glyph_h = median(p.height for row in rows for p in row.pieces)
     tol = min(0.3 * median(b - a for a, b in zip(ys, ys[1:])), 0.75 * glyph_h)
-    out: list[tuple[int, int, int]] = []
-    anchors: list[tuple[int, int, int, int, int]] = []  # a label's block and its own rows
     valign = vertical_alignment(rows, cols)
     starts = {r for r, row in enumerate(rows) if row.starts}
     walls_of = [{k for k in range(n - 1) if covers(rules, rows[k].bottom, rows[k + 1].top, (x0 + x1) / 2)}
@@ -72,6 +70,25 @@ def label_spans(rows: list[Row], cols: list[float], ys: list[float], rules,
     need_of = [[not filled[k][c] and any(filled[k][c + 1:]) for k in range(n)] for c in range(m)]
     alone = [_centred(_items(c, n, filled, cont, given, width, label), need_of[c], starts,
                       walls_of[c], ys, tol) for c in range(m)]  # each column read on its own
+    ctx = (rows, cols, n, m, filled, cont, given, width, label, heads, valign, starts,
+           walls_of, need_of, alone, ys, tol)
+    out, anchors, votes = _read_columns(ctx, False)
+    if not valign and votes[1] >= 2 and votes[1] > votes[0]:
+        # one label per column with rows only below it is weak evidence in each
+        # column, but the table is set one way: read every column top-aligned
+        out, anchors, votes = _read_columns(ctx, True)
+    return out + _beside_left(anchors, out, filled, cont, rows, cols, rules, label)
+
+
+def _read_columns(ctx, table_top: bool):
+    """label_spans' column-by-column reading: (blocks, anchors, the table's
+    votes [centred, top-aligned]); `table_top`: the table reads top-aligned, so
+    one label explained only that way is enough in a column."""
+    (rows, cols, n, m, filled, cont, given, width, label, heads, valign, starts,
+     walls_of, need_of, alone, ys, tol) = ctx
+    out: list[tuple[int, int, int]] = []
+    anchors: list[tuple[int, int, int, int, int]] = []  # a label's block and its own rows
+    total = [0, 0]
     for c in range(m):
         cuts = _cuts_left_of(c, out, [g for g in given if (g[1], g[0]) in label]) | starts
         walls, need = walls_of[c], need_of[c]
@@ -99,7 +116,8 @@ def label_spans(rows: list[Row], cols: list[float], ys: list[float], rules,
         elif votes[0] == votes[1] >= 1:  # as many labels for each: the reading that leaves fewer rows bare
             top = _covered(tops, need) > _covered(spans, need)
         else:
-            top = votes[1] > max(votes[0], 1)
+            top = votes[1] > max(votes[0], 0 if table_top else 1)
+        total = [total[0] + votes[0], total[1] + votes[1]]
         chosen = tops if top else spans
         out += chosen + [f[:3] for f in forced]
         for _, a, b in chosen:
@@ -107,7 +125,7 @@ def label_spans(rows: list[Row], cols: list[float], ys: list[float], rules,
             if own_rows is not None:
                 anchors.append((c, a, b) + own_rows)
         anchors += [(c, a, b, r0, e0) for _, a, b, r0, e0 in forced]
-    return out + _beside_left(anchors, out, filled, cont, rows, cols, rules, label)
+    return out, anchors, total
 
 
 def _items(c: int, n: int, filled, cont, given, width, label) -> list[tuple]:
