@@ -95,8 +95,8 @@ def _aligned_channels(lines: list[Line], text: list[float], lo: float,
     """Vertical whitespace runs that a line or two cross (a merged cell over
     two columns) and that three or more pieces start right after (a column of
     left-aligned text) or end right before (right-aligned numbers)."""
-    starts = [p.x0 for ln in lines for p in ln.pieces]
-    ends = [p.x1 for ln in lines for p in ln.pieces]
+    pieces = [p for ln in lines for p in ln.pieces]
+    starts, ends = [p.x0 for p in pieces], [p.x1 for p in pieces]
     # A few lines may cross (a merged cell); so may more lines over half the
     # table wide (goals and conclusions across the columns) where nothing narrower does.
     span = len(text)
@@ -109,10 +109,17 @@ def _aligned_channels(lines: list[Line], text: list[float], lo: float,
     for i, j in runs:
         a, b = lo + i, lo + j
         inside = any(x <= a + 1 for x in ends) and any(x >= b - 1 for x in starts)
-        if inside and (sum(1 for x in starts if abs(x - b) <= 1.5) >= 3
-                       or sum(1 for x in ends if abs(x - a) <= 1.5) >= 3):
+        if inside and (_aligned_at(pieces, b, "x0", "x1") or _aligned_at(pieces, a, "x1", "x0")):
             out.append(_clearest(text, i, j, lo))
     return out
+
+
+def _aligned_at(pieces: list[Piece], x: float, side: str, other: str) -> bool:
+    """Three or more pieces whose `side` (x0: left-aligned, x1: right-aligned)
+    is at x, of two or more widths: the same short text repeated ("0", "/")
+    aligns on both sides and says nothing of its column's alignment."""
+    at = [p for p in pieces if abs(getattr(p, side) - x) <= 1.5]
+    return len(at) >= 3 and len({round(getattr(p, other)) for p in at}) >= 2
 
 
 def _clearest(text: list[float], i: int, j: int, lo: float) -> tuple[float, float]:

@@ -81,8 +81,8 @@ def label_spans(rows: list[Row], cols: list[float], ys: list[float], rules,
 
 
 def _read_columns(ctx, table_top: bool):
-    """label_spans' column-by-column reading: (blocks, anchors, the table's
-    votes [centred, top-aligned]); `table_top`: the table reads top-aligned, so
+    """label_spans' column-by-column reading: (blocks, anchors, the votes of
+    the table's body labels [centred, top-aligned]); `table_top`: the table reads top-aligned, so
     one label explained only that way is enough in a column."""
     (rows, cols, n, m, filled, cont, given, width, label, heads, valign, starts,
      walls_of, need_of, alone, ys, tol) = ctx
@@ -102,7 +102,9 @@ def _read_columns(ctx, table_top: bool):
                 continue
             nxt = items[i + 1][0] if i + 1 < len(items) else n
             mine = next((sp for sp in spans if sp[1] <= r <= sp[2]), None)
+            body = r not in starts  # (a header's labels have no row above: they tell nothing of the table)
             votes[0] += mine is not None and mine[1] < r  # empty rows above it: only centring explains them
+            total[0] += body and mine is not None and mine[1] < r
             last = end  # read top-aligned: the block runs down to the next label
             while (last + 1 < nxt and last + 1 not in cuts and last not in walls
                    and last + 1 not in blocked and any(filled[last + 1][last_col + 1:])
@@ -111,13 +113,13 @@ def _read_columns(ctx, table_top: bool):
             if last > end:
                 tops.append((c, r, last))
                 votes[1] += mine is None  # empty rows below only: only top alignment explains them
+                total[1] += body and mine is None
         if valign:
             top = valign == "top"
         elif votes[0] == votes[1] >= 1:  # as many labels for each: the reading that leaves fewer rows bare
             top = _covered(tops, need) > _covered(spans, need)
         else:
             top = votes[1] > max(votes[0], 0 if table_top else 1)
-        total = [total[0] + votes[0], total[1] + votes[1]]
         chosen = tops if top else spans
         out += chosen + [f[:3] for f in forced]
         for _, a, b in chosen:

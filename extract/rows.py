@@ -20,11 +20,12 @@ import regex
 
 from budgetpdf.extract.columns import spanned
 from budgetpdf.extract.geometry import coverage as _coverage, low_runs, middle_of_widest, overlap as _overlap
-from budgetpdf.extract.lines import Piece, PieceSpan, Rule, covers, glyph, wide
+from budgetpdf.extract.lines import Piece, PieceSpan, Rule, covers, glyph
+from budgetpdf.extract.pitch import (JITTER, NUMERIC, aligned, by_column, centre, fills, line_pitch,  # noqa: F401
+                                     number_step, widest_lines)
 
-NUMERIC = regex.compile(r"^[\d\s,.%％≥≤<>＞＜=+\-()（）—–－]*$")  # numbers and the dashes of an empty amount
-JITTER = 0.8    # points a line pitch may vary by (renderers snap baselines to a pixel grid)
 LOOSE = 1.3     # without a measured pitch, lines closer than this × char height are one cell
+SLACK = 0.4     # points beyond the pitch's jitter a line that filled its column may still wrap
 STACKED = 1.6   # Chinese characters printed one per line (a narrow label) this close are one cell
 
 
@@ -41,99 +42,6 @@ class Row:
 class Block(PieceSpan):
     col: int
     pieces: list[Piece]
-
-
-def aligned(a: Piece, b: Piece, h: float) -> bool:
-    """Lines of one wrapped cell share a left edge, a right edge or a centre; a
-    centred label under a left-aligned paragraph (2024年度目标) shares none."""
-    tol = 0.6 * h
-    return (abs(a.x0 - b.x0) <= tol or abs(a.x1 - b.x1) <= tol
-            or abs(a.x0 + a.x1 - b.x0 - b.x1) <= 2 * tol)
-
-
-def by_column(pieces: list[Piece], cols: list[float]) -> dict[int, list[Piece]]:
-    """Pieces per first column, top to bottom."""
-    out: dict[int, list[Piece]] = {}
-    for p in sorted(pieces, key=lambda p: (p.top, p.x0)):
-        out.setdefault(spanned(p, cols)[0], []).append(p)
-    return out
-
-
-def line_pitch(columns: dict[int, list[Piece]], cols: list[float], h: float) -> float | None:
-    """The table's in-cell line pitch (baseline to baseline), measured where a
-    line filled its column (the next line's first word would not have fitted
-    after it: it is within a word of the widest line of the same columns) and
-    the next, aligned, line carries on; None when no text wraps.  A pair is no
-    wrap when it is as far apart as the column's other lines (mostly rows), or
-    when another column has a line beside each of the two and its first did
-    not fill its column (two rows).  The tightest such pitch (within the
-    renderer's jitter) is the pitch: a row break adds the cell padding.  Lines
-    of one or two characters (vertical labels, often set tighter) do not count."""
-    widest = widest_lines(columns.values(), cols)
-    nexts = {id(a): b for ps in columns.values() for a, b in zip(ps, ps[1:])}
-
-    def full(a: Piece, b: Piece) -> bool:
-        return fills(a, b, widest, cols)
-
-    found = []
-    for c, ps in columns.items():
-        pairs = [(a, b) for a, b in zip(ps, ps[1:]) if aligned(a, b, h)
-                 and abs(a.height - b.height) <= 0.2 * h and 0.9 * h <= b.base - a.base <= 1.8 * h]
-        rows = sorted(b.base - a.base for a, b in pairs if not full(a, b))
-        row_pitch = rows[len(rows) // 2] if len(rows) >= 2 else None
-        for a, b in pairs:
-            if len(a.words) < 3 or not full(a, b) or NUMERIC.match(b.text):
-                continue  # (a number under a label is a row of its own: numbers never wrap)
-            if row_pitch is not None and b.base - a.base > row_pitch - JITTER:
-                continue  # as far apart as this column's rows: the widest text, then the next row
-            beside = [(x, nexts.get(id(x))) for k, xs in columns.items() if k != c for x in xs
-                      if abs(x.base - a.base) <= 0.3 * h]
-            if any(y is not None and abs(y.base - b.base) <= 0.3 * h and not full(x, y) for x, y in beside):
-                continue  # the row next to it broke there too: two rows, not a wrap
-            found.append(b.base - a.base)
-    if not found:
-        return None
-    low = min(found)
-    return max(p for p in found if p <= low + JITTER)
-
-
-def widest_lines(groups, cols: list[float]) -> dict[tuple[int, int], float]:
-    """The widest line over each run of columns."""
-    widest: dict[tuple[int, int], float] = {}
-    for ps in groups:
-        for p in ps:
-            key = spanned(p, cols)
-            widest[key] = max(widest.get(key, 0.0), p.x1 - p.x0)
-    return widest
-
-
-def fills(a: Piece, b: Piece, widest: dict, cols: list[float]) -> bool:
-    """Line a filled its columns: b's first word would not have fitted after it
-    (a number or a code never does: it does not wrap)."""
-    return wide(a.text) and a.x1 - a.x0 + first_word(b) > widest.get(spanned(a, cols), 0.0) + 0.5
-
-
-def number_step(columns: dict[int, list[Piece]], h: float) -> float | None:
-    """The tightest step between two amounts or codes one under the other in a
-    column (numbers never wrap: each is a row of its own), seen twice or more;
-    None without such pairs."""
-    steps = sorted(b.base - a.base for ps in columns.values() for a, b in zip(ps, ps[1:])
-                   if NUMERIC.match(a.text) and NUMERIC.match(b.text) and regex.search(r"\d", a.text + b.text)
-                   and (abs(a.x1 - b.x1) <= 0.6 * h or abs(a.x0 - b.x0) <= 0.6 * h)
-                   and 0.9 * h <= b.base - a.base <= 1.8 * h)
-    return steps[1] if len(steps) >= 2 else None
-
-
-def first_word(piece: Piece) -> float:
-    """Width of what a line break could not have split: the first character of
-    Chinese text, the first word of Latin text or a number."""
-    words = sorted(piece.words, key=lambda w: w.x0)
-    end = words[0].x1
-    for prev, w in zip(words, words[1:]):
-        if wide(prev.text) or wide(w.text) or w.x0 - prev.x1 > 0.15 * (w.bottom - w.top):
-            break
-        end = w.x1
-    return end - words[0].x0
 
 
 def blocks(pieces: list[Piece], cols: list[float], rules, h: float,
@@ -164,7 +72,8 @@ def blocks(pieces: list[Piece], cols: list[float], rules, h: float,
             if not (mine & spans[k]) or rise < 0.5 * h or _apart(last, p, fills(last, p, widest, cols)):
                 continue
             if not (_stack_step(last, p, limit if pitch else None, h) if stacked else _step(last, p, limit, h)):
-                continue
+                if stacked or not pitch or not _step(last, p, limit + SLACK, h) or not fills(last, p, widest, cols):
+                    continue  # (a jitter further: only a line that filled its column wrapped)
             if aligned(last, p, h) and _keeps_alignment(b, p, h) and not covers(rules, last.bottom, p.top, p.xc):
                 if best is None or rise < best[0]:
                     best = (rise, k)
@@ -217,14 +126,7 @@ def _step(a: Piece, b: Piece, limit: float, h: float) -> bool:
     if ga is None and gb is None:
         return b.base - a.base <= limit
     tight = any(g is not None and g.bottom - g.top < 0.95 * h for g in (ga, gb))
-    return _centre(b) - _centre(a) <= limit + (0.5 if tight else 0.0)
-
-
-def _centre(p: Piece) -> float:
-    """The middle of a piece's Chinese characters (Latin glyph boxes and
-    brackets reach lower)."""
-    ws = [w for w in p.words if wide(w.text)] or p.words
-    return sorted((w.top + w.bottom) / 2 for w in ws)[len(ws) // 2]
+    return centre(b) - centre(a) <= limit + (0.5 if tight else 0.0)
 
 
 def _keeps_alignment(b: Block, p: Piece, h: float) -> bool:

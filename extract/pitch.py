@@ -1,0 +1,129 @@
+"""Borderless stage 3 (part) — a table's line pitch: how far apart the lines of
+one wrapped cell are, measured on the table itself, so that extract.rows can
+tell a wrapped line (one cell) from the next row (a cell's padding further).
+
+Renderers snap baselines to a pixel grid, so one table's pitches vary by a
+jitter; single characters printed alone may have tight glyph boxes (their
+bottom is where their ink ends), so beside them lines are measured between
+centres.
+"""
+from __future__ import annotations
+
+from collections import Counter
+
+import regex
+
+from budgetpdf.extract.columns import spanned
+from budgetpdf.extract.lines import Piece, glyph, wide
+
+NUMERIC = regex.compile(r"^[\d\s,.%％≥≤<>＞＜=+\-()（）—–－]*$")  # numbers and the dashes of an empty amount
+JITTER = 0.8    # points a line pitch may vary by (renderers snap baselines to a pixel grid)
+
+
+def aligned(a: Piece, b: Piece, h: float) -> bool:
+    """Lines of one wrapped cell share a left edge, a right edge or a centre; a
+    centred label under a left-aligned paragraph (2024年度目标) shares none."""
+    tol = 0.6 * h
+    return (abs(a.x0 - b.x0) <= tol or abs(a.x1 - b.x1) <= tol
+            or abs(a.x0 + a.x1 - b.x0 - b.x1) <= 2 * tol)
+
+
+def by_column(pieces: list[Piece], cols: list[float]) -> dict[int, list[Piece]]:
+    """Pieces per first column, top to bottom."""
+    out: dict[int, list[Piece]] = {}
+    for p in sorted(pieces, key=lambda p: (p.top, p.x0)):
+        out.setdefault(spanned(p, cols)[0], []).append(p)
+    return out
+
+
+def line_pitch(columns: dict[int, list[Piece]], cols: list[float], h: float) -> float | None:
+    """The table's in-cell line pitch (baseline to baseline), measured where a
+    line filled its column (the next line's first word would not have fitted
+    after it: it is within a word of the widest line of the same columns) and
+    the next, aligned, line carries on; None when no text wraps.  A pair is no
+    wrap when it is as far apart as the column's other lines (mostly rows), or
+    when another column has a line beside each of the two and its first did
+    not fill its column (two rows).  The tightest such pitch (within the
+    renderer's jitter) is the pitch: a row break adds the cell padding.  Lines
+    of one or two characters (vertical labels, often set tighter) do not count."""
+    widest = widest_lines(columns.values(), cols)
+    nexts = {id(a): b for ps in columns.values() for a, b in zip(ps, ps[1:])}
+
+    def full(a: Piece, b: Piece) -> bool:
+        return fills(a, b, widest, cols)
+
+    found = []
+    for c, ps in columns.items():
+        pairs = [(a, b) for a, b in zip(ps, ps[1:]) if aligned(a, b, h)
+                 and abs(a.height - b.height) <= 0.2 * h and 0.9 * h <= rise(a, b, h) <= 1.8 * h]
+        rows = sorted(rise(a, b, h) for a, b in pairs if not full(a, b))
+        row_pitch = rows[len(rows) // 2] if len(rows) >= 2 else None
+        for a, b in pairs:
+            if len(a.words) < 3 or not full(a, b) or NUMERIC.match(b.text):
+                continue  # (a number under a label is a row of its own: numbers never wrap)
+            if row_pitch is not None and rise(a, b, h) > row_pitch - JITTER:
+                continue  # as far apart as this column's rows: the widest text, then the next row
+            beside = [(x, nexts.get(id(x))) for k, xs in columns.items() if k != c for x in xs
+                      if abs(x.base - a.base) <= 0.3 * h]
+            if any(y is not None and abs(y.base - b.base) <= 0.3 * h and not full(x, y) for x, y in beside):
+                continue  # the row next to it broke there too: two rows, not a wrap
+            found.append(rise(a, b, h))
+    if not found:
+        return None
+    low = min(found)
+    near = Counter(round(4 * p) / 4 for p in found if p <= low + JITTER)
+    return max(near, key=lambda p: (near[p], p))  # the usual pitch: a line may sit a jitter off
+
+
+def widest_lines(groups, cols: list[float]) -> dict[tuple[int, int], float]:
+    """The widest line over each run of columns."""
+    widest: dict[tuple[int, int], float] = {}
+    for ps in groups:
+        for p in ps:
+            key = spanned(p, cols)
+            widest[key] = max(widest.get(key, 0.0), p.x1 - p.x0)
+    return widest
+
+
+def fills(a: Piece, b: Piece, widest: dict, cols: list[float]) -> bool:
+    """Line a filled its columns: b's first word would not have fitted after it
+    (a number or a code never does: it does not wrap)."""
+    return wide(a.text) and a.x1 - a.x0 + first_word(b) > widest.get(spanned(a, cols), 0.0) + 0.5
+
+
+def number_step(columns: dict[int, list[Piece]], h: float) -> float | None:
+    """The tightest step between two amounts or codes one under the other in a
+    column (numbers never wrap: each is a row of its own), seen twice or more;
+    None without such pairs."""
+    steps = sorted(b.base - a.base for ps in columns.values() for a, b in zip(ps, ps[1:])
+                   if NUMERIC.match(a.text) and NUMERIC.match(b.text) and regex.search(r"\d", a.text + b.text)
+                   and (abs(a.x1 - b.x1) <= 0.6 * h or abs(a.x0 - b.x0) <= 0.6 * h)
+                   and 0.9 * h <= b.base - a.base <= 1.8 * h)
+    return steps[1] if len(steps) >= 2 else None
+
+
+def first_word(piece: Piece) -> float:
+    """Width of what a line break could not have split: the first character of
+    Chinese text, the first word of Latin text or a number."""
+    words = sorted(piece.words, key=lambda w: w.x0)
+    end = words[0].x1
+    for prev, w in zip(words, words[1:]):
+        if wide(prev.text) or wide(w.text) or w.x0 - prev.x1 > 0.15 * (w.bottom - w.top):
+            break
+        end = w.x1
+    return end - words[0].x0
+
+
+def rise(a: Piece, b: Piece, h: float) -> float:
+    """Baseline to baseline, or centre to centre beside a character printed
+    alone whose box is tight (its bottom is where its ink ends)."""
+    if any(g is not None and g.bottom - g.top < 0.95 * h for g in (glyph(a), glyph(b))):
+        return centre(b) - centre(a)
+    return b.base - a.base
+
+
+def centre(p: Piece) -> float:
+    """The middle of a piece's Chinese characters (Latin glyph boxes and
+    brackets reach lower)."""
+    ws = [w for w in p.words if wide(w.text)] or p.words
+    return sorted((w.top + w.bottom) / 2 for w in ws)[len(ws) // 2]
