@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test bench samples devscore dictionary report clean corpus corpus-render
+.PHONY: setup run test bench samples devscore dictionary report clean corpus corpus-render corpus-variants
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -39,6 +39,13 @@ corpus-render: setup
 
 corpus: corpus-render
 	$(PY) corpus/score.py --run --check
+
+# the same templates typeset by other draws of their typography (not committed):
+# layouts the readers were never tuned on; VARIANTS=1 2 by default
+VARIANTS ?= 1 2
+corpus-variants: setup
+	for v in $(VARIANTS); do $(PY) corpus/render.py --variant $$v --forms grid,hrules,norules -q && \
+	  $(PY) corpus/score.py --run --variant $$v --forms grid,hrules,norules --out out/corpus-v$$v; done
 
 devscore: setup
 	../shared/tools/devscore --style all
