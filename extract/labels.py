@@ -330,8 +330,8 @@ def vertical_alignment(rows: list[Row], cols: list[float]) -> str | None:
                 votes["top"] += 1
             elif abs(p.top + p.bottom - top - bottom) <= 0.5 * p.height:
                 votes["middle"] += 1
-    if votes["top"] == votes["middle"]:
-        return None
+    if votes["top"] == votes["middle"] or max(votes.values()) < 2:
+        return None  # (one short cell level with a tall one's first line may be chance)
     return max(votes, key=votes.get)
 
 
