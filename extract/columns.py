@@ -62,7 +62,7 @@ def column_edges(lines: list[Line], joints: list[float] = ()) -> list[float]:
             break
         edges.append(best)
     edges = _merge(sorted(edges), 0.5 * h, text, support, lo)
-    edges = _stack_edges(lines, edges, text, lo, h, limit)
+    edges = _stack_edges(lines, edges, text, lo, h)
     edges = _split_joined(lines, edges, text, support, lo)
     return [lo] + _one_per_gap(edges, set(joints), text, lo) + [hi]
 
@@ -169,13 +169,12 @@ def stacks(lines: list[Line], h: float) -> list[list[Piece]]:
     return [ch for ch in chains if len(ch) >= 3]
 
 
-def _stack_edges(lines: list[Line], edges: list[float], text, lo: float, h: float,
-                 limit: float) -> list[float]:
+def _stack_edges(lines: list[Line], edges: list[float], text, lo: float, h: float) -> list[float]:
     """A label printed one character per line is a narrow column of its own:
     where other lines have text between it and the next edge (the labels of
     the next column, under a header block whose wider cells cross the gap),
-    an edge goes between them, where fewest lines have text (no more than
-    `limit`)."""
+    an edge goes between them, where fewest of the lines beside the label
+    have text (no more than 30% of them)."""
     edges = sorted(edges)
     pieces = [p for ln in lines for p in ln.pieces]
     for st in stacks(lines, h):
@@ -184,20 +183,25 @@ def _stack_edges(lines: list[Line], edges: list[float], text, lo: float, h: floa
             if side == 1:
                 bound = min((e for e in edges if e > x1), default=None)
                 between = [p.x0 for p in pieces if p.x0 >= x1 and bound is not None and p.x1 <= bound]
-                span = (x1, min(between)) if between else None
+                # (the nearest texts, not one stray line of a block above)
+                span = (x1, sorted(between)[len(between) // 4]) if between else None
             else:
                 bound = max((e for e in edges if e < x0), default=None)
                 between = [p.x1 for p in pieces if p.x1 <= x0 and bound is not None and p.x0 >= bound]
-                span = (max(between), x0) if between else None
+                span = (sorted(between)[-1 - len(between) // 4], x0) if between else None
             if span is None or span[1] - span[0] < 0.3 * h:
                 continue
             i, j = int(span[0] - lo) + 1, int(span[1] - lo)
             if j <= i:
                 continue
-            low = min(text[i:j])
-            if low > limit:
+            # the lines beside the label say where its column ends (a key/value
+            # block above it may cross the gap)
+            beside = [ln for ln in lines if ln.bottom > st[0].top - h and ln.top < st[-1].bottom + h]
+            near = coverage(beside, lo, lo + len(text))
+            low = min(near[i:j])
+            if low > 0.3 * len(beside):
                 continue
-            ks = [k for k in range(i, j) if text[k] == low]
+            ks = [k for k in range(i, j) if near[k] == low]
             edges.append(lo + middle_of_widest(ks) + 0.5)
             edges.sort()
     return edges
