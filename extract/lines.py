@@ -233,9 +233,11 @@ def is_furniture(line: Line, body_height: float) -> bool:
 
 
 def _table_row(line: Line) -> bool:
-    """A line of three or more pieces with a 单位: label whose value is the
-    next cell's (a header block's 实施单位: | XX), not a 单位：万元 line."""
-    return len(line.pieces) >= 3 and any(regex.search(r"单位\s*[:：]\s*$", p.text) for p in line.pieces)
+    """A line with a 单位: label whose value is the next cell's (a header
+    block's 实施单位: | XX), not a 单位：万元 line: three or more pieces, or
+    the label after another cell's text (its value wrapped onto other lines)."""
+    bare = [k for k, p in enumerate(line.pieces) if regex.search(r"单位\s*[:：]\s*$", p.text)]
+    return bool(bare) and (len(line.pieces) >= 3 or (len(line.pieces) == 2 and bare[-1] == 1))
 
 
 def regions(lines: list[Line], rules: list[Rule] = ()) -> list[list[Line]]:

@@ -22,6 +22,9 @@ CASES = [
     # 1pt padding, rows a jitter further apart than wrapped lines
     ("nx_yc21x_ywjy_2019", "norules", 1),
     ("gz_qiandongnan_jiguanshiwu_bmjs_2023", "norules", 2),
+    # a vertical label and its squeezed column: "门 | 实施单位:" is a row of
+    # the header block, not a 单位: line between two tables
+    ("bj_haidian_xueyuanlu_2016", "hrules", 3),
 ]
 
 
