@@ -6,7 +6,7 @@ A *piece* is a run of characters on one baseline with no wide gap inside; a
 ruling segments joined per height.  A *region* is a run of lines between
 titles and page furniture (`regions`); where rules frame a table, what lies
 above and below them is a region of its own (`split_at_rules`); prose and
-blank form fields at a region's ends are cut away (`trim_prose`,
+blank form fields at a region's ends are cut away (extract.trim: `trim_prose`,
 `trim_blank_fields`).  What remains may be a table.
 """
 from __future__ import annotations
@@ -19,13 +19,13 @@ import regex
 
 from budgetpdf.extract.geometry import line_groups, runs
 from budgetpdf.extract.grid import Word
+from budgetpdf.extract.trim import trim_blank_fields, trim_prose
 
 # page furniture that is never a table row: page numbers, units, subtitles, a 附件 line alone
 PAGE_NO = regex.compile(r"^[-—\s]*\d{1,3}[-—\s]*$")  # only as a page's first or last line
 FURNITURE = regex.compile(
     r"^(第\s*\d+\s*页.*|.*共\s*\d+\s*页|.*单位\s*[:：].*|[（(]\s*\d{4}\s*年度?\s*[)）]?|\d{4}\s*年度?\s*[)）]"
     r"|(注|备注|说明)\s*\d*\s*[:：].*|附件\s*\d*\s*[:：]?)$")
-FIELD = regex.compile(r"^[^:：\s]{2,12}[:：]\s*\S")  # a form field filled in: 填报单位：XX局
 TITLE_SCALE = 1.25  # a line this much taller than body text is a title
 PIECE_GAP = 0.4     # a gap wider than this × char height ends a piece (word spaces are ~0.25)
 NUMBER_GAP = 0.32   # ... and this wide between a number and Han text (Word and LibreOffice
@@ -248,14 +248,27 @@ def regions(lines: list[Line], rules: list[Rule] = ()) -> list[list[Line]]:
         return []
     body = median(ln.height for ln in lines)
     out: list[list[Line]] = [[]]
+    furniture = None  # the last furniture line, when it ends the lines so far
     for k, ln in enumerate(lines):
         edge = k in (0, len(lines) - 1) and PAGE_NO.match(ln.text)
         title = len(ln.pieces) == 1 and ln.height > TITLE_SCALE * body
-        if title or ((edge or is_furniture(ln, body)) and not _ruled_row(ln, rules)):
+        if title or ((edge or is_furniture(ln, body) or _wrapped_tail(furniture, ln))
+                     and not _ruled_row(ln, rules)):
             out.append([])
+            furniture = None if title else ln
         else:
             out[-1].append(ln)
+            furniture = None
     return [r for r in out if len(r) >= 2]
+
+
+def _wrapped_tail(above: Line | None, ln: Line) -> bool:
+    """The wrapped end of a furniture line ("部门名称：XX管理 | 单位：万" over
+    "局 | 元"): right under it, each piece starting where one of its pieces
+    starts, no longer than it."""
+    if above is None or ln.top - above.bottom > 0.6 * ln.height:
+        return False
+    return all(any(abs(p.x0 - q.x0) <= 1.5 and p.x1 <= q.x1 + 1.5 for q in above.pieces) for p in ln.pieces)
 
 
 def _ruled_row(ln: Line, rules: list[Rule]) -> bool:
@@ -264,90 +277,6 @@ def _ruled_row(ln: Line, rules: list[Rule]) -> bool:
     across = [r for r in rules if r.x0 - 1 <= x0 and x1 <= r.x1 + 1]
     return (any(ln.top - reach <= r.y <= ln.top + 1 for r in across)
             and any(ln.bottom - 1 <= r.y <= ln.bottom + reach for r in across))
-
-
-def trim_prose(region: list[Line]) -> list[Line]:
-    """Without the prose a table region starts or ends with.
-
-    Leading lines of one piece are prose up to the last of them that is as
-    wide as a paragraph (most of the region's width, from its left margin or
-    indented above a line that is), and so are the lines of one piece after
-    it that start where the paragraph starts or end at the region's right
-    edge (a 附件 line, a signature, a date) — not a character of a label
-    printed one per line.  Trailing lines of one piece as wide as a paragraph
-    (notes) are prose too."""
-    if len(region) < 3:
-        return region
-    left = min(p.x0 for ln in region for p in ln.pieces)
-    right = max(p.x1 for ln in region for p in ln.pieces)
-    width = right - left
-    lead = 0
-    while lead < len(region) - 2 and len(region[lead].pieces) == 1:
-        lead += 1
-    wide = [k for k in range(lead) if _paragraph(region, k, lead, left, width)]
-    if wide:
-        margin, k = region[wide[0]].pieces[0].x0, wide[-1] + 1
-        while k < lead:
-            p, h = region[k].pieces[0], region[k].height
-            flush = abs(p.x0 - margin) <= h or (right - p.x1 <= h and p.x0 > left + width / 2)
-            if len(p.words) < 3 or not flush:
-                break
-            k += 1
-        region = region[k:]
-    while len(region) > 2 and len(region[-1].pieces) == 1:
-        p = region[-1].pieces[0]
-        if p.x1 - p.x0 < 0.6 * width or p.x0 - left > 2.5 * region[-1].height:
-            break
-        region = region[:-1]
-    return region
-
-
-def _paragraph(region: list[Line], k: int, lead: int, left: float, width: float) -> bool:
-    """Line k (of one piece) as wide as a paragraph, from the margin or indented
-    above a line that starts at the margin."""
-    p = region[k].pieces[0]
-    if p.x1 - p.x0 < 0.6 * width:
-        return False
-    if p.x0 - left <= 1.5:
-        return True
-    return (p.x0 - left <= 2.5 * region[k].height and k + 1 < lead
-            and region[k + 1].pieces[0].x0 - left <= 1.5)
-
-
-def trim_blank_fields(region: list[Line]) -> list[Line]:
-    """Without the region's first and last lines that head or sign the page
-    outside a ruled table: blank form fields (every piece a label ending in a
-    colon: 填报单位(盖章)：… 单位负责人(签名)：), a filled one (one piece from
-    the left margin, a short label, a colon and its value: 主管部门名称：XX会)
-    beside a line of the table, and lines printed with a left and a right
-    part across the page (部门：XX局 … 公开14表: two pieces, from the left
-    margin to the right edge, most of the width empty between them) above or
-    under a table of more than two columns, or when one part is a blank field."""
-    if not region:
-        return region
-    left = min(p.x0 for ln in region for p in ln.pieces)
-    right = max(p.x1 for ln in region for p in ln.pieces)
-    wide = sum(1 for ln in region if len(ln.pieces) >= 3) >= 2  # a table of more than two columns
-
-    def blank(p: Piece) -> bool:
-        return p.text.rstrip().endswith((":", "："))
-
-    def furniture(ln: Line, beside: Line | None) -> bool:
-        if all(blank(p) for p in ln.pieces):
-            return True
-        if len(ln.pieces) == 1:
-            return (FIELD.match(ln.pieces[0].text) is not None and ln.pieces[0].x0 - left <= ln.height
-                    and beside is not None and len(beside.pieces) >= 2)
-        if len(ln.pieces) != 2 or not (wide or any(blank(p) for p in ln.pieces)):
-            return False
-        a, b = ln.pieces
-        return (a.x0 - left <= ln.height and right - b.x1 <= ln.height
-                and b.x0 - a.x1 >= 0.5 * (right - left))
-    while region and furniture(region[0], region[1] if len(region) > 1 else None):
-        region = region[1:]
-    while region and furniture(region[-1], region[-2] if len(region) > 1 else None):
-        region = region[:-1]
-    return region
 
 
 def table_rules(region: list[Line], rules: list[Rule]) -> list[Rule]:

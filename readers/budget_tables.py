@@ -74,12 +74,16 @@ def find_tables(content: PdfContent) -> list[Table]:
     tables: list[Table] = []
     current: Table | None = None
     doc_unit = first_unit(content)
+    pending: Context | None = None  # a title printed at the foot of the page before
     for page in content.pages:
         grids = sorted(page.grids, key=lambda g: g.bbox[1])
         above_from, carried = 0.0, None
         for i, grid in enumerate(grids):
             ctx = context(page, above_from, grid.bbox[1])
             ctx.number = ctx.number or carried
+            if i == 0 and pending is not None and not (ctx.title or ctx.performance or ctx.continued):
+                ctx.title, ctx.number, ctx.performance = pending.title, pending.number, pending.performance
+                ctx.unit = ctx.unit or pending.unit
             above_from = grid.bbox[3]
             lay = analyse(grid, char_width(page))
             mend_wrapped_labels(grid, lay)
@@ -90,7 +94,19 @@ def find_tables(content: PdfContent) -> list[Table]:
                 below_to = grids[i + 1].bbox[1] if i + 1 < len(grids) else page.height + 1
                 current.notes += lay.notes + ctx.notes + notes_below(page, grid.bbox[3], below_to)
         tables.extend(gridless_tables(page, grids, doc_unit))
+        pending = foot_title(page, grids[-1].bbox[3] if grids else 0.0)
     return sorted(tables, key=_position)
+
+
+def foot_title(page: PageContent, below: float) -> Context | None:
+    """A table title printed at the foot of a page, its grid on the next: the
+    title and after it nothing but a unit, number or 部门名称 line (or a page number)."""
+    lines = [ln for ln in page.lines if ln.top >= below - 1 and not _page_number(ln.text)]
+    k = next((k for k in range(len(lines) - 1, -1, -1)
+              if vocab.is_title(lines[k].text) or vocab.is_performance_title(lines[k].text)), None)
+    if k is None or not all(vocab.unit_of(ln.text) or vocab.number_of(ln.text) for ln in lines[k + 1:]):
+        return None
+    return context(page, lines[k].top, page.height + 1)
 
 
 def place(tables: list[Table], current: Table | None, grid: Grid, lay: Layout, ctx: Context,

@@ -37,3 +37,17 @@ def test_variant_typesetting_reads_like_the_corpus(doc, form, variant, tmp_path)
     res = scored(doc, form, path)
     m = res["metrics"]
     assert m["project_f1"] == 1.0 and m["indicator_f1"] >= 0.98 and m["value_acc"] >= 0.98, _fmt(res)
+
+
+@pytest.mark.parametrize("doc,form,variant", [
+    # a table's title at the foot of one page, its grid on the next; a
+    # 部门名称 … 单位：万元 line wrapped onto a second line above a table
+    ("hl_suifenhe_hushimaoyi_bmys_2023", "hrules", 3),
+])
+def test_variant_budget_tables_read_like_the_corpus(doc, form, variant, tmp_path):
+    typeset = _typeset()
+    fragment = (CORPUS / "src" / f"{doc}.html").read_text(encoding="utf-8")
+    path = tmp_path / f"{doc}.pdf"
+    path.write_bytes(typeset.html_form_pdf(fragment, doc, form, tmp_path / "print", variant))
+    m = (res := scored(doc, form, path))["metrics"]
+    assert m["cell_f1"] >= 0.99 and m["table_recall"] == 1.0 and m["kind_acc"] == 1.0, _fmt(res)
