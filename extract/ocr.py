@@ -22,14 +22,13 @@ from budgetpdf.extract.grid import Grid, Word, build_grid, loose_lines
 from budgetpdf.extract.ocr_engine import Reading, recognizer
 from budgetpdf.extract.ocr_fix import (  # noqa: F401  (the repairs' public names)
     agree_comparators, dash_as_one, dash_width, fill_skipped, fix_grid, fix_value, looks_short, tesseract,
-    tesseract_all, year_without_point,
+    fix_misreads, tesseract_all, year_without_point,
 )
 from budgetpdf.model import PageContent
 
 MIN_SCORE = 0.5  # recognizer score below which a piece is noise, not text
 
 _HAN = regex.compile(r"\p{Han}")
-_MISREAD = regex.compile(r"部[內巾]")
 _DOTS = regex.compile(r"^[.·…。,]+$")
 
 log = logging.getLogger(__name__)
@@ -258,7 +257,7 @@ def read_image(gray: np.ndarray, dpi: int, page_no: int) -> tuple[list[Grid], li
             continue
         if not text:
             continue
-        text = year_without_point(dash_as_one(_MISREAD.sub("部门", text)))
+        text = year_without_point(dash_as_one(fix_misreads(text)))
         x0, y0, x1, y1 = piece.ink
         text = dash_width(text, x1 - x0, y1 - y0, em)
         word = Word(text, x0 * k, y0 * k, x1 * k, y1 * k, reading.score)

@@ -106,9 +106,15 @@ _LETTER_DIGIT = regex.compile(r"(?<=\d[.,]?)[OoIl|](?=[.,]?\d|%)|(?<![A-Za-z])[O
 _VALUE = regex.compile(r"^[≥≤<>=2]?[\dOoIl|][\d.,OoIl|]*(?:%|[\p{Han}/A-Za-z]{0,6})$")
 # A comparator's lower bar gets lost ("≤" -> "<") or the sign is read as "2";
 # the row's other value cell, printed the same way, shows which it was.
-# Systematic misreads of one frequent word in sans-serif print (门 → 內/巾);
-# neither reading is a word in simplified Chinese, so the swap cannot hurt.
-_MISREAD = regex.compile(r"部[內巾]")
+# Systematic misreads of frequent words of budget documents (门 → 內/巾 in
+# sans-serif print, 竣 → 峻, 目 ↔ 自): no misreading is a word of simplified
+# Chinese, so the swap cannot hurt a text that printed it.
+MISREADS = {"部內": "部门", "部巾": "部门", "峻工": "竣工", "项自": "项目", "自标": "目标", "目评": "自评"}
+_MISREAD = regex.compile("|".join(map(regex.escape, MISREADS)))
+
+
+def fix_misreads(text: str) -> str:
+    return _MISREAD.sub(lambda m: MISREADS[m.group()], text)
 _SECOND_POINT = regex.compile(r"^(.*\d\.\d+)\.$")
 _RICHER = {("<", "≤"): "≤", (">", "≥"): "≥", ("2", "≥"): "≥"}
 

@@ -92,10 +92,32 @@ def skew_angle(ink: np.ndarray, max_deg: float = 5.0) -> float:
             angles.append(deg)
             weights.append(cw)
     if not angles:
+        angles, weights = _text_line_angles(ink, max_deg)
+    if not angles:
         return 0.0
     order = np.argsort(angles)
     cum = np.cumsum(np.asarray(weights, float)[order])
     return float(np.asarray(angles)[order][np.searchsorted(cum, cum[-1] / 2)])
+
+
+def _text_line_angles(ink: np.ndarray, max_deg: float) -> tuple[list[float], list[int]]:
+    """The angle of the lines of text of a page without rules (prose): the
+    slant at which the ink's row profile is sharpest (lines and the gaps
+    between them line up), searched to 0.025°; none on a page with little ink."""
+    ys, xs = np.nonzero(ink)
+    if len(ys) < 2000:
+        return [], []
+    if len(ys) > 200_000:
+        keep = np.random.default_rng(0).choice(len(ys), 200_000, replace=False)
+        ys, xs = ys[keep], xs[keep]
+    xs = xs - xs.mean()
+    best, best_score = 0.0, -1.0
+    for deg in np.arange(-min(max_deg, 2.0), min(max_deg, 2.0) + 1e-9, 0.025):
+        rows = np.round(ys - xs * math.tan(math.radians(deg))).astype(np.int64)
+        score = float(np.var(np.bincount(rows - rows.min())))
+        if score > best_score:
+            best, best_score = float(deg), score
+    return ([best], [1]) if abs(best) >= 0.1 else ([], [])  # (level within what this can tell)
 
 
 def deskew(gray: np.ndarray, min_deg: float = 0.05) -> tuple[np.ndarray, float]:

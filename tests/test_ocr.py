@@ -161,3 +161,16 @@ def test_whole_scanned_document_matches_text_document():
         assert [shape(g) for g in grids] == [shape(g) for g in ref], page_no
         worst = min([worst] + [char_accuracy(a, b) for a, b in zip(grids, ref)])
     assert worst >= 0.99
+
+
+@pytest.mark.parametrize("angle", [-0.8, 0.6])
+def test_deskew_of_a_page_of_prose_without_rules(angle):
+    """A page of prose (no rule to measure) scanned at a slant is levelled by
+    its lines of text: its lines keep their glyph height, so a wrapped
+    paragraph's lines still read as one paragraph's."""
+    page = ROOT / "corpus" / "pdf" / "grid" / "hn_miluo_tieshanguanqu_bmjs_2024.pdf"
+    gray = raster.render(page, 1, DPI)  # 部门概况: prose only
+    h, w = gray.shape
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    tilted = cv2.warpAffine(gray, m, (w, h), borderValue=255)
+    assert raster.skew_angle(raster.binarize(tilted)) == pytest.approx(-angle, abs=0.1)
