@@ -47,13 +47,30 @@ def grids_from(words: list[Word], rules: list[Rule], page_no: int,
     """Grids from a page's characters and horizontal rules (pure; testable on any
     layout).  `template`: column edges of the previous page's last table."""
     found = []
-    parts = [part for k, region in enumerate(stage1.regions(stage1.text_lines(words), rules))
+    lines = stage1.text_lines(words)
+    if template is not None and _titled(lines):
+        template = None  # a table under its own title starts here: it continues nothing
+    parts = [part for k, region in enumerate(stage1.regions(lines, rules))
              for part in stage1.split_at_rules(region, rules, template is not None and k == 0)]
     for region in (p for p in parts if len(p) >= 2):
         grid = region_grid(region, rules, page_no, None if found else template)
         if grid is not None and (is_table(region, rules) or looks_like_table(grid)) and not is_prose(grid):
             found.append(grid)
     return found
+
+
+def _titled(lines: list[Line]) -> bool:
+    """A title line (one piece, taller than body text) above the page's first
+    line with text in two or more places (the first row of a table)."""
+    if not lines:
+        return False
+    body = median(ln.height for ln in lines)
+    for ln in lines:
+        if len(ln.pieces) >= 2:
+            return False
+        if ln.height > stage1.TITLE_SCALE * body:
+            return True
+    return False
 
 
 def is_table(region: list[Line], rules: list[Rule]) -> bool:

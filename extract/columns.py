@@ -64,19 +64,24 @@ def column_edges(lines: list[Line], joints: list[float] = ()) -> list[float]:
     edges = _merge(sorted(edges), 0.5 * h, text, support, lo)
     edges = _stack_edges(lines, edges, text, lo, h)
     edges = _split_joined(lines, edges, text, support, lo)
-    return [lo] + _one_per_gap(edges, set(joints), text, lo) + [hi]
+    return [lo] + _one_per_gap(edges, set(joints), text, lo, pieces) + [hi]
 
 
-def _one_per_gap(edges: list[float], joints: set[float], text: list[float], lo: float) -> list[float]:
-    """Edges with no text at all between them are one edge (found twice in one
-    gap), the rule joint among them if any; two joints stay (an empty column
-    the rules show)."""
+def _one_per_gap(edges: list[float], joints: set[float], text: list[float], lo: float,
+                 pieces: list[Piece]) -> list[float]:
+    """Edges with no text between them but one that crosses one of them (a group
+    header over the columns on one side) are one edge (found twice in one gap):
+    the rule joint among them if any, else the one fewer lines cross; two
+    joints stay (an empty column the rules show)."""
     out: list[float] = []
     for e in edges:
         if out:
             a, b = int(out[-1] - lo), int(e - lo)
-            if max(text[max(a, 0):b + 1] or [0]) == 0 and not (out[-1] in joints and e in joints):
-                if e in joints:
+            clear = max(text[max(a, 0):b + 1] or [0]) == 0
+            ends = sum((out[-1] + 0.5 < p.x0 < e - 0.5) + (out[-1] + 0.5 < p.x1 < e - 0.5) for p in pieces)
+            alone = clear or (ends <= 1 and not any(p.x0 > out[-1] - 0.5 and p.x1 < e + 0.5 for p in pieces))
+            if alone and not (out[-1] in joints and e in joints):
+                if e in joints or (out[-1] not in joints and not clear and _at(text, b) < _at(text, a)):
                     out[-1] = e
                 continue
         out.append(e)

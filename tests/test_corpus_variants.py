@@ -43,6 +43,12 @@ def test_variant_typesetting_reads_like_the_corpus(doc, form, variant, tmp_path)
     # a table's title at the foot of one page, its grid on the next; a
     # 部门名称 … 单位：万元 line wrapped onto a second line above a table
     ("hl_suifenhe_hushimaoyi_bmys_2023", "hrules", 3),
+    # a group header over 合计 | 人员经费 | 公用经费 reaching past the amounts'
+    # right edge: one column edge in that gap, not two
+    ("hi_sheng_sanzhuangshuini_dwys_2023", "hrules", 2),
+    # a page's first table under its own title continues no table of the page
+    # before (a 决算 without rules, as the corpus draws it)
+    ("hb_zengdu_difangchu_bmjs_2021", "norules", 0),
 ])
 def test_variant_budget_tables_read_like_the_corpus(doc, form, variant, tmp_path):
     typeset = _typeset()
