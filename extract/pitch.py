@@ -115,9 +115,12 @@ def first_word(piece: Piece) -> float:
 
 
 def rise(a: Piece, b: Piece, h: float) -> float:
-    """Baseline to baseline, or centre to centre beside a character printed
-    alone whose box is tight (its bottom is where its ink ends)."""
-    if any(g is not None and g.bottom - g.top < 0.95 * h for g in (glyph(a), glyph(b))):
+    """From line a to line b: between the middles of their Chinese characters
+    when both have some (digits' and Latin glyph boxes sit lower: "2020年12月"
+    over "完成"; a character printed alone may have a tight box), else
+    baseline to baseline."""
+    if any(wide(w.text) for w in a.words) and any(wide(w.text) for w in b.words) or \
+            any(g is not None and g.bottom - g.top < 0.95 * h for g in (glyph(a), glyph(b))):
         return centre(b) - centre(a)
     return b.base - a.base
 

@@ -22,6 +22,10 @@ CASES = [
     # 1pt padding, rows a jitter further apart than wrapped lines
     ("nx_yc21x_ywjy_2019", "norules", 1),
     ("gz_qiandongnan_jiguanshiwu_bmjs_2023", "norules", 2),
+    # level columns squeezed to a character's width: 一/级/指/标 stacked, the
+    # pitch measured between characters' middles ("2020年12月" over "完成")
+    ("hn_nanyue_zhonglieci_2020", "norules", 4),
+    ("hn_xiangxi_tejiao_2023", "hrules", 4),
     # a vertical label and its squeezed column: "门 | 实施单位:" is a row of
     # the header block, not a 单位: line between two tables
     ("bj_haidian_xueyuanlu_2016", "hrules", 3),
