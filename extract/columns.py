@@ -135,13 +135,16 @@ def _clearest(text: list[float], i: int, j: int, lo: float) -> tuple[float, floa
 
 
 def _best(text: list[float], free: list[float], lo: float) -> float | None:
-    """The x in most open gaps (at least MIN_SUPPORT), fewest lines crossing it
-    (no more than twice its support), the middle of the widest such plateau."""
+    """The x in most open gaps (at least MIN_SUPPORT; or nearly as many, where
+    fewer lines cross), fewest lines crossing it (no more than twice its
+    support), the middle of the widest such plateau."""
     cands = [k for k, v in enumerate(free) if v >= MIN_SUPPORT and text[k] <= 2 * v]
     if not cands:
         return None
-    key = max((free[k], -text[k]) for k in cands)
-    return lo + middle_of_widest([k for k in cands if (free[k], -text[k]) == key]) + 0.5
+    top = max(free[k] for k in cands)  # among places nearly as well supported, the one
+    cands = [k for k in cands if free[k] >= 0.8 * top]  # fewest lines cross: a gap left
+    key = max((-text[k], free[k]) for k in cands)  # out gets its own edge (`_split_joined`)
+    return lo + middle_of_widest([k for k in cands if (-text[k], free[k]) == key]) + 0.5
 
 
 def _merge(xs: list[float], tol: float, text, gaps, lo: float) -> list[float]:
