@@ -43,17 +43,28 @@ def line_groups(boxes: Sequence[B], ratio: float = 0.5, height: float | None = N
 
     A box joins the line above it when its centre is within `ratio` × height of
     the line's last box; height is `height` if given (one size for a whole cell)
-    else the box's own."""
+    else the box's own.  A box under one of the line's boxes and too far below
+    it to share its baseline (the next line of a narrow column, which lines of
+    the cells beside it led down to) starts a line of its own, which the boxes
+    after it may join instead."""
     lines: list[list[B]] = []
     for b in sorted(boxes, key=lambda b: (yc(b), b.x0)):
         h = height if height is not None else max(b.bottom - b.top, 1.0)
-        if lines and abs(yc(b) - yc(lines[-1][-1])) <= ratio * h:
-            lines[-1].append(b)
+        home = next((ln for ln in lines[-1:-4:-1] if abs(yc(b) - yc(ln[-1])) <= ratio * h
+                     and not any(_over(b, o) and abs(yc(b) - yc(o)) > ratio * h for o in ln)), None)
+        if home is not None:
+            home.append(b)
         else:
             lines.append([b])
     for line in lines:
         line.sort(key=lambda b: b.x0)
     return lines
+
+
+def _over(a, b) -> bool:
+    """Box a covers most of box b's width (or b of a's): one above the other."""
+    w = min(a.x1, b.x1) - max(a.x0, b.x0)
+    return w > 0.5 * min(a.x1 - a.x0, b.x1 - b.x0)
 
 
 def runs(line: Sequence[B], gap: float) -> list[list[B]]:

@@ -26,6 +26,11 @@ CASES = [
     # pitch measured between characters' middles ("2020年12月" over "完成")
     ("hn_nanyue_zhonglieci_2020", "norules", 4),
     ("hn_xiangxi_tejiao_2023", "hrules", 4),
+    # a project name printed down a column a character wide: 干 and 部 one
+    # above the other are two lines, though the cells beside them lead from one
+    # to the other; among places as well supported, an edge crosses fewest lines
+    ("sc_jingyan_mata_2023", "norules", 4),
+    ("hn_xiangtan_wupaoche_2024", "norules", 4),
     # a vertical label and its squeezed column: "门 | 实施单位:" is a row of
     # the header block, not a 单位: line between two tables
     ("bj_haidian_xueyuanlu_2016", "hrules", 3),
