@@ -61,6 +61,8 @@ def column_edges(lines: list[Line], joints: list[float] = ()) -> list[float]:
         if best is None:
             break
         edges.append(best)
+    edges += [(a + b) / 2 for a, b in _local_channels(lines, lo, hi, 0.3 * h)
+              if not any(a - 1 <= e <= b + 1 for e in edges)]
     edges = _merge(sorted(edges), 0.5 * h, text, support, lo)
     edges = _stack_edges(lines, edges, text, lo, h)
     edges = _split_joined(lines, edges, text, support, lo)
@@ -116,6 +118,31 @@ def _aligned_channels(lines: list[Line], text: list[float], lo: float,
         inside = any(x <= a + 1 for x in ends) and any(x >= b - 1 for x in starts)
         if inside and (_aligned_at(pieces, b, "x0", "x1") or _aligned_at(pieces, a, "x1", "x0")):
             out.append(_clearest(text, i, j, lo))
+    return out
+
+
+def _local_channels(lines: list[Line], lo: float, hi: float, width: float) -> list[tuple[float, float]]:
+    """Whitespace left of a column of left-aligned texts (three or more of two
+    or more widths starting at one x) that no line crosses over the rows those
+    texts occupy (a header block above may cross it: its cells are merged):
+    columns whose lines never share a baseline with their neighbour's."""
+    pieces = [p for ln in lines for p in ln.pieces]
+    out = []
+    for x in sorted({round(p.x0) for p in pieces}):
+        if not _aligned_at(pieces, x, "x0", "x1"):
+            continue
+        at = [p for p in pieces if abs(p.x0 - x) <= 1.5]
+        top, bottom = min(p.top for p in at), max(p.bottom for p in at)
+        band = [ln for ln in lines if top <= (ln.top + ln.bottom) / 2 <= bottom]
+        cov = coverage(band, lo, hi)
+        k = int(min(p.x0 for p in at) - lo) - 1
+        if k <= 0 or cov[k] > 0:
+            continue
+        j = k
+        while j > 0 and cov[j - 1] == 0:
+            j -= 1
+        if j > 0 and k + 1 - j >= width:  # (text on its left within the band: a column there)
+            out.append((lo + j, lo + k + 1))
     return out
 
 

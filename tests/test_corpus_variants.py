@@ -30,6 +30,10 @@ CASES = [
     # above the other are two lines, though the cells beside them lead from one
     # to the other; among places as well supported, an edge crosses fewest lines
     ("sc_jingyan_mata_2023", "norules", 4),
+    # 二级指标 | 三级指标 whose lines never share a baseline, a header block
+    # above crossing the whitespace between them: the whitespace over the
+    # indicator rows, left of the left-aligned names, is the edge
+    ("bj_haidian_xueyuanlu_2016", "norules", 0),
     ("hn_xiangtan_wupaoche_2024", "norules", 4),
     # a vertical label and its squeezed column: "门 | 实施单位:" is a row of
     # the header block, not a 单位: line between two tables
