@@ -11,8 +11,8 @@ import regex
 PERF_CAPTION = regex.compile(r"绩效.{0,8}表|目标(申报|批复|审批)?表|自评表|指标表")
 _YEAR = regex.compile(r"^[(（]?\s*(19|20)\d\d\s*年度?\s*[)）]?")
 _NUMBERING = regex.compile(r"^((附件|附表)\s*[\d一二三四五六七八九十]*|[\d一二三四五六七八九十]{1,2}[、.．])\s*[:：、.．]?\s*")
-# the caption's tail after the project's name
-_TAIL = regex.compile(r"(的)?((项目支出|支出)?(预算)?(绩效|整体).*|(申报|批复|审批|公开|情况)?表.*)$")
+# the caption's tail after the project's name (a transfer payment's 区域绩效目标表 too)
+_TAIL = regex.compile(r"(的)?(区域)?((项目支出|支出)?(预算)?(绩效|整体).*|(申报|批复|审批|公开|情况)?表.*)$")
 
 
 def is_perf_caption(text: str) -> bool:
