@@ -113,7 +113,13 @@ MISREADS = {"部內": "部门", "部巾": "部门", "峻工": "竣工", "项自"
 _MISREAD = regex.compile("|".join(map(regex.escape, MISREADS)))
 
 
+# A bracket read twice, half- and full-width side by side ("【体制]】"): no text
+# prints the pair, so it is one bracket, the full-width one.
+_TWIN = regex.compile(r"\][】]|[】]\]|\[[【]|[【]\[|\)[）]|[）]\)|\([（]|[（]\(")
+
+
 def fix_misreads(text: str) -> str:
+    text = _TWIN.sub(lambda m: next(ch for ch in m.group() if ord(ch) > 0x7f), text)
     return _MISREAD.sub(lambda m: MISREADS[m.group()], text)
 _SECOND_POINT = regex.compile(r"^(.*\d\.\d+)\.$")
 _RICHER = {("<", "≤"): "≤", (">", "≥"): "≥", ("2", "≥"): "≥"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from budgetpdf.extract import ocr
+from budgetpdf.extract import ocr, ocr_fix
 from budgetpdf.extract.grid import Word, build_grid
 
 
@@ -268,3 +268,14 @@ def test_a_parenthesis_pair_has_one_width(text, full, want):
 def test_a_year_has_no_decimal_point(read, want):
     from budgetpdf.extract.ocr_fix import year_without_point
     assert year_without_point(read) == want
+
+
+@pytest.mark.parametrize("read,fixed", [
+    ("【体制]】自管道路清扫保洁外包工作经费", "【体制】自管道路清扫保洁外包工作经费"),  # a bracket read twice
+    ("峻工验收合格率", "竣工验收合格率"),
+    ("项自名称", "项目名称"),
+    ("主管部內", "主管部门"),
+    ("资金(万元)", "资金(万元)"),  # nothing to repair
+])
+def test_misreads_of_frequent_words_and_doubled_brackets(read, fixed):
+    assert ocr_fix.fix_misreads(read) == fixed
