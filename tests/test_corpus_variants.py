@@ -10,6 +10,14 @@ import pytest
 from corpus_scored import CORPUS, fmt as _fmt, scored
 from test_corpus import _typeset
 
+def _scored_variant(doc: str, form: str, variant: int, tmp_path) -> dict:
+    """The template printed in `form` by draw `variant` of its typography, read and scored."""
+    fragment = (CORPUS / "src" / f"{doc}.html").read_text(encoding="utf-8")
+    path = tmp_path / f"{doc}.pdf"
+    path.write_bytes(_typeset().html_form_pdf(fragment, doc, form, tmp_path / "print", variant))
+    return scored(doc, form, path)
+
+
 CASES = [
     # 二级指标 | 三级指标 never on one baseline, the only text across the gap
     # between them the conclusion rows over the whole table
@@ -43,11 +51,7 @@ CASES = [
 
 @pytest.mark.parametrize("doc,form,variant", CASES)
 def test_variant_typesetting_reads_like_the_corpus(doc, form, variant, tmp_path):
-    typeset = _typeset()
-    fragment = (CORPUS / "src" / f"{doc}.html").read_text(encoding="utf-8")
-    path = tmp_path / f"{doc}.pdf"
-    path.write_bytes(typeset.html_form_pdf(fragment, doc, form, tmp_path / "print", variant))
-    res = scored(doc, form, path)
+    res = _scored_variant(doc, form, variant, tmp_path)
     m = res["metrics"]
     assert m["project_f1"] == 1.0 and m["indicator_f1"] >= 0.98 and m["value_acc"] >= 0.98, _fmt(res)
 
@@ -64,9 +68,6 @@ def test_variant_typesetting_reads_like_the_corpus(doc, form, variant, tmp_path)
     ("hb_zengdu_difangchu_bmjs_2021", "norules", 0),
 ])
 def test_variant_budget_tables_read_like_the_corpus(doc, form, variant, tmp_path):
-    typeset = _typeset()
-    fragment = (CORPUS / "src" / f"{doc}.html").read_text(encoding="utf-8")
-    path = tmp_path / f"{doc}.pdf"
-    path.write_bytes(typeset.html_form_pdf(fragment, doc, form, tmp_path / "print", variant))
-    m = (res := scored(doc, form, path))["metrics"]
+    res = _scored_variant(doc, form, variant, tmp_path)
+    m = res["metrics"]
     assert m["cell_f1"] >= 0.99 and m["table_recall"] == 1.0 and m["kind_acc"] == 1.0, _fmt(res)
