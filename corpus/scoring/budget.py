@@ -28,7 +28,9 @@ KINDS = [
     ("expenditure", r"支出"),
 ]
 AMOUNT = re.compile(r"^-?[\d,]*\d(\.\d+)?$")
-NOT_AMOUNT_COL = re.compile(r"行次|数量|编码|代码")
+# an amount printed with its unit in the cell ("20万元"): scaled by its own unit
+AMOUNT_UNIT = re.compile(r"^(-?[\d,]*\d(?:\.\d+)?)(万元|元)$")
+NOT_AMOUNT_COL = re.compile(r"行次|序号|数量|编码|代码")
 CODE_COL = re.compile(r"编码|代码")
 CJK = re.compile(r"[\u3400-\u9fff]")
 
@@ -54,7 +56,8 @@ def truth_cells(table: dict) -> list[dict]:
            column counts), leading/trailing whitespace (the indentation) removed
     column the header path ("基本支出/人员经费"); leaf its last part
     A column is a code column when its header has 编码/代码 or its leaf is 类/款/项; a
-    行次 / 数量 column holds no amount; an amount is -?digits with , and decimals.
+    行次 / 序号 / 数量 column holds no amount; an amount is -?digits with , and decimals, or
+    such a number with its unit in the cell ("20万元", in that unit).
     """
     cols = [_truth_cell(c) for c in table.get("columns") or []]
     leaves = [c.split("/")[-1] for c in cols]
@@ -66,12 +69,13 @@ def truth_cells(table: dict) -> list[dict]:
     for r, row in enumerate(table.get("rows") or []):
         cells = [_truth_cell(c) for c in row]
         for j, cell in enumerate(cells):
-            if j >= len(cols) or not amount_col[j] or not AMOUNT.match(cell):
+            own = AMOUNT_UNIT.match(cell)
+            if j >= len(cols) or not amount_col[j] or not (AMOUNT.match(cell) or own):
                 continue
             item, k = "", j - 1
             while k >= 0 and not item:
                 c = cells[k]
-                if c and not AMOUNT.match(c) and (not is_code[k] or CJK.search(c)):
+                if c and not AMOUNT.match(c) and not AMOUNT_UNIT.match(c) and (not is_code[k] or CJK.search(c)):
                     item = c
                 k -= 1
             k = j - 1
@@ -85,7 +89,8 @@ def truth_cells(table: dict) -> list[dict]:
             out.append({
                 "row": r, "code": "".join(parts), "item": item, "column": cols[j],
                 "leaf": leaves[j], "leaf_unique": amount_leaves.count(leaves[j]) == 1,
-                "raw": cell, "yuan": round(float(cell.replace(",", "")) * scale, 2),
+                "raw": cell, "yuan": round(float((own.group(1) if own else cell).replace(",", ""))
+                                           * ((10000 if own.group(2) == "万元" else 1) if own else scale), 2),
             })
     return out
 
