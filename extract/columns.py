@@ -123,13 +123,14 @@ def _aligned_channels(lines: list[Line], text: list[float], lo: float,
 
 def _local_channels(lines: list[Line], lo: float, hi: float, width: float) -> list[tuple[float, float]]:
     """Whitespace left of a column of left-aligned texts (three or more of two
-    or more widths starting at one x) that no line crosses over the rows those
-    texts occupy (a header block above may cross it: its cells are merged):
-    columns whose lines never share a baseline with their neighbour's."""
+    or more widths starting at one x, or the lines of one wrapped text) that no
+    line crosses over the rows those texts occupy (a header block above may
+    cross it: its cells are merged): columns whose lines never share a baseline
+    with their neighbour's."""
     pieces = [p for ln in lines for p in ln.pieces]
     out = []
     for x in sorted({round(p.x0) for p in pieces}):
-        if not _aligned_at(pieces, x, "x0", "x1"):
+        if not (_aligned_at(pieces, x, "x0", "x1") or _wrapped_at(pieces, x)):
             continue
         at = [p for p in pieces if abs(p.x0 - x) <= 1.5]
         top, bottom = min(p.top for p in at), max(p.bottom for p in at)
@@ -152,6 +153,15 @@ def _aligned_at(pieces: list[Piece], x: float, side: str, other: str) -> bool:
     aligns on both sides and says nothing of its column's alignment."""
     at = [p for p in pieces if abs(getattr(p, side) - x) <= 1.5]
     return len(at) >= 3 and len({round(getattr(p, other)) for p in at}) >= 2
+
+
+def _wrapped_at(pieces: list[Piece], x: float) -> bool:
+    """Two or more pieces of two widths starting at x, each right under the one
+    above: a left-aligned text wrapped in its cell."""
+    at = sorted((p for p in pieces if abs(p.x0 - x) <= 1.5), key=lambda p: p.top)
+    if len(at) < 2 or len({round(p.x1) for p in at}) < 2:
+        return False
+    return all(b.top - a.bottom <= 0.8 * a.height for a, b in zip(at, at[1:]))
 
 
 def _clearest(text: list[float], i: int, j: int, lo: float) -> tuple[float, float]:

@@ -37,15 +37,16 @@ class LabelsAbove:
                 continue
             for cell in cells:
                 if cell.bbox[0] < x1 - 1 and cell.bbox[2] > x0 + 1 and cell.text and best[id(cell)] == field \
-                        and labels.goal_field(cell.text) is None and self.owner is not None:
+                        and labels.goal_field(cell.text) is None:
+                    owner = self.receiver(page)
                     if field.startswith("money:"):  # 资金总额 | 财政拨款 over their amounts
                         unit = self.kv_unit or self.amount_unit
                         if parse_amount(cell.text, unit) is None:
                             continue
-                        self.owner.set_amount(field[6:], cell.text, unit)
+                        owner.set_amount(field[6:], cell.text, unit)
                     else:
-                        self.owner.set(field, cell.text)
-                    self.owner.touch(page)
+                        owner.set(field, cell.text)
+                    owner.touch(page)
                     filled = True
                     break
         self.pending = []

@@ -7,7 +7,7 @@ from budgetpdf.model import DocResult
 from budgetpdf.extract.grid import Grid
 from budgetpdf.model import PdfContent
 from budgetpdf.readers.budget_tables import read_budget_tables
-from budgetpdf.readers.facts import document_facts
+from budgetpdf.readers.facts import document_facts, find_title
 from budgetpdf.readers.prose import ProseReader, paragraphs
 from budgetpdf.readers.walk import Walker
 
@@ -43,7 +43,10 @@ def read_document(content: PdfContent, doc: dict) -> DocResult:
     lines = doc_lines(content, 2)
     unit = next((m.group(1) for t in lines if (m := _UNIT.search(t))), None)
     budget = read_budget_tables(content, doc["doc_id"])
-    walker = Walker(unit)
+    # no 单位 line: the money unit the document's other tables state (an allocation
+    # table's 分配金额(万元) beside a target table that prints none)
+    units = {t.get("unit") for t in budget.tables if t.get("unit")}
+    walker = Walker(unit or (units.pop() if len(units) == 1 else None))
     for page in content.pages:
         for item in reading_order(page):
             if not isinstance(item, Grid):
@@ -52,12 +55,14 @@ def read_document(content: PdfContent, doc: dict) -> DocResult:
                 walker.feed(item)
     blocks = walker.finish()
     prose = ProseReader(walker.amount_unit)
+    titles = grid_titles(content)
+    title = find_title(content, titles)
     prose_blocks = prose.read(paragraphs([(ln, page.page_no) for page in content.pages
-                                          for ln in page.lines if not _FURNITURE.search(ln.text)]))
+                                          for ln in page.lines if not _FURNITURE.search(ln.text)]), title)
     blocks = sorted(blocks + prose_blocks, key=lambda b: min(b.pages))  # document order
     walker.problems += [("unread_prose", p, f"targets written as text on page {p} belong to no project")
                         for p in sorted(set(prose.unread)) if not prose_blocks]
-    meta = document_facts(content, blocks, walker.label_years, grid_titles(content))
+    meta = document_facts(content, blocks, walker.label_years, titles, title)
     meta["amount_unit"] = unit
     doc_id = doc["doc_id"]
     projects, indicators = [], []

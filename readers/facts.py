@@ -39,13 +39,19 @@ def body_size(content: PdfContent) -> float:
 
 
 def heading_lines(content: PdfContent, pages: int = 2) -> list[str]:
-    """Headings of the first pages: the largest lines near the top, joined."""
+    """Headings of the first pages: the largest lines near the top, joined (those
+    of the first page that has any)."""
+    return next((texts for texts in page_headings(content, pages) if texts), [])
+
+
+def page_headings(content: PdfContent, pages: int = 2, top: float = 0.6) -> list[list[str]]:
+    """Per page of the first ones, its headings: large lines in its upper `top`
+    part, joined."""
     body = body_size(content)
+    out = []
     for page in content.pages[:pages]:
         lines = [ln for ln in page.lines if ln.text and not _FURNITURE.search(ln.text)]
-        if not lines:
-            continue
-        sizes = [ln for ln in lines if body and ln.size >= 1.15 * body and ln.top < 0.6 * (page.height or 1e9)]
+        sizes = [ln for ln in lines if body and ln.size >= 1.15 * body and ln.top < top * (page.height or 1e9)]
         groups: list[list] = []
         for ln in sorted(sizes, key=lambda ln: ln.top):
             if _SUBTITLE.match(ln.text) or (groups and ln.text == groups[-1][-1].text):
@@ -56,16 +62,17 @@ def heading_lines(content: PdfContent, pages: int = 2) -> list[str]:
             else:
                 groups.append([ln])
         texts = ["".join(x.text for x in g) for g in groups]
-        texts = [t for t in texts if len(regex.findall(r"\p{Han}", t)) >= 4 and not _SENTENCE.search(t)]
-        if texts:
-            return texts
-    return []
+        out.append([t for t in texts if len(regex.findall(r"\p{Han}", t)) >= 4 and not _SENTENCE.search(t)])
+    return out
 
 
 def find_title(content: PdfContent, grid_titles: list[str]) -> str | None:
     headings = heading_lines(content)
-    for pattern in (_STRONG, _HEADING):  # a budget/performance heading before any other
-        for text in headings:
+    # a budget/performance heading before any other, anywhere on the first pages (a
+    # notice's allocation table printed above its 绩效目标表)
+    for pattern, texts in ((_STRONG, [t for page in page_headings(content, top=1.0) for t in page]),
+                           (_HEADING, headings)):
+        for text in texts:
             if pattern.search(text):
                 return text
     if headings:
@@ -103,6 +110,21 @@ def labelled_department(content: PdfContent, pages: int = 2) -> str | None:
     return None
 
 
+_DATE = regex.compile(r"^(19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
+
+
+def signature_department(content: PdfContent) -> str | None:
+    """The organisation signing a notice: a line naming one, right above its date
+    line ("同心县下马关镇人民政府" / "2023年3月27日")."""
+    for page in content.pages:
+        for above, ln in zip(page.lines, page.lines[1:]):
+            name = regex.sub(r"\s+", "", above.text)
+            if _DATE.match(regex.sub(r"\s+", "", ln.text)) and 4 <= len(name) <= 30 and _ORG_END.search(name) \
+                    and not regex.search(r"[，。,;；:：]", name):
+                return name
+    return None
+
+
 def find_year(title: str | None, content: PdfContent, label_years: list[int],
               grid_titles: list[str] = ()) -> int | None:
     for text in [title or ""] + [ln.text for p in content.pages[:2] for ln in p.lines[:8]] + list(grid_titles):
@@ -124,14 +146,17 @@ def find_stage(title: str | None, content: PdfContent, blocks) -> str | None:
     return None
 
 
-def document_facts(content: PdfContent, blocks, label_years: list[int], grid_titles: list[str]) -> dict:
-    title = find_title(content, grid_titles)
+def document_facts(content: PdfContent, blocks, label_years: list[int], grid_titles: list[str],
+                   title: str | None = None) -> dict:
+    title = title or find_title(content, grid_titles)
     dept = department_from_title(title) or labelled_department(content)
     if dept is None:
         for block in blocks:
-            dept = block.fields.get("unit") or block.fields.get("department") or (
+            unit = None if block.fields.get("_area") else block.fields.get("unit")
+            dept = unit or block.fields.get("department") or (
                 block.name if block.kind == "department" else None)
             if dept:
                 break
+    dept = dept or signature_department(content)
     return {"title": title, "department": dept, "year": find_year(title, content, label_years, grid_titles),
             "budget_stage": find_stage(title, content, blocks)}

@@ -87,10 +87,19 @@ _TREND = regex.compile(r"(?:持续|明显|有效|显著|进一步|逐步|稳步|
 _NOUNS = regex.compile(_NOUN)
 
 
+_STARS = regex.compile(r"^[★☆*＊]+")  # key-indicator marks before a name
+
+
+def _inside_brackets(text: str, i: int) -> bool:
+    """Position i is inside a bracket: a placeholder of the name ("(≥**%)")."""
+    before = text[:i]
+    return before.count("(") + before.count("（") > before.count(")") + before.count("）")
+
+
 def name_value(item: str) -> tuple[str, str] | None:
     """An item's name and value, or None when no value can be told apart."""
-    item = _tidy(item)
-    m = _COMPARE.search(item)
+    item = _tidy(_STARS.sub("", item))
+    m = next((x for x in _COMPARE.finditer(item) if not _inside_brackets(item, x.start())), None)
     cut = m.start() if m and m.start() >= 2 else None
     if cut is None:
         m = _NOUN_NUMBER.search(item)
@@ -110,20 +119,44 @@ def name_value(item: str) -> tuple[str, str] | None:
 _LEVEL_HEAD = regex.compile(r"^\s*(?:[(（]\d{1,2}[)）]|\d{1,2}\s*[、.．])?\s*(\p{Han}{2,8}指标)\s*[。:：，,]\s*")
 
 
+# a level-2 label in running text: "数量指标：", "社会效益目标：" (指标 written 目标), or a
+# standard level-2 name followed by a comma ("可持续影响指标，持续发展")
+_PROSE_LEVEL2 = regex.compile(r"(\p{Han}{2,10})(指标|目标)\s*([:：]|[,，](?=\p{Han}))")
+# items run on after a value with a comma: "…≥80万元，促使…"
+_AFTER_VALUE = regex.compile(r"(?<=\d\s*(?:%|[\p{Han}/A-Za-z]{1,4})?)[,，](?=[★*\p{Han}])")
+
+
+def _level2_marks(text: str) -> list[tuple[str, int, int]]:
+    """(level-2 name, start, end) of the level-2 labels of a paragraph of targets."""
+    out = []
+    for x in _PROSE_LEVEL2.finditer(text):
+        name = x.group(1) + "指标"
+        known = is_level(name, known=True)
+        if (x.group(2) == "指标" and x.group(3) in ":：" and is_level(name)) or known:
+            out.append((canonical_level2(name), x.start(), x.end()))
+    return out
+
+
+def starts_level2(text: str) -> bool:
+    """A paragraph that opens with a level-2 label ("数量指标：…")."""
+    marks = _level2_marks(text or "")
+    return bool(marks) and marks[0][1] == 0
+
+
 def level_paragraph(text: str) -> tuple[str, list[Item]] | None:
     """A paragraph of one level's targets: its level-1 name and its items."""
     m = _LEVEL_HEAD.match(text or "")
     if not m or not is_level1(m.group(1)):
         return None
     rest = text[m.end():]
-    marks = [x for x in _LEVEL2_LABEL.finditer(rest) if is_level(x.group(1))]
-    if marks and marks[0].start() > 0:
+    marks = _level2_marks(rest)
+    if marks and marks[0][1] > 0:
         marks = []  # a label inside the text, not the head of it: items under the level
-    chunks = [(canonical_level2(x.group(1)), rest[x.end(): nxt.start() if nxt else len(rest)])
+    chunks = [(x[0], rest[x[2]: nxt[1] if nxt else len(rest)])
               for x, nxt in zip(marks, marks[1:] + [None])] if marks else [(None, rest)]
     items = []
     for level2, chunk in chunks:
-        for part in regex.split(r"[；;。]", chunk):
+        for part in regex.split(r"[；;。]", _AFTER_VALUE.sub("；", chunk)):
             part = _tidy(part)
             if not part:
                 continue

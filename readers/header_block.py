@@ -30,18 +30,20 @@ class HeaderBlockRows:
             rest = cells[i + 1:]
             value = next((c.text for c in rest if c.text), "")
             goal = labels.goal_field(cell.text)
-            if goal and value and labels.goal_field(value) is None and labels.kv_field(value) is None:
-                if self.owner is not None:
-                    beside = next(c for c in rest if c.text)
-                    if beside.row > cell.row and self.owner.fields.get(goal) and _goal_line(value):
-                        self.owner.fields[goal] += value  # the label merged over a goal's lines, a row each
-                    self.owner.set(goal, value)  # goal label with its text beside it
-                    texts = [c.text for c in rest if c.text]
-                    if goal == "annual_goal" and len(texts) == 2 and \
-                            self.owner.fields.get("table_kind") == "self_evaluation" and \
-                            not any(labels.goal_field(t) or labels.kv_field(t) for t in texts):
-                        self.owner.set("goal_actual", texts[1])  # 年度总体目标 | target | what was done
-                    found = True
+            if goal and value and labels.goal_field(value) is None and labels.kv_field(value) is None \
+                    and (self.owner is not None or _goal_line(value) or len(value) >= 8):
+                # (before any block, a short word beside a goal label is a column header: 绩效指标)
+                owner = self.receiver(page)
+                beside = next(c for c in rest if c.text)
+                if beside.row > cell.row and owner.fields.get(goal) and _goal_line(value):
+                    owner.fields[goal] += value  # the label merged over a goal's lines, a row each
+                owner.set(goal, value)  # goal label with its text beside it
+                texts = [c.text for c in rest if c.text]
+                if goal == "annual_goal" and len(texts) == 2 and \
+                        owner.fields.get("table_kind") == "self_evaluation" and \
+                        not any(labels.goal_field(t) or labels.kv_field(t) for t in texts):
+                    owner.set("goal_actual", texts[1])  # 年度总体目标 | target | what was done
+                found = True
                 continue
             if goal:
                 vertical.append((goal, cell.bbox[0], cell.bbox[2]))
@@ -106,40 +108,43 @@ class HeaderBlockRows:
             block.set("department", value)
             self.roles = None
             return True
-        if self.owner is None:
-            return False
-        self.owner.touch(page)
-        if field in ("amount", "fiscal", "special", "other", "total", "investment"):
+        owner = self.receiver(page)  # fields before any name wait for the block
+        owner.touch(page)
+        if field in ("amount", "fiscal", "special", "other", "total", "investment", "fiscal_part"):
             unit = amount_unit_of(label) or self.kv_unit or self.amount_unit
             raw = next((c.text for c in rest if parse_amount(c.text, unit) is not None), None)
             if raw is None and not regex.search(r"\d", value):  # labels in this row, amounts below
                 self.money_below.append(("money:" + ("amount" if field == "total" else field), label,
                                          bool(value)))
-            if raw is not None:
+            if raw is not None and field == "fiscal_part":  # levels of government add up
+                owner.fields["fiscal_yuan"] = (owner.fields.get("fiscal_yuan") or 0.0) + parse_amount(raw, unit)
+            elif raw is not None:
                 key = "amount" if field == "total" else field
-                self.owner.set_amount(key, raw, unit)
+                owner.set_amount(key, raw, unit)
                 if field == "total":
                     self.totals["金额合计"] = parse_amount(raw, unit)
             return True
         if field == "period":
             ys = labels.years(" ".join(c.text for c in rest))
             if ys:
-                self.owner.set("start_year", ys[0])
-                self.owner.set("end_year", ys[-1])
+                owner.set("start_year", ys[0])
+                owner.set("end_year", ys[-1])
             return True
         if field in ("start", "end"):  # 项目开始日期 | 2023-01-01
             ys = labels.years(value)
             if ys:
-                self.owner.set(f"{field}_year", ys[0])
+                owner.set(f"{field}_year", ys[0])
             return True
         if field in ("department", "unit"):
-            self.owner.set(field, labels.strip_code(value))
+            if field == "department" and regex.match(r"\W*(区|县)", label) and value:
+                owner.fields["department"] = None  # 市级 | 区级主管部门: the level spending it
+            owner.set(field, labels.strip_code(value))
             return True
         if field == "goal":
             if value and labels.goal_field(value) is None:
-                self.owner.set("period_goal", value)
+                owner.set("period_goal", value)
             return True
-        self.owner.set(field, labels.strip_code(value) if field == "project_type" else value)
+        owner.set(field, labels.strip_code(value) if field == "project_type" else value)
         return True
 
 

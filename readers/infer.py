@@ -262,7 +262,21 @@ def assign(cols: list[Evidence]) -> list[Column]:
             role = _second_value(out, side)
         put(role, e)
     _ensure_name(out, cols)
+    _ensure_value(out, cols)
     return out
+
+
+def _ensure_value(out: list[Column], cols: list[Evidence]) -> None:
+    """A column its header names the target (指标值) whose cells are only units or
+    signs, in a table with no other target column: the targets were left unfilled
+    ("公里", "≧ %"), and what is printed is the value as printed."""
+    if any(c.role in ("annual", "period") for c in out):
+        return
+    for c in out:
+        e = next((e for e in cols if e.x0 == c.x0 and e.x1 == c.x1), None)
+        if e is not None and e.header_role == "annual" and c.role in ("unit", "op"):
+            c.role = "annual"
+            return
 
 
 def _ensure_name(out: list[Column], cols: list[Evidence]) -> None:

@@ -15,9 +15,11 @@ import regex
 
 from budgetpdf.extract.grid import TextLine
 from budgetpdf.readers import labels
-from budgetpdf.readers.freetext import level_paragraph
+from budgetpdf.normalize.levels import is_level1
+from budgetpdf.readers.freetext import level_paragraph, starts_level2
 from budgetpdf.readers.numbered import parse_item
 from budgetpdf.readers.records import Block
+from budgetpdf.readers.titles import project_name_from_title
 
 # description labels → project field ("(1)项目概述。", "实施主体：", "（三）实施周期:")
 DESC = [
@@ -25,10 +27,10 @@ DESC = [
     (r"实施主体|实施单位|项目单位|责任单位", "unit"),
     (r"实施周期|起止时间|项目周期|实施期限|项目期限", "period"),
     (r"年度预算安排|预算安排|资金安排|年度预算|项目预算|预算金额|资金来源及规模", "amount"),
-    (r"中长期目标|实施周期目标|总体目标", "period_goal"),
+    (r"中长期目标|实施周期目标|总体(?:绩效)?目标", "period_goal"),
     (r"年度绩效目标|绩效目标|年度目标", "annual_goal"),
 ]
-_LABEL = regex.compile(r"(?:[(（]\d{1,2}[)）]|\d{1,2}[.、．])?\s*(" + "|".join(p for p, _ in DESC) + r")\s*[:：。.]")
+_LABEL = regex.compile(r"(?:[(（]\d{1,2}[)）]|\d{1,2}[.、．])?\s*(" + "|".join(p for p, _ in DESC) + r")\s*(?:是|为)?\s*[:：。.]")
 # numbering before a heading: "（一）", "1.", "一、", or a number right before a quoted
 # name ("1“XX”项目", the point lost in print or OCR)
 _HEADING = regex.compile(r"^(?:[(（][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}\s*[.、．](?!\d)|"
@@ -37,6 +39,7 @@ _QUOTED = regex.compile(r"[“\"「]([^”\"」]{2,40})[”\"」]")
 _PROJECT_WORD = regex.compile(r"项目|经费|资金|专项|补助|补贴|工程|建设|服务|保障|活动|运营|运行")
 _SECTION = regex.compile(r"^[一二三四五六七八九十]{1,3}[、.．]")
 _NUMBERED = regex.compile(r"^\d{1,2}\s*[、.．](?!\d)")
+_UNBROKEN = regex.compile(r"[^\p{Han}\s]*")
 _MONEY = regex.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(万元|元)")
 _BY = regex.compile(r"由([^，,。；;]{2,30}?)(?:组织|负责|具体)*实施")
 _PERIOD_SENTENCE = regex.compile(r"实施周期(?:为|是)?[:：]?([^。；;]{4,30})")
@@ -60,7 +63,11 @@ def paragraphs(lines: list[tuple[TextLine, int]]) -> list[Paragraph]:
     prev: TextLine | None = None
     for ln, page in lines:
         starts = _HEADING.match(ln.text) or _NUMBERED.match(ln.text)
-        if prev is not None and out and not starts and prev.x1 >= right[page] - 2.5 * max(prev.size, 1.0) \
+        # a run of Latin, digits and signs is not broken: the line above ends short of
+        # the edge by as much as the run starting this line ("种植作物成活率" / "(≥**%)>=85")
+        run = len(_UNBROKEN.match(ln.text).group())
+        if prev is not None and out and not starts and \
+                prev.x1 >= right[page] - (2.5 + 0.6 * run) * max(prev.size, 1.0) \
                 and abs(ln.size - prev.size) <= 0.2 * max(ln.size, 1.0):
             out[-1].text += ln.text
         else:
@@ -85,11 +92,15 @@ def project_name(heading: str) -> str | None:
 
 
 def segments(text: str) -> list[tuple[str, str]]:
-    """(label, text) pieces of a paragraph holding one or more labels."""
+    """(label, text) pieces of a paragraph holding one or more labels; a label
+    inside running text ("…，项目总体绩效目标是：X。现将…") labels its sentence only."""
     marks = list(_LABEL.finditer(text))
     out = []
     for m, nxt in zip(marks, marks[1:] + [None]):
-        out.append((m.group(1), text[m.end(): nxt.start() if nxt else len(text)].strip()))
+        end = nxt.start() if nxt else len(text)
+        if m.start() > 0 and m is marks[0] and "。" in text[m.end(): end]:
+            end = text.index("。", m.end())
+        out.append((m.group(1), text[m.end(): end].strip()))
     return out
 
 
@@ -105,20 +116,40 @@ class ProseReader:
         self.blocks: list[Block] = []
         self.unread: list[int] = []  # pages of paragraphs with targets no project took
         self._unowned: dict[int, tuple[set, bool]] = {}  # page → level words, targets seen
+        self.level1: str | None = None  # the level a section heading ("一、产出指标") opened
 
-    def read(self, paras: list[Paragraph]) -> list[Block]:
-        block: Block | None = None
+    def read(self, paras: list[Paragraph], title: str | None = None) -> list[Block]:
+        """Projects of the paragraphs; a document whose targets no heading owns and
+        whose title names one project ("关于XX项目绩效目标设定的公示") is that project."""
+        blocks = self._read(paras)
+        name = project_name_from_title(title) if not blocks and self.unread else None
+        if name:
+            self.__init__(self.amount_unit)
+            blocks = self._read(paras, self._open(name, paras[0].page))
+        return blocks
+
+    def _open(self, name: str, page: int) -> Block:
+        block = Block("project", name, "prose", page)
+        block.fields["table_kind"] = "target"
+        self.blocks.append(block)
+        self.level1 = None
+        return block
+
+    def _read(self, paras: list[Paragraph], block: Block | None = None) -> list[Block]:
         for i, para in enumerate(paras):
             head, _, rest = self._split_heading(para.text)
             name = project_name(head) if head else None
             section = bool(_SECTION.match(para.text))
+            level = _SECTION.sub("", para.text).strip(" 。.:：") if section else ""
             if name and self._described(paras, i, rest, strict=section):
-                block = Block("project", name, "prose", para.page)
-                block.fields["table_kind"] = "target"
-                self.blocks.append(block)
+                block = self._open(name, para.page)
                 para = Paragraph(rest, para.page)
+            elif section and block is not None and is_level1(level):
+                self.level1 = level  # "一、产出指标": the paragraphs below are its targets
+                continue
             elif section:
                 block = None  # a new part of the document (十一、…): no project goes on
+                self._note_unread(para)  # ("一、产出指标" names a level of unowned targets)
                 continue
             if block is None:
                 self._note_unread(para)
@@ -154,6 +185,8 @@ class ProseReader:
             block.add_indicator(item.level1, item.level2, item.name, item.period, item.annual, para.page)
             return
         level = level_paragraph(para.text)
+        if level is None and self.level1 and starts_level2(para.text):
+            level = level_paragraph(f"{self.level1}：{para.text}")  # under a section "一、产出指标"
         if level is not None:  # one level's indicators: "（1）产出指标。数量指标：A不少于20个；B…"
             for it in level[1]:
                 block.add_indicator(level[0], it.level2, it.name, None, it.annual, para.page)
@@ -161,8 +194,9 @@ class ProseReader:
         if numbered:
             return
         found = segments(para.text)
-        if not found:
-            self._sentences(block, para)
+        first = _LABEL.search(para.text)
+        if not found or first.start() > 0:  # running text, then perhaps a label in it
+            self._sentences(block, Paragraph(para.text[: first.start()] if found else para.text, para.page))
         for label, text in found:
             field = _field(label)
             block.touch(para.page)

@@ -25,6 +25,7 @@ def project_name_from_title(text: str | None) -> str | None:
         return None
     s = regex.sub(r"\s+", "", text)
     s = _NUMBERING.sub("", s, count=1)
+    s = regex.sub(r"^关于", "", s)  # a notice's title: "关于XX项目绩效目标设定的公示"
     s = _YEAR.sub("", s)
     s = regex.sub(r"[(（][^()（）]*(年|年度)[)）]$", "", s)
     s = _TAIL.sub("", s)
@@ -34,3 +35,17 @@ def project_name_from_title(text: str | None) -> str | None:
     if not regex.search(r"项目|经费|资金|工程|专项|补助|补贴|建设|服务|保障|活动|助学金|奖励", s):
         return None
     return s
+
+
+# a notice allocating money: "现下达你单位2021年第四季度XX奖励资金（具体…）",
+# "关于下达2023年XX专项资金的通知"; the fund it names, where its table prints no name
+_ALLOCATES = regex.compile(
+    r"下达(?:给)?(?:你们?(?:单位|县|区|市|局|委|厅)?|各(?:有关)?(?:单位|县(?:市区)?|区|市|部门)?)?"
+    r"(?P<fund>[^，。,;；:：“”《》()（）\s]{2,40}?(?:资金|经费|补助|补贴))(?:预算(?:指标)?)?(?=[(（，。,;；的]|$)"
+    r"|将(?P<fund>[^，。,;；:：“”《》()（）\s将]{2,40}?(?:资金|经费|补助|补贴))(?:预算(?:指标)?)?下达")
+
+
+def allocated_fund(text: str | None) -> str | None:
+    """The fund a notice's sentence allocates, or None."""
+    m = _ALLOCATES.search(regex.sub(r"\s+", "", text or ""))
+    return m.group("fund") if m else None

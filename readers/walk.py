@@ -16,14 +16,14 @@ from budgetpdf.readers.layouts import LayoutRows, infer_level1
 from budgetpdf.readers.numbered import parse_numbered
 from budgetpdf.readers.records import Block
 from budgetpdf.readers.roles import RoleMap, amount_unit_of
-from budgetpdf.normalize.levels import canonical_level1
+from budgetpdf.normalize.levels import canonical_level1, strip_score_share
 from budgetpdf.readers.cells import is_level
 from budgetpdf.readers.below import LabelsAbove
 from budgetpdf.readers.continued import CutRows
 from budgetpdf.readers.freetext import cell_indicators
 from budgetpdf.readers.header_block import HeaderBlockRows
 from budgetpdf.readers.selfeval import SelfEvalRows
-from budgetpdf.readers.titles import is_perf_caption, project_name_from_title
+from budgetpdf.readers.titles import allocated_fund, is_perf_caption, project_name_from_title
 
 _FILLER = regex.compile(r"^指标\d*[:：]?$|^三级指标$|^[…\.。\-—/*]+$")
 def _spans_down(cell: Cell, row: list[Cell]) -> bool:
@@ -36,6 +36,10 @@ class Walker(HeaderBlockRows, LayoutRows, SelfEvalRows, CutRows, LabelsAbove):
         self.amount_unit = amount_unit or "元"
         self.blocks: list[Block] = []
         self.owner: Block | None = None  # block that receives indicator rows
+        # header fields printed before any project name (主管部门 | 资金总额 | 总体目标
+        # of a table that prints no 项目名称): the next block opened takes them
+        self.staged: Block | None = None
+        self.notice_fund: str | None = None  # the fund a notice's text allocates (下达…资金)
         self.roles: RoleMap | None = None
         self.pending: list[tuple[str, float, float]] = []  # goal labels awaiting their text
         self.kv_unit: str | None = None
@@ -68,11 +72,32 @@ class Walker(HeaderBlockRows, LayoutRows, SelfEvalRows, CutRows, LabelsAbove):
         self.families.add(family)
         if kind != "task":
             self.owner = block
+            self.adopt_staged(block)
             self.level1 = self.level2 = self.level1_cell = None
         return block
 
+    def receiver(self, page: int) -> Block:
+        """The block a header field goes to: the one in force, else a staged one."""
+        if self.owner is not None:
+            return self.owner
+        if self.staged is None:
+            self.staged = Block("project", "", "project_tables", page)
+        return self.staged
+
+    def adopt_staged(self, block: Block) -> None:
+        if self.staged is not None:
+            for key, value in self.staged.fields.items():
+                if not key.startswith("_"):
+                    block.set(key, value)
+            block.pages |= self.staged.pages
+            self.staged = None
+
     # -- rows -----------------------------------------------------------------
     def feed(self, grid: Grid) -> None:
+        if self.staged is not None and self.staged.fields.get("_grids", 0) >= 1:
+            self.staged = None  # header fields no table took in their grid or the next
+        elif self.staged is not None:
+            self.staged.fields["_grids"] = 1
         before = sum(len(b.indicators) for b in self.blocks)
         self.read_grid(grid)
         if sum(len(b.indicators) for b in self.blocks) == before and sections.looks_performance(grid):
@@ -148,7 +173,10 @@ class Walker(HeaderBlockRows, LayoutRows, SelfEvalRows, CutRows, LabelsAbove):
         l1_cell = roles.cell(cells, "level1")
         l2_cell = roles.cell(cells, "level2") or roles.cell(cells, "level2", "b")
         l2 = l2_cell.text if l2_cell is not None and l2_cell is not l1_cell else ""  # one label over both: no level 2
-        if l1_cell is not None and l1_cell.text and l1_cell is not self.level1_cell:
+        if l1_cell is not None and l1_cell.text and l1_cell is not self.level1_cell \
+                and not strip_score_share(l1_cell.text) and self.level1:
+            self.level1_cell = l1_cell  # "(50分)": the score share of the label above, its line cut off
+        elif l1_cell is not None and l1_cell.text and l1_cell is not self.level1_cell:
             self.level1, self.level1_cell = l1_cell.text, l1_cell
             self.level2 = l2 or None
         elif l2:
@@ -210,6 +238,7 @@ class Walker(HeaderBlockRows, LayoutRows, SelfEvalRows, CutRows, LabelsAbove):
             copy.fields = {k: v for k, v in block.fields.items()
                            if not k.startswith(("amount", "fiscal", "special", "other", "_"))}
             copy.fields["unit"] = area
+            copy.fields["_area"] = True  # its unit is a place, not an organisation
             self.blocks.append(copy)
             self.areas[key] = copy
             block.fields["_split"] = True
@@ -247,6 +276,7 @@ class Walker(HeaderBlockRows, LayoutRows, SelfEvalRows, CutRows, LabelsAbove):
         单位：万元 gives its money unit, 主管部门：XX its department."""
         if is_perf_caption(text):
             self.caption = text
+        self.notice_fund = self.notice_fund or allocated_fund(text)
         for label, value in labels.line_pairs(text):
             unit = amount_unit_of(value) if "单位" in label and len(value) <= 4 else None
             if unit:
@@ -257,8 +287,10 @@ class Walker(HeaderBlockRows, LayoutRows, SelfEvalRows, CutRows, LabelsAbove):
                 self.line_unit = labels.strip_code(value)
 
     def row_indicators(self, cells: list[Cell], page: int, strategy: str) -> None:
-        if self.owner is None:  # a table with no 项目名称 label: its caption names it
-            self.open_block("project", project_name_from_title(self.caption) or "", "project_tables", page)
+        if self.owner is None:  # a table with no 项目名称 label: its caption names it, or
+            # the notice it is attached to (现下达…XX资金)
+            name = project_name_from_title(self.caption) or self.notice_fund or ""
+            self.open_block("project", name, "project_tables", page)
         self.indicator_from(cells, page, strategy, self.owner)
 
     def finish(self) -> list[Block]:

@@ -18,6 +18,9 @@ from budgetpdf.readers.freetext import level_paragraph, name_value
     ("预算绩效管理水平持续提升", ("预算绩效管理水平", "持续提升")),
     ("补贴资金违规发放问题数量0起", ("补贴资金违规发放问题数量", "0起")),
     ("完成年度工作任务", None),   # no value to tell apart
+    # a placeholder of the indicator library in the name: its comparator is the name's
+    ("种植作物成活率(≥**%)>=85", ("种植作物成活率(≥**%)", ">=85")),
+    ("★★受益户人口数(≥**户)≥10户", ("受益户人口数(≥**户)", "≥10户")),
 ])
 def test_name_value(item, want):
     assert name_value(item) == want
@@ -68,3 +71,18 @@ def test_a_numbered_heading_whose_point_was_lost():
     blocks = ProseReader("元").read([Paragraph("1“文化中心运营专项经费”项目。(1)项目概述。主要用于文化中心运营。"
                                                "(3)实施主体。六安市叶集区文化旅游体育局。(6)年度预算安排。财政拨款634万元。", 1)])
     assert [b.name for b in blocks] == ["文化中心运营专项经费"]
+
+
+def test_level_paragraph_of_a_notice():
+    """Level-2 labels written 目标 for 指标 or followed by a comma; items run on after a
+    value with a comma (a township's 公示)."""
+    level1, items = level_paragraph("效益指标:经济效益指标:特色产业产值(≥**万元)≥80万元,促使农户增加收入"
+                                    "(≥**万元)≥80万元;社会效益目标:★受益户数(≥**户)≥10户。"
+                                    "生态效益指标:生态修复功能提高。可持续影响指标,持续发展。")
+    assert level1 == "效益指标"
+    assert [(i.level2, i.name, i.annual) for i in items] == [
+        ("经济效益指标", "特色产业产值(≥**万元)", "≥80万元"),
+        ("经济效益指标", "促使农户增加收入(≥**万元)", "≥80万元"),
+        ("社会效益指标", "受益户数(≥**户)", "≥10户"),
+        ("生态效益指标", "生态修复功能提高", None),
+        ("可持续影响指标", "持续发展", None)]

@@ -32,3 +32,24 @@ def test_budget_prose_that_names_the_levels_is_not_targets():
                    "2024年收入预算1267万元，比上年增长4.58%。",
                    "三、名词解释",
                    "绩效目标：包括产出指标、效益指标和满意度指标。"]) == []
+
+
+def test_a_notice_titled_by_its_project_is_that_project():
+    """The same 公示 read with its title: one project, the level headings' targets
+    its indicators, the money and the overall goal from the body."""
+    reader = ProseReader("元")
+    texts = ["关于某镇设施农业种植项目绩效目标设定的公示",
+             "安排资金50万元,实施某镇设施农业种植项目,项目总体绩效目标是:增加产值80万元。现将绩效目标设定如下:",
+             "一、产出指标",
+             "数量指标:种植数量(≥**株)>=17600株;时效指标:完成及时率(≥**%)>=100%。",
+             "三、满意度指标",
+             "服务对象满意度指标,受益户满意度(≥**%)≥95%。"]
+    blocks = reader.read([Paragraph(t, 1) for t in texts], title=texts[0])
+    assert [b.name for b in blocks] == ["某镇设施农业种植项目"]
+    block = blocks[0]
+    assert block.fields["amount_raw"] == "50万元" and block.fields["period_goal"] == "增加产值80万元"
+    assert [(i["level1"], i["level2"], i["name"], i["annual_raw"]) for i in block.indicators] == [
+        ("产出指标", "数量指标", "种植数量(≥**株)", ">=17600株"),
+        ("产出指标", "时效指标", "完成及时率(≥**%)", ">=100%"),
+        ("满意度指标", "服务对象满意度指标", "受益户满意度(≥**%)", "≥95%")]
+    assert reader.unread == []
