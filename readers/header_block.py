@@ -28,7 +28,7 @@ class HeaderBlockRows:
             if field and m:
                 self.label_years.append(int(m.group(1)))
             rest = cells[i + 1:]
-            value = next((c.text for c in rest if c.text), "")
+            value = labels.without_goal_label(next((c.text for c in rest if c.text), ""))
             goal = labels.goal_field(cell.text)
             if goal and value and labels.goal_field(value) is None and labels.kv_field(value) is None \
                     and (self.owner is not None or _goal_line(value) or len(value) >= 8):
@@ -136,8 +136,8 @@ class HeaderBlockRows:
                 owner.set(f"{field}_year", ys[0])
             return True
         if field in ("department", "unit"):
-            if field == "department" and regex.match(r"\W*(区|县)", label) and value:
-                owner.fields["department"] = None  # 市级 | 区级主管部门: the level spending it
+            if field == "department" and regex.match(r"\W*(区|县|地方)", label) and value:
+                owner.fields["department"] = None  # 市级 | 区级主管部门: the level spending it (中央 | 地方)
             owner.set(field, labels.strip_code(value))
             return True
         if field == "goal":

@@ -21,6 +21,16 @@ def goal_field(text: str) -> str | None:
     return lookup(GOALS, text, 12)
 
 
+def without_goal_label(text: str) -> str:
+    """A goal's text without a sub-label run into it ("预期目标目标1:…": a label
+    printed above its text in a table without rules, read as one cell)."""
+    for k in range(min(len(text) - 4, 10), 3, -1):
+        if regex.search(r"\p{Han}$", text[:k]) and goal_field(text[:k]) and not goal_field(text) \
+                and not regex.match(r"[\d:：.、]", text[k:]):
+            return text[k:]
+    return text
+
+
 def years(text: str) -> list[int]:
     """Years in 实施周期 forms: '起始年度 2021 到期年度 2099', '202001-202012'."""
     return [int(y) for y in regex.findall(r"(?<!\d)(19\d\d|20\d\d|2099)(?:\d\d)?(?!\d{3})", text or "")]
@@ -63,7 +73,7 @@ def line_pairs(text: str) -> list[tuple[str, str]]:
 
 
 _SCORE_SHARE = regex.compile(r"^[(（]?\s*\d+(\.\d+)?\s*分\s*[)）]?$")
-_IN_CELL = regex.compile(r"^\s*([^:：]{2,16}?)\s*[:：]\s*(\S.*)$")
+_IN_CELL = regex.compile(r"^\s*((?:其中\s*[:：]\s*)?[^:：]{2,16}?)\s*[:：]\s*(\S.*)$")
 
 
 def split_label_cells(cells: list[Cell]) -> list[Cell]:

@@ -59,6 +59,10 @@ class LayoutRows:
         name = roles.text(cells, "t_name")
         if not name:
             return
+        if self.line_dept_name and not any(b.kind == "department" for b in self.blocks):
+            # a 部门整体 table whose department is named only in a line above it
+            dept = self.open_block("department", self.line_dept_name, "dept_overall", page)
+            dept.set("department", self.line_dept_name)
         block = self.open_block("task", name, "dept_overall", page)
         block.set("content", roles.text(cells, "t_content") or None)
         block.set("annual_goal", roles.text(cells, "t_goal") or None)

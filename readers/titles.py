@@ -15,6 +15,9 @@ _NUMBERING = regex.compile(r"^((附件|附表)\s*[\d一二三四五六七八九�
 _TAIL = regex.compile(r"(的)?(区域)?((项目支出|支出)?(预算)?(绩效|整体).*|(申报|批复|审批|公开|情况)?表.*)$")
 
 
+_GENERIC = regex.compile(r"省级|市级|县级|区级|本级|部门|单位|预算|项目|支出|专项|资金|经费|年度|转移支付")
+
+
 def is_perf_caption(text: str) -> bool:
     return bool(text) and len(text) <= 60 and bool(PERF_CAPTION.search(text))
 
@@ -34,6 +37,8 @@ def project_name_from_title(text: str | None) -> str | None:
         return None  # "东莞市司法局2026年项目": a publisher and a year, no project
     if not regex.search(r"项目|经费|资金|工程|专项|补助|补贴|建设|服务|保障|活动|助学金|奖励", s):
         return None
+    if not _GENERIC.sub("", s):
+        return None  # "部门预算项目", "县级专项资金": the kind of table, no project
     return s
 
 

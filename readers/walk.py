@@ -19,12 +19,13 @@ from budgetpdf.readers.roles import RoleMap, amount_unit_of
 from budgetpdf.normalize.levels import canonical_level1, strip_score_share
 from budgetpdf.readers.cells import is_level
 from budgetpdf.readers.below import LabelsAbove
-from budgetpdf.readers.continued import CutRows
+from budgetpdf.readers.continued import CutRows, join_cut_labels
 from budgetpdf.readers.freetext import cell_indicators
 from budgetpdf.readers.header_block import HeaderBlockRows
 from budgetpdf.readers.selfeval import SelfEvalRows
 from budgetpdf.readers.titles import allocated_fund, is_perf_caption, project_name_from_title
 
+_MONEY_FIELDS = ("amount", "fiscal", "fiscal_part", "special", "other")
 _FILLER = regex.compile(r"^指标\d*[:：]?$|^三级指标$|^[…\.。\-—/*]+$")
 def _spans_down(cell: Cell, row: list[Cell]) -> bool:
     """A cell that started on a row above (项目资金 over its funds rows)."""
@@ -55,6 +56,7 @@ class Walker(HeaderBlockRows, LayoutRows, SelfEvalRows, CutRows, LabelsAbove):
         self.caption: str | None = None  # the last table caption printed above
         self.line_department: str | None = None  # 主管部门：XX printed above the table
         self.line_unit: str | None = None  # 单位名称：XX printed above the table
+        self.line_dept_name: str | None = None  # 预算部门：XX printed above the table
         self.parent_name: str | None = None  # 一级项目名称 awaiting its 二级项目
         self.problems: list[tuple[str, int, str]] = []  # (check, page, message): parts not read
         self.areas: dict = {}  # (block, area) → the block's copy for that area
@@ -106,6 +108,7 @@ class Walker(HeaderBlockRows, LayoutRows, SelfEvalRows, CutRows, LabelsAbove):
                                   f"a table with indicator levels on page {grid.page} could not be read"))
 
     def read_grid(self, grid: Grid) -> None:
+        grid = join_cut_labels(grid)
         self.grid_rows = grid.n_rows
         plan = sections.plan(grid)
         header_rows = plan.header_rows()
@@ -131,6 +134,8 @@ class Walker(HeaderBlockRows, LayoutRows, SelfEvalRows, CutRows, LabelsAbove):
 
     def row(self, cells: list[Cell], page: int, strategy: str) -> None:
         if self.pending and self.fill_goals(cells, page):
+            if any(labels.kv_field(c.text) in _MONEY_FIELDS for c in labels.split_label_cells(cells)):
+                self.key_values(cells, page)  # in-cell labels beside the amounts (一般公共预算拨款：2,021.56)
             return
         own = [c for c in cells if c.text and not _spans_down(c, cells)]
         if self.funds_header(cells) or self.funds_values(own, page):
@@ -285,6 +290,8 @@ class Walker(HeaderBlockRows, LayoutRows, SelfEvalRows, CutRows, LabelsAbove):
                 self.line_department = labels.strip_code(value)
             elif label in ("单位名称", "预算单位", "实施单位", "项目单位"):  # the unit of the table below
                 self.line_unit = labels.strip_code(value)
+            elif label.startswith("部门"):  # 预算部门：X / 部门名称：X above a 部门整体 table
+                self.line_dept_name = labels.strip_code(value)
 
     def row_indicators(self, cells: list[Cell], page: int, strategy: str) -> None:
         if self.owner is None:  # a table with no 项目名称 label: its caption names it, or

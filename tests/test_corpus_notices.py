@@ -38,3 +38,11 @@ def test_allocation_table_is_a_budget_table_of_its_own(tmp_path):
     res = _scored_variant("hi_sheng_huizhan_2022", "grid", 0, tmp_path)
     m = res["metrics"]
     assert m["cell_f1"] == 1.0 and m["table_recall"] == 1.0 and m["kind_acc"] == 1.0, _fmt(res)
+
+
+@pytest.mark.parametrize("doc", ["sc_luxian_wenhua_bmzt_2024", "sc_luhuo_chuanranbing_2021"])
+def test_department_and_transfer_named_by_their_labels(doc, tmp_path):
+    """预算部门：X printed above a 部门整体 table names its department row;
+    转移支付(项目)名称 names a transfer's project (both cut before any indicator)."""
+    res = _scored_variant(doc, "grid", 0, tmp_path)
+    assert res["metrics"]["project_f1"] == 1.0, _fmt(res)

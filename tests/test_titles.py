@@ -13,6 +13,8 @@ from budgetpdf.readers.titles import allocated_fund, project_name_from_title
     ("项目支出绩效目标表", None),
     ("东莞市司法局2026年项目支出绩效目标表", None),
     ("关于某镇设施农业葡萄种植项目绩效目标设定的公示", "某镇设施农业葡萄种植项目"),  # a notice's title
+    ("部门预算项目绩效目标申报表(2023年度)", None),  # the kind of table, no project
+    ("2020年度县级专项资金绩效目标自评表", None),
 ])
 def test_project_named_by_a_caption(caption, name):
     assert project_name_from_title(caption) == name

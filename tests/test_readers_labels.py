@@ -1,0 +1,111 @@
+"""Header blocks and level labels as other provinces print them (readers.walk,
+readers.header_block, readers.continued): fields before any project name, funds
+by level of government, a wrapped level label cut over two rule-less rows, a
+score share cut off its level label."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from budgetpdf.readers.continued import join_cut_labels
+from budgetpdf.readers.labels import without_goal_label
+from budgetpdf.readers.walk import Walker
+from test_readers import grid_from_rows
+
+HEADER = ["一级指标", "二级指标", "三级指标", "指标值"]
+
+
+def test_fields_printed_before_any_name_wait_for_the_block():
+    """主管部门:X | 资金总额:Y in one cell each, no 项目名称: the project the table
+    opens takes them, and the fund the notice above allocates is its name."""
+    walker = Walker("万元")
+    walker.line("经省政府同意,现下达你单位2021年第四季度省级会展项目奖励资金(具体项目详见附件),", 1)
+    walker.line("项目绩效目标表", 1)
+    walker.feed(grid_from_rows([["主管部门:省商务厅", "<", "资金总额:2430.30", "<"],
+                                ["总体目标", "全年实现会展业综合收入不低于280亿元", "<", "<"],
+                                HEADER,
+                                ["产出指标", "数量指标", "会展业综合收入", "≥280亿元"]]))
+    [block] = walker.finish()
+    row = block.project_row()
+    assert block.name == "2021年第四季度省级会展项目奖励资金"
+    assert (row["department"], row["amount_raw"], row["amount_yuan"]) == ("省商务厅", "2430.30", 24303000.0)
+    assert row["period_goal"] == "全年实现会展业综合收入不低于280亿元"
+    assert [i["annual_raw"] for i in block.indicators] == ["≥280亿元"]
+
+
+def test_fields_no_table_takes_are_dropped():
+    """Header fields whose grid and the next open no project go to none later."""
+    walker = Walker("元")
+    walker.feed(grid_from_rows([["主管部门", "某局"]]))
+    walker.feed(grid_from_rows([["说明", "无"]]))
+    walker.feed(grid_from_rows([["项目名称", "后来的项目"]]))
+    [block] = walker.finish()
+    assert block.project_row()["department"] is None
+
+
+def test_funds_by_level_of_government_add_up():
+    walker = Walker("万元")
+    walker.feed(grid_from_rows([["项目(专项)名称", "绿化美化项目"],
+                                ["区级主管部门", "区林业局"],
+                                ["其中:1.中央资金", "100"],
+                                ["2.市级资金", "53.5"],
+                                ["3.区级资金", ""]]))
+    [block] = walker.finish()
+    row = block.project_row()
+    assert block.name == "绿化美化项目" and row["department"] == "区林业局"
+    assert row["fiscal_yuan"] == 1535000.0
+
+
+def test_level_label_cut_over_two_rule_less_rows_is_one_label():
+    rows = [HEADER,
+            ["效益指标", "经济效", "木材销售收入", "1100万元"],
+            [None, "益指标", "林产品收入", "2.6亿元"],
+            [None, "社会效", "提高就业率", "显著"],
+            [None, "益指标", "……", ""]]
+    grid = replace(grid_from_rows(rows), strategy="stream", _index={})
+    joined = join_cut_labels(grid)
+    assert joined.at(1, 1) is joined.at(2, 1) and joined.at(1, 1).text == "经济效益指标"
+    assert joined.at(3, 1).text == "社会效益指标"
+    ruled = grid_from_rows(rows)
+    assert join_cut_labels(ruled) is ruled  # rules drew those cells: left alone
+    walker = Walker("元")
+    walker.open_block("project", "p", "project_tables", 1)
+    walker.feed(grid)
+    inds = walker.finish()[0].indicators
+    assert [(i["level2"], i["name"]) for i in inds] == [("经济效益指标", "木材销售收入"),
+                                                       ("经济效益指标", "林产品收入"),
+                                                       ("社会效益指标", "提高就业率")]
+
+
+def test_score_share_cut_off_a_level_label_is_not_a_level():
+    walker = Walker("元")
+    walker.open_block("project", "p", "project_tables", 1)
+    walker.feed(grid_from_rows([HEADER,
+                                ["产出指标", "数量指标", "造林面积", "1.2万亩"],
+                                ["(50)", "时效指标", "当期完成", "90%"],
+                                [None, "成本指标", "造林补助", "每亩300"]]))
+    inds = walker.finish()[0].indicators
+    assert [i["level1"] for i in inds] == ["产出指标"] * 3
+
+
+def test_goal_sub_label_run_into_its_text():
+    assert without_goal_label("预期目标目标1:造林1.2万亩") == "目标1:造林1.2万亩"
+    assert without_goal_label("目标1:造林1.2万亩") == "目标1:造林1.2万亩"
+    assert without_goal_label("年度目标1:完成培训") == "年度目标1:完成培训"
+    assert without_goal_label("完成年度目标任务") == "完成年度目标任务"
+
+
+def test_header_label_wrapped_over_rule_less_rows_is_one_label():
+    """专项 / 资金 / 名称, a line each, beside the value on the first line only."""
+    rows = [["专项", "县级储备粮", "负责人", "某某"],
+            ["资金", "", "", ""],
+            ["名称", "", "", ""],
+            ["县级", "某县商务局", "实施单位", "某股"],
+            ["主管", "", "", ""],
+            ["部门", "", "", ""]]
+    grid = join_cut_labels(replace(grid_from_rows(rows), strategy="stream", _index={}))
+    assert grid.at(0, 0).text == "专项资金名称" and grid.at(2, 0) is grid.at(0, 0)
+    assert grid.at(3, 0).text == "县级主管部门"
+    walker = Walker("元")
+    walker.feed(grid)
+    [block] = walker.finish()
+    assert block.name == "县级储备粮" and block.project_row()["department"] == "某县商务局"
