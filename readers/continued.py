@@ -48,6 +48,23 @@ class CutRows:
                 last[role] += text
         return True
 
+    def wrapped_name_rest(self, cells: list[Cell], block: Block, name: str, l1_cell, l2_cell) -> bool:
+        """A rule-less row one line tall holding only the end of a name, right under
+        an indicator row with a value ("5000吨稻谷、500吨成" / "品粮储备到位率"): the
+        name's wrapped line, not an indicator of its own."""
+        last = block.indicators[-1] if block.indicators else None
+        top = max(c.row for c in cells)
+        if last is None or name == last["name"] or getattr(self, "last_row", None) != (id(last), self.grid_id, top - 1) \
+                or not (last.get("annual_raw") or last.get("period_raw")):
+            return False
+        if any(c is not None and c.text and c.row == top for c in (l1_cell, l2_cell)):
+            return False
+        if any(self.roles.text(cells, r, side) for r in _VALUE_ROLES for side in ("", "b")):
+            return False
+        last["name"] += name
+        self.last_row = (id(last), self.grid_id, top)
+        return True
+
     def note_blank_label(self, l2_cell: Cell | None, indicator: dict) -> None:
         """An indicator under a blank merged 二级 cell that runs to the bottom of
         the page: its label may be printed on the next page."""
@@ -85,7 +102,7 @@ def join_cut_labels(grid: Grid) -> Grid:
         if a not in cells or not a.text:
             continue
         below = _pieces_below(grid, a, cells)
-        k = _label_rows(a, below)
+        k = _label_rows(grid, a, below)
         if k:
             for b in below[:k]:
                 cells.remove(b)
@@ -109,21 +126,57 @@ def _pieces_below(grid: Grid, a: Cell, cells: list[Cell], most: int = 3) -> list
     return out
 
 
-def _label_rows(a: Cell, below: list[Cell]) -> int:
+def _label_rows(grid: Grid, a: Cell, below: list[Cell]) -> int:
     """How many cells below complete `a`'s label (0: none)."""
     if not below:
         return 0
-    b = below[0]
-    if len(b.text) <= 4 and is_level(a.text + b.text, known=True) and not is_level(b.text, known=True) \
-            and not (is_level(a.text, known=True) and len(a.text) > 2):
-        return 1
+    if not (is_level(a.text, known=True) and len(a.text) > 2):
+        text = a.text
+        for k, b in enumerate(below, 1):  # "经济效" / "益指标", "服务" / "对象" / "满意" / "度指标"
+            if len(b.text) > 4:
+                break
+            text += b.text
+            if is_level(text, known=True):
+                return k
     if kv_field(a.text) or goal_field(a.text) or is_level(a.text, known=True):
         return 0
-    text = a.text
+    def shares(cell: Cell) -> bool:  # its row holds other text of its own
+        return any(c.text and c is not cell and c.row == cell.row for c in grid.row(cell.row))
+    text, busy = a.text, shares(a)
     for k, b in enumerate(below, 1):
-        if len(b.text) > 6:
-            return 0
+        busy += shares(b)
+        if len(b.text) > 6 or busy > 1:
+            return 0  # (a label's lines stand alone in their rows but the one beside its value)
         text += b.text
         if kv_field(text) or goal_field(text):
+            above = grid.at(a.row - 1, a.col) if a.row else None
+            if above is not None and above.text and (kv_field(above.text + text) or goal_field(above.text + text)):
+                return 0  # the middle of a longer label (年度 / 总体 / 目标), its lines not alone
             return k
     return 0
+
+
+def text_width(text: str, size: float) -> float:
+    """A one-line text's width estimated from the glyph size: a Chinese character
+    an em, anything else about half of one."""
+    han = sum(1 for ch in text if "\u3400" <= ch <= "\u9fff" or ch in "、，。：；（）")
+    return (han + 0.55 * (len(text) - han)) * size
+
+
+def widest_lines(grid: Grid) -> dict[tuple[int, int], float]:
+    """Per column (col, colspan), the estimated width of its widest text."""
+    out: dict[tuple[int, int], float] = {}
+    for cell in grid.cells:
+        if cell.text:
+            key = (cell.col, cell.colspan)
+            out[key] = max(out.get(key, 0.0), text_width(cell.text, grid.text_size))
+    return out
+
+
+def fills(cell: Cell | None, size: float, widest: dict) -> bool:
+    """Whether a one-line text runs as wide as its column's widest (where the
+    column's lines wrap): a rule-less cell's box reaches the next column, so its
+    width says nothing."""
+    if cell is None or not cell.text or size <= 0:
+        return False
+    return text_width(cell.text, size) >= widest.get((cell.col, cell.colspan), 0.0) - 2.5 * size

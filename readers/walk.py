@@ -19,7 +19,7 @@ from budgetpdf.readers.roles import RoleMap, amount_unit_of
 from budgetpdf.normalize.levels import canonical_level1, strip_score_share
 from budgetpdf.readers.cells import is_level
 from budgetpdf.readers.below import LabelsAbove
-from budgetpdf.readers.continued import CutRows, join_cut_labels
+from budgetpdf.readers.continued import CutRows, fills, join_cut_labels, widest_lines
 from budgetpdf.readers.freetext import cell_indicators
 from budgetpdf.readers.header_block import HeaderBlockRows
 from budgetpdf.readers.selfeval import SelfEvalRows
@@ -109,7 +109,8 @@ class Walker(HeaderBlockRows, LayoutRows, SelfEvalRows, CutRows, LabelsAbove):
 
     def read_grid(self, grid: Grid) -> None:
         grid = join_cut_labels(grid)
-        self.grid_rows = grid.n_rows
+        self.grid_rows, self.grid_id, self.text_size = grid.n_rows, id(grid), grid.text_size
+        self.widest = widest_lines(grid) if grid.strategy != "lattice" else {}
         plan = sections.plan(grid)
         header_rows = plan.header_rows()
         for r in range(grid.n_rows):
@@ -190,7 +191,8 @@ class Walker(HeaderBlockRows, LayoutRows, SelfEvalRows, CutRows, LabelsAbove):
             return
         if not name or _FILLER.match(name):
             return
-        if self.cut_row_rest(cells, page, block, name, l1_cell, l2_cell):
+        if self.cut_row_rest(cells, page, block, name, l1_cell, l2_cell) or \
+                (strategy != "lattice" and self.wrapped_name_rest(cells, block, name, l1_cell, l2_cell)):
             return
         self.cut_label_below(l2_cell, page)
         name_cell = roles.cell(cells, "name", "b") if second else roles.cell(cells, "name")
@@ -227,6 +229,8 @@ class Walker(HeaderBlockRows, LayoutRows, SelfEvalRows, CutRows, LabelsAbove):
         if roles.area_sides():
             return
         block.add_indicator(level1, self.level2, name, period, annual, page, extra, conf)
+        self.last_row = (id(block.indicators[-1]), self.grid_id, max(c.row for c in cells)) \
+            if fills(name_cell, self.text_size, self.widest) else None  # only a line that fills its cell wraps
         block.touch(page, strategy)
         self.note_blank_label(l2_cell, block.indicators[-1])
         if level1 is None:  # a blank level cell: its rows take the level the rest of the cell shows

@@ -109,3 +109,19 @@ def test_header_label_wrapped_over_rule_less_rows_is_one_label():
     walker.feed(grid)
     [block] = walker.finish()
     assert block.name == "县级储备粮" and block.project_row()["department"] == "某县商务局"
+
+
+def test_name_wrapped_onto_a_rule_less_row_of_its_own():
+    """A row one line tall with only the end of a name, under an indicator with a
+    value, is the name's second line; in a ruled grid it would be a row of its own."""
+    rows = [HEADER,
+            ["产出指标", "数量指标", "5000吨稻谷、500吨成", "100%"],
+            [None, None, "品粮储备到位率", ""],
+            [None, None, "库存数量真实率", "100%"],
+            [None, None, "待定指标", ""]]
+    for strategy, names in (("stream", ["5000吨稻谷、500吨成品粮储备到位率", "库存数量真实率", "待定指标"]),
+                            ("lattice", ["5000吨稻谷、500吨成", "品粮储备到位率", "库存数量真实率", "待定指标"])):
+        walker = Walker("元")
+        walker.open_block("project", "p", "project_tables", 1)
+        walker.feed(replace(grid_from_rows(rows), strategy=strategy, _index={}))
+        assert [i["name"] for i in walker.finish()[0].indicators] == names, strategy
