@@ -162,7 +162,8 @@ def line_ink(ink: np.ndarray, piece) -> np.ndarray:
     return ink[y0:y1, x0:int(np.ceil(x1))]
 
 
-def punctuation(pieces, readings: list[Reading], ink: np.ndarray, em: float) -> list[str]:
+def punctuation(pieces, readings: list[Reading], ink: np.ndarray, em: float,
+                level: np.ndarray | None = None) -> list[str]:
     """The readings with full-width or ASCII punctuation as the ink shows it,
     and without marks read from specks (`ocr_punct`)."""
     marks = []
@@ -184,8 +185,9 @@ def punctuation(pieces, readings: list[Reading], ink: np.ndarray, em: float) -> 
         text = texts[i]
         if piece.glyphs or not text:
             continue
-        if set(text[0] + text[-1]) & set(".,·-") or ":" in text:
-            text = ocr_punct.stray_marks(text, reading.steps, line_ink(ink, piece), em)
+        if set(text[0] + text[-1]) & set(".,·-．") or ":" in text:
+            gray = line_ink(level, piece) if level is not None else None
+            text = ocr_punct.stray_marks(text, reading.steps, line_ink(ink, piece), em, gray)
         texts[i] = text
     return texts
 
@@ -242,7 +244,7 @@ def read_image(gray: np.ndarray, dpi: int, page_no: int) -> tuple[list[Grid], li
     level, angle = raster.deskew(gray)
     tables, pieces, em, ink, horiz = pieces_of(level, dpi)
     readings = read_pieces(level, pieces, em)
-    texts = punctuation(pieces, readings, ink, em)
+    texts = punctuation(pieces, readings, ink, em, level)
     k = 72 / dpi
     words, chars = [], []
     texts = skipped(level, pieces, readings, texts)
