@@ -147,6 +147,9 @@ def ellipsis(ink: np.ndarray, piece, em: float) -> str | None:
     n, _, stats, cents = cv2.connectedComponentsWithStats(ink[y0:y1, x0:x1], connectivity=8)
     if n - 1 < 3 or (n - 1) % 3 or stats[1:, 2].max() > 0.3 * em:
         return None
+    area = stats[1:, 4]
+    if area.min() < 4 or area.max() > 2.5 * area.min():  # printed dots are alike; specks are not
+        return None
     xs = np.sort(cents[1:, 0])
     steps = np.diff(xs)
     if steps.max() > 1.5 * steps.min() + 1:

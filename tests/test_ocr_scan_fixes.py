@@ -176,3 +176,19 @@ def test_a_short_header_rule_merged_into_the_text_above_the_table():
     cells = _header_cells("scan_short_header_rule.png")
     first = [c for c in cells if c[1] == cells[0][1]]
     assert len(first) == 2 and first[0][2] == first[1][0]
+
+
+def test_an_ellipsis_is_dots_alike_not_a_cluster_of_specks():
+    from budgetpdf.extract import ocr
+    em = 22.0
+    ink = np.zeros((20, 60), np.uint8)
+    for x in (10, 16, 22, 30, 36, 42):               # "……" printed: six alike dots
+        ink[10:12, x:x + 2] = 255
+    piece = ocr_layout.Piece((8, 9, 46, 13), (4, 5, 50, 17), None)
+    assert ocr.ellipsis(ink, piece, em) == "……"
+    ink[:] = 0                                         # noise: a speck and two crumbs
+    ink[10:12, 10:14] = 255                            # 8 px
+    ink[11, 17:20] = 255                               # 3 px
+    ink[11, 24] = 255                                  # 1 px
+    piece = ocr_layout.Piece((10, 10, 25, 12), (6, 5, 30, 17), None)
+    assert ocr.ellipsis(ink, piece, em) is None
