@@ -21,7 +21,8 @@ from budgetpdf.extract import ocr_layout, ocr_punct, ocr_signs, ocr_tables, orie
 from budgetpdf.extract.grid import Grid, Word, build_grid, loose_lines
 from budgetpdf.extract.ocr_engine import Reading, recognizer
 from budgetpdf.extract.ocr_fix import (  # noqa: F401  (the repairs' public names)
-    agree_comparators, dash_as_one, dash_width, fill_skipped, fix_grid, fix_value, looks_short, tesseract,
+    agree_comparators, dash_as_one, dash_width, fill_skipped, fix_grid, fix_value, han_gap, looks_short,
+    tesseract,
     fix_misreads, tesseract_all, year_without_point,
 )
 from budgetpdf.model import PageContent
@@ -85,6 +86,9 @@ def read_pieces(level: np.ndarray, pieces, em: float) -> list[Reading]:
     for r, left in zip(readings, shifts):
         if left:  # time steps count from the crop's own left edge
             r.steps = [x - left for x in r.steps]
+    for k, p in enumerate(pieces):
+        if not p.glyphs and (readings[k].score < MIN_SCORE or not readings[k].text.strip()):
+            readings[k] = reread(level, p, readings[k], em)
     for p, r in zip(pieces, readings):
         if not p.glyphs and _SIGN.search(r.text) and len(r.text) <= 12:
             r.text = signs_by_vote(level, p, r.text, em)
@@ -122,6 +126,24 @@ def signs_by_vote(level: np.ndarray, piece, text: str, em: float) -> str:
             ch = _BAR[bare] if 2 * barred > len(others) + 1 else bare
         out.append(ch)
     return "".join(out)
+
+
+def reread(level: np.ndarray, piece, reading: Reading, em: float) -> Reading:
+    """A line of real ink the recognizer read as nothing, or as noise ("≤4"
+    read as "" from one crop, "≤4" from a wider one), read again from the
+    crops of `signs_by_vote`: the surest reading, if it is sure enough."""
+    x0, y0, x1, y1 = piece.ink
+    if min(x1 - x0, y1 - y0) < 0.4 * em:  # a speck, a dot, a dash: nothing more to read
+        return reading
+    h = max(y1 - y0, ocr_layout.LOW * em)
+    boxes = [(x0 - px * h, y0 - py * h, x1 + px * h, y1 + py * h) for px, py in _VARIANTS]
+    others = recognizer()([crop(level, b) for b in boxes])
+    best, box = max(zip(others, boxes), key=lambda o: o[0].score)
+    if best.score < MIN_SCORE or best.score <= reading.score or not best.text.strip():
+        return reading
+    shift = max(int(box[0]), 0) - int(piece.crop[0])  # steps count from the piece's crop
+    best.steps = [x + shift for x in best.steps]
+    return best
 
 
 def margined(c: np.ndarray, piece, em: float) -> tuple[np.ndarray, int]:
@@ -197,10 +219,11 @@ def punctuation(pieces, readings: list[Reading], ink: np.ndarray, em: float,
 
 def skipped(level: np.ndarray, pieces, readings: list[Reading], texts: list[str]) -> list[str]:
     """Characters PP-OCRv4 skipped (缮), from Tesseract: only lines whose ink
-    is clearly wider than their reading, all in one Tesseract run."""
+    is clearly wider than their reading, or whose reading leaves a glyph's
+    room between two of its characters, all in one Tesseract run."""
     unsure = [i for i, (p, r, t) in enumerate(zip(pieces, readings, texts))
               if t.strip() and r.score >= MIN_SCORE and not p.glyphs and _HAN.search(t)
-              and looks_short(crop(level, p.crop), t.strip())]
+              and (looks_short(crop(level, p.crop), t.strip()) or han_gap(r.text, r.steps))]
     if not unsure:
         return texts
     others = tesseract_all([crop(level, pieces[i].crop) for i in unsure])

@@ -90,10 +90,12 @@ def decide(text: str, steps: list[float], mask: np.ndarray, x_offset: float, em:
             # mark's own: their ink sits at the left of a whole em box)
             a, b = ink
             if kind == "(":
-                before = [c[1] for c in solid if c[1] <= a + 1 and c[0] < a]
+                # a glyph the mark's ink runs into (blur joined a colon's dot
+                # to 户) is no blank away: it counts from the mark's edge
+                before = [min(c[1], a) for c in solid if c[0] < a and c[1] <= b]
                 gap = a - max(before) if before else None
             else:
-                after = [c[0] for c in solid if c[0] >= b - 1 and c[1] > b]
+                after = [max(c[0], b) for c in solid if c[1] > b and c[0] >= a]
                 gap = min(after) - b if after else None
             nxt = text[pos + 1] if pos + 1 < len(text) else ""
             squeezed = kind != "(" and (HALF.get(nxt, nxt) in FULL or nxt in "。、")

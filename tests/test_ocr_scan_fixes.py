@@ -192,3 +192,39 @@ def test_an_ellipsis_is_dots_alike_not_a_cluster_of_specks():
     ink[11, 24] = 255                                  # 1 px
     piece = ocr_layout.Piece((10, 10, 25, 12), (6, 5, 30, 17), None)
     assert ocr.ellipsis(ink, piece, em) is None
+
+
+def test_a_skipped_character_leaves_a_glyph_of_room_between_its_neighbours():
+    """PP-OCRv4 read "项目竣工验收率" (a corpus scan, draw 1) as "项目工验收率":
+    its time steps put 目 and 工 two glyphs apart; such a line goes to the
+    second reader.  Evenly spaced characters, or too few to tell, do not."""
+    from budgetpdf.extract import ocr
+    assert ocr.han_gap("项目工验收率", [14, 33, 72, 96, 115, 130])
+    assert not ocr.han_gap("项目竣工验收率", [14, 33, 52, 72, 96, 115, 130])
+    assert not ocr.han_gap("项目 1", [14, 33, 80, 96])
+    assert ocr.fill_skipped("项目工验收率", "项目竣工验收率") == "项目竣工验收率"
+
+
+def test_a_mark_joined_to_the_next_glyph_is_tight_against_it():
+    """"指标2:户用": blur joined the colon's lower dot to 户; the blank after
+    the colon is none, not the one after 户."""
+    em = 22.0
+    mask = _blocks(20, 100, [(2, 2, 22, 19), (26, 6, 29, 9), (26, 14, 46, 18), (30, 0, 46, 19),
+                            (70, 0, 90, 19)])
+    marks = ocr_punct.decide("标:户用", [12, 27.5, 38, 80], mask, 0.0, em, 0)
+    assert [m.full for m in marks] == [False]
+
+
+def test_real_ink_read_as_nothing_is_read_again():
+    """"≤4" in a cell of a corpus scan (draw 1): its own crop reads as
+    nothing, a wider one as "≤4"; the steps count from the piece's crop."""
+    from budgetpdf.extract import ocr
+    img = cv2.imread(str(FIXTURES / "scan_sign_read_as_nothing.png"), cv2.IMREAD_GRAYSCALE)
+    piece = ocr_layout.Piece((41, 19, 70, 36), (33, 15, 78, 40), None)
+    assert ocr.recognizer()([ocr.crop(img, piece.crop)])[0].text == ""
+    reading = ocr.read_pieces(img, [piece], 20.7)[0]
+    assert reading.text == "≤4"
+    assert 41 - 33 <= reading.steps[0] < reading.steps[1] <= 70 - 33 + 5
+    speck = ocr_layout.Piece((100, 5, 104, 8), (96, 2, 108, 11), None)   # too small to read again
+    nothing = ocr.Reading("", 0.0, [], [])
+    assert ocr.reread(img, speck, nothing, 20.7) is nothing
