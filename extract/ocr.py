@@ -210,7 +210,7 @@ def punctuation(pieces, readings: list[Reading], ink: np.ndarray, em: float,
         text = texts[i]
         if piece.glyphs or not text:
             continue
-        if set(text[0] + text[-1]) & set(".,·-．") or ":" in text:
+        if set(text[0] + text[-1]) & set(".,·-．“”‘’") or ":" in text:
             gray = line_ink(level, piece) if level is not None else None
             text = ocr_punct.stray_marks(text, reading.steps, line_ink(ink, piece), em, gray)
         texts[i] = text

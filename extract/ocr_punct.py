@@ -24,6 +24,7 @@ HALF = {v: k for k, v in FULL.items()}
 # marks the recognizer reads alike in both widths whose full-width form
 # leaves the right of its box blank
 OPEN_RIGHT = frozenset("。、，,；;：:！!？?)）]】》」』”’")
+QUOTES = "“”‘’"
 WIDE_GAP = 0.4   # em: a blank at least this wide beside the ink → full-width
 TIGHT_GAP = 0.28  # em: at most this → ASCII
 
@@ -228,6 +229,8 @@ def stray_marks(text: str, steps: list[float], mask: np.ndarray, em: float,
         ch = chars[pos].replace("．", ".")  # the full-width period: the same speck
         if ch in ".,·":
             return not merged(pos) and not any(_on_baseline(ch, c, base, em) for c in ink_at(pos))
+        if ch in QUOTES:  # a quotation mark's strokes hang at the top of the line
+            return not merged(pos) and not any(c[2] < mid for c in ink_at(pos))
         return ch == "-" and len(text) > 1 and not any(
             c[1] - c[0] >= 0.25 * em and c[2] <= mid + 0.15 * em <= c[3] + 0.3 * em for c in ink_at(pos))
 

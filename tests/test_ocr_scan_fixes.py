@@ -228,3 +228,16 @@ def test_real_ink_read_as_nothing_is_read_again():
     speck = ocr_layout.Piece((100, 5, 104, 8), (96, 2, 108, 11), None)   # too small to read again
     nothing = ocr.Reading("", 0.0, [], [])
     assert ocr.reread(img, speck, nothing, 20.7) is nothing
+
+
+def test_a_closing_quote_read_from_a_faint_speck_is_dropped():
+    """"…“三公”经费支出表”": the last ” is a faint speck beside 表."""
+    em = 22.0
+    gray = np.full((24, 90), 230, np.uint8)
+    gray[2:22, 2:22] = gray[2:22, 24:44] = 40
+    gray[9:11, 50:52] = 175                       # the speck
+    mask = np.where(gray < 200, 255, 0).astype(np.uint8)
+    assert ocr_punct.stray_marks("支表”", [12, 34, 51], mask, em, gray) == "支表"
+    gray[2:7, 48:50] = gray[2:7, 52:54] = 50      # a printed ”: two strokes at the top
+    mask = np.where(gray < 200, 255, 0).astype(np.uint8)
+    assert ocr_punct.stray_marks("支表”", [12, 34, 51], mask, em, gray) == "支表”"
