@@ -266,11 +266,11 @@ def _close_cut_tables(horiz: np.ndarray, ends: list[tuple[int, int, int]], px: f
     tol = 3 * px
     t = int(tol)
     for key in (1, 2):  # tops, bottoms
-        # an end that meets a horizontal rule is not cut: a rule under a
-        # spanning header (科目编码 over 类|款|项) is no closing edge across
-        # the header cells beside it (科目名称, 合计)
-        marks = sorted((e[key], e[0]) for e in ends
-                       if not horiz[max(e[key] - 1 - t, 0):e[key] + t, max(e[0] - 2, 0):e[0] + 3].any())
+        # an end on a horizontal rule that runs on both sides of it is not
+        # cut: a rule under a spanning header (科目编码 over 类|款|项) is no
+        # closing edge across the header cells beside it (科目名称, 合计); a
+        # corner, where a rule only starts, may be the top of a cut column
+        marks = sorted((e[key], e[0]) for e in ends if not _crossed(horiz, e[0], e[key], t))
         group: list[tuple[int, int]] = []
         for mark in marks + [(None, None)]:
             if group and (mark[0] is None or mark[0] - group[0][0] > tol):
@@ -285,6 +285,13 @@ def _close_cut_tables(horiz: np.ndarray, ends: list[tuple[int, int, int]], px: f
                 group = []
             if mark[0] is not None:
                 group.append(mark)
+
+
+def _crossed(horiz: np.ndarray, x: int, y: int, t: int) -> bool:
+    """A horizontal rule runs through (x, y) to both sides, beyond the
+    dilation of a rule that only ends there."""
+    rows = slice(max(y - 1 - t, 0), y + t)
+    return bool(horiz[rows, max(x - 5 - t, 0):max(x - 5, 0)].any() and horiz[rows, x + 6:x + 6 + t].any())
 
 
 def find_tables(gray: np.ndarray, dpi: int) -> list[Table]:

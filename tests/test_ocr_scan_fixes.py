@@ -241,3 +241,14 @@ def test_a_closing_quote_read_from_a_faint_speck_is_dropped():
     gray[2:7, 48:50] = gray[2:7, 52:54] = 50      # a printed ”: two strokes at the top
     mask = np.where(gray < 200, 255, 0).astype(np.uint8)
     assert ocr_punct.stray_marks("支表”", [12, 34, 51], mask, em, gray) == "支表”"
+
+
+def test_a_column_cut_by_the_page_keeps_its_closing_rule():
+    """The foot of a table a page break cut (corpus scan): a first column
+    spanning all its rows ends with no rule under it, at the corner where the
+    rule under the other columns starts.  That end is cut, not on a rule: the
+    closing rule is drawn and the column stays in the table."""
+    img = cv2.imread(str(FIXTURES / "scan_cut_table_bottom.png"), cv2.IMREAD_GRAYSCALE)
+    tables = raster.analyse(img, 150)[2]
+    assert len(tables) == 1
+    assert tables[0].bbox[0] < 30 and min(c[0] for c in tables[0].cells) < 30
