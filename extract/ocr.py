@@ -21,7 +21,8 @@ from budgetpdf.extract import ocr_layout, ocr_punct, ocr_signs, ocr_tables, orie
 from budgetpdf.extract.grid import Grid, Word, build_grid, loose_lines
 from budgetpdf.extract.ocr_engine import Reading, recognizer
 from budgetpdf.extract.ocr_fix import (  # noqa: F401  (the repairs' public names)
-    agree_comparators, dash_as_one, dash_width, fill_skipped, fix_grid, fix_value, looks_short, tesseract,
+    agree_comparators, dash_as_one, dash_width, fill_skipped, fix_grid, fix_value, han_gap, looks_short,
+    tesseract,
     fix_misreads, tesseract_all, year_without_point,
 )
 from budgetpdf.model import PageContent
@@ -85,6 +86,9 @@ def read_pieces(level: np.ndarray, pieces, em: float) -> list[Reading]:
     for r, left in zip(readings, shifts):
         if left:  # time steps count from the crop's own left edge
             r.steps = [x - left for x in r.steps]
+    for k, p in enumerate(pieces):
+        if not p.glyphs and (readings[k].score < MIN_SCORE or not readings[k].text.strip()):
+            readings[k] = reread(level, p, readings[k], em)
     for p, r in zip(pieces, readings):
         if not p.glyphs and _SIGN.search(r.text) and len(r.text) <= 12:
             r.text = signs_by_vote(level, p, r.text, em)
@@ -124,6 +128,24 @@ def signs_by_vote(level: np.ndarray, piece, text: str, em: float) -> str:
     return "".join(out)
 
 
+def reread(level: np.ndarray, piece, reading: Reading, em: float) -> Reading:
+    """A line of real ink the recognizer read as nothing, or as noise ("≤4"
+    read as "" from one crop, "≤4" from a wider one), read again from the
+    crops of `signs_by_vote`: the surest reading, if it is sure enough."""
+    x0, y0, x1, y1 = piece.ink
+    if min(x1 - x0, y1 - y0) < 0.4 * em:  # a speck, a dot, a dash: nothing more to read
+        return reading
+    h = max(y1 - y0, ocr_layout.LOW * em)
+    boxes = [(x0 - px * h, y0 - py * h, x1 + px * h, y1 + py * h) for px, py in _VARIANTS]
+    others = recognizer()([crop(level, b) for b in boxes])
+    best, box = max(zip(others, boxes), key=lambda o: o[0].score)
+    if best.score < MIN_SCORE or best.score <= reading.score or not best.text.strip():
+        return reading
+    shift = max(int(box[0]), 0) - int(piece.crop[0])  # steps count from the piece's crop
+    best.steps = [x + shift for x in best.steps]
+    return best
+
+
 def margined(c: np.ndarray, piece, em: float) -> tuple[np.ndarray, int]:
     """A crop whose text its cell's wall cramps (a number printed against the
     rule) gets the margin the recognizer needs, in the crop's paper colour:
@@ -147,6 +169,9 @@ def ellipsis(ink: np.ndarray, piece, em: float) -> str | None:
     n, _, stats, cents = cv2.connectedComponentsWithStats(ink[y0:y1, x0:x1], connectivity=8)
     if n - 1 < 3 or (n - 1) % 3 or stats[1:, 2].max() > 0.3 * em:
         return None
+    area = stats[1:, 4]
+    if area.min() < 4 or area.max() > 2.5 * area.min():  # printed dots are alike; specks are not
+        return None
     xs = np.sort(cents[1:, 0])
     steps = np.diff(xs)
     if steps.max() > 1.5 * steps.min() + 1:
@@ -162,7 +187,8 @@ def line_ink(ink: np.ndarray, piece) -> np.ndarray:
     return ink[y0:y1, x0:int(np.ceil(x1))]
 
 
-def punctuation(pieces, readings: list[Reading], ink: np.ndarray, em: float) -> list[str]:
+def punctuation(pieces, readings: list[Reading], ink: np.ndarray, em: float,
+                level: np.ndarray | None = None) -> list[str]:
     """The readings with full-width or ASCII punctuation as the ink shows it,
     and without marks read from specks (`ocr_punct`)."""
     marks = []
@@ -184,18 +210,20 @@ def punctuation(pieces, readings: list[Reading], ink: np.ndarray, em: float) -> 
         text = texts[i]
         if piece.glyphs or not text:
             continue
-        if set(text[0] + text[-1]) & set(".,·-") or ":" in text:
-            text = ocr_punct.stray_marks(text, reading.steps, line_ink(ink, piece), em)
+        if set(text[0] + text[-1]) & set(".,·-．“”‘’") or ":" in text:
+            gray = line_ink(level, piece) if level is not None else None
+            text = ocr_punct.stray_marks(text, reading.steps, line_ink(ink, piece), em, gray)
         texts[i] = text
     return texts
 
 
 def skipped(level: np.ndarray, pieces, readings: list[Reading], texts: list[str]) -> list[str]:
     """Characters PP-OCRv4 skipped (缮), from Tesseract: only lines whose ink
-    is clearly wider than their reading, all in one Tesseract run."""
+    is clearly wider than their reading, or whose reading leaves a glyph's
+    room between two of its characters, all in one Tesseract run."""
     unsure = [i for i, (p, r, t) in enumerate(zip(pieces, readings, texts))
               if t.strip() and r.score >= MIN_SCORE and not p.glyphs and _HAN.search(t)
-              and looks_short(crop(level, p.crop), t.strip())]
+              and (looks_short(crop(level, p.crop), t.strip()) or han_gap(r.text, r.steps))]
     if not unsure:
         return texts
     others = tesseract_all([crop(level, pieces[i].crop) for i in unsure])
@@ -242,7 +270,7 @@ def read_image(gray: np.ndarray, dpi: int, page_no: int) -> tuple[list[Grid], li
     level, angle = raster.deskew(gray)
     tables, pieces, em, ink, horiz = pieces_of(level, dpi)
     readings = read_pieces(level, pieces, em)
-    texts = punctuation(pieces, readings, ink, em)
+    texts = punctuation(pieces, readings, ink, em, level)
     k = 72 / dpi
     words, chars = [], []
     texts = skipped(level, pieces, readings, texts)

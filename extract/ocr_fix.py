@@ -37,6 +37,19 @@ def looks_short(crop: np.ndarray, text: str) -> bool:
     return h > 0 and w / (h / 0.92) - _units(text) >= 0.7
 
 
+def han_gap(text: str, steps: list[float]) -> bool:
+    """Between two CJK characters of a reading, room for one more: the
+    recognizer's time steps of a line's CJK characters are about a glyph
+    apart, and one it skipped (竣, 缮) leaves twice that.  At least three
+    pairs of neighbours set the usual step."""
+    pairs = [b - a for (x, a), (y, b) in zip(zip(text, steps), zip(text[1:], steps[1:]))
+             if _HAN.match(x) and _HAN.match(y)]
+    if len(pairs) < 3:
+        return False
+    usual = float(np.median(pairs))
+    return usual > 0 and max(pairs) >= 1.7 * usual
+
+
 def tesseract(crop: np.ndarray) -> str | None:
     """One line read by Tesseract (chi_sim), or None when it is not installed."""
     import cv2

@@ -261,9 +261,41 @@ def loose_pieces(text: np.ndarray, tables, em: float) -> list[Piece]:
     n, labels, stats, _ = cv2.connectedComponentsWithStats(smear, connectivity=8)
     page = (0, 0, text.shape[1], text.shape[0])
     out = []
-    for i in range(1, n):
-        x, y, w, h, _ = stats[i]
-        region = np.where(labels[y:y + h, x:x + w] == i, rest[y:y + h, x:x + w], 0)
+    for group in _same_line(stats, n, em):
+        x, y = min(stats[i][0] for i in group), min(stats[i][1] for i in group)
+        x1 = max(stats[i][0] + stats[i][2] for i in group)
+        y1 = max(stats[i][1] + stats[i][3] for i in group)
+        region = np.where(np.isin(labels[y:y1, x:x1], group), rest[y:y1, x:x1], 0)
         for b in line_pieces(region, x, y, em, GAP):
             out.append(Piece(b, pad(b, em, page), None))
     return out
+
+
+def _same_line(stats: np.ndarray, n: int, em: float) -> list[list[int]]:
+    """The smeared components, those of one line together: a smear is one
+    pixel high, so glyphs of a line that share no row stay apart — the
+    stroke of 一 at mid height beside the 、 at the foot of its box ("一、收支
+    总表") — though their smears meet.  Components whose smeared boxes meet
+    and one of which lies mostly within the other's rows are one line (a
+    line at most a large title's height: not a picture beside a line)."""
+    parent = list(range(n))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+    order = sorted(range(1, n), key=lambda i: stats[i][0])
+    for k, i in enumerate(order):
+        xi, yi, wi, hi, _ = stats[i]
+        for j in order[k + 1:]:
+            xj, yj, wj, hj, _ = stats[j]
+            if xj > xi + wi:
+                break
+            common = min(yi + hi, yj + hj) - max(yi, yj)
+            if common >= 0.5 * min(hi, hj) and max(hi, hj) <= 2.5 * em:
+                parent[root(j)] = root(i)
+    groups: dict[int, list[int]] = {}
+    for i in range(1, n):
+        groups.setdefault(root(i), []).append(i)
+    return list(groups.values())

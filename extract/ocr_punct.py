@@ -21,6 +21,10 @@ import numpy as np
 
 FULL = {",": "，", ":": "：", ";": "；", "(": "（", ")": "）"}
 HALF = {v: k for k, v in FULL.items()}
+# marks the recognizer reads alike in both widths whose full-width form
+# leaves the right of its box blank
+OPEN_RIGHT = frozenset("。、，,；;：:！!？?)）]】》」』”’")
+QUOTES = "“”‘’"
 WIDE_GAP = 0.4   # em: a blank at least this wide beside the ink → full-width
 TIGHT_GAP = 0.28  # em: at most this → ASCII
 
@@ -81,13 +85,18 @@ def decide(text: str, steps: list[float], mask: np.ndarray, x_offset: float, em:
             continue
         ink = _find(comps, step + x_offset, kind, em, mask.shape[0]) if comps else None
         full = None
-        if ink is not None:
+        prev = text[pos - 1] if pos else ""
+        if ink is not None and not (kind == "(" and prev in OPEN_RIGHT):
+            # (after 。，、 or a closing bracket the blank before "(" is that
+            # mark's own: their ink sits at the left of a whole em box)
             a, b = ink
             if kind == "(":
-                before = [c[1] for c in solid if c[1] <= a + 1 and c[0] < a]
+                # a glyph the mark's ink runs into (blur joined a colon's dot
+                # to 户) is no blank away: it counts from the mark's edge
+                before = [min(c[1], a) for c in solid if c[0] < a and c[1] <= b]
                 gap = a - max(before) if before else None
             else:
-                after = [c[0] for c in solid if c[0] >= b - 1 and c[1] > b]
+                after = [max(c[0], b) for c in solid if c[1] > b and c[0] >= a]
                 gap = min(after) - b if after else None
             nxt = text[pos + 1] if pos + 1 < len(text) else ""
             squeezed = kind != "(" and (HALF.get(nxt, nxt) in FULL or nxt in "。、")
@@ -181,17 +190,22 @@ def _on_baseline(ch: str, c, base: float, em: float) -> bool:
     return abs(c[3] - base) <= 0.15 * em + 1
 
 
-def stray_marks(text: str, steps: list[float], mask: np.ndarray, em: float) -> str:
+def stray_marks(text: str, steps: list[float], mask: np.ndarray, em: float,
+                gray: np.ndarray | None = None) -> str:
     """The reading without marks the ink does not hold: a "." or "-" read from
     a speck of noise at either end of a line, a ":" that is one dot on the
     baseline between digits (a decimal point: "68:42" → "68.42").
 
     A period or comma sits on the line's baseline; a minus sign is a bar at
-    mid height; a speck is neither."""
+    mid height; a speck is neither, or is much fainter than the print
+    (`gray`: the same region's gray levels; printed marks are as dark as the
+    strokes of the glyphs beside them)."""
     if not text or not mask.size:
         return text
     comps = components(mask)
     solid = [c for c in comps if c[4] >= 0.04 * em * em or c[3] - c[2] >= 0.4 * em]
+    if gray is not None and gray.shape == mask.shape and solid:
+        comps = [c for c in comps if c in solid or not _faint(c, solid, gray)]
     if not solid:  # specks alone: a line of "." or "-" read from noise
         return "" if all(ch in ".,·'`-_" for ch in text) else text
     base = float(np.median([c[3] for c in solid]))
@@ -211,17 +225,41 @@ def stray_marks(text: str, steps: list[float], mask: np.ndarray, em: float) -> s
         x = steps[pos]
         return any(c[0] <= x <= c[1] and c[1] - c[0] > 0.5 * em for c in comps)
 
-    for pos in {0, len(chars) - 1}:
-        ch = chars[pos]
-        if ch in ".,·" and not merged(pos) and not any(_on_baseline(ch, c, base, em) for c in ink_at(pos)):
-            chars[pos] = ""
-        elif ch == "-" and len(text) > 1 and not any(
-                c[1] - c[0] >= 0.25 * em and c[2] <= mid + 0.15 * em <= c[3] + 0.3 * em for c in ink_at(pos)):
-            chars[pos] = ""
+    def stray(pos: int) -> bool:
+        ch = chars[pos].replace("．", ".")  # the full-width period: the same speck
+        if ch in ".,·":
+            return not merged(pos) and not any(_on_baseline(ch, c, base, em) for c in ink_at(pos))
+        if ch in QUOTES:  # a quotation mark's strokes hang at the top of the line
+            return not merged(pos) and not any(c[2] < mid for c in ink_at(pos))
+        return ch == "-" and len(text) > 1 and not any(
+            c[1] - c[0] >= 0.25 * em and c[2] <= mid + 0.15 * em <= c[3] + 0.3 * em for c in ink_at(pos))
+
+    lo, hi = 0, len(chars) - 1  # from each end inward: specks come in runs ("稳步推进.·")
+    while lo <= hi and stray(lo):
+        chars[lo] = ""
+        lo += 1
+    while hi > lo and stray(hi):
+        chars[hi] = ""
+        hi -= 1
     for pos in range(1, len(chars) - 1):
         if chars[pos] == ":" and chars[pos - 1].isdigit() and chars[pos + 1].isdigit():
             near = ink_at(pos)
-            if near and all(c[2] >= mid for c in near):
+            low = [c for c in near if c[2] >= mid]
+            # a colon's two dots are alike; a speck above a decimal point is not
+            if low and all(c[4] < 0.4 * max(d[4] for d in low) for c in near if c[2] < mid):
                 chars[pos] = "."
     return "".join(chars)
 
+
+
+FAINT = 0.5  # share of the way from the print's darkest to the paper
+
+
+def _faint(c, solid, gray: np.ndarray) -> bool:
+    """A component whose darkest pixel is much lighter than the glyphs' own
+    darkest: scanner noise the adaptive threshold caught, not print."""
+    def darkest(k) -> int:
+        return int(gray[k[2]:k[3], k[0]:k[1]].min())
+    stroke = float(np.median([darkest(k) for k in solid]))
+    paper = float(np.median(gray))
+    return darkest(c) > stroke + FAINT * (paper - stroke)

@@ -86,9 +86,23 @@ def sign_of(mask: np.ndarray, gray: np.ndarray | None = None) -> str | None:
             return "="
         return None
     point = chevron(m[min(body):max(body) + 1])
+    if point is None and bars:
+        # a ⩾ whose slanted bar crosses the lower arm fills a row or two
+        # across: that "bar" cuts the chevron short, but the whole is one
+        point = chevron(m)
     if point is None:
         return _slanted(m)
-    return {">": "≥", "<": "≤"}[point] if bars else point
+    if bars or _lower_heavy(m):
+        return {">": "≥", "<": "≤"}[point]
+    return point
+
+
+def _lower_heavy(m: np.ndarray) -> bool:
+    """The lower half holds clearly more ink than the upper: a ⩾ / ⩽ whose
+    bar runs beside the lower arm (a > or < is symmetric)."""
+    h = m.shape[0]
+    upper, lower = m[: h // 2].sum(), m[h - h // 2:].sum()
+    return lower >= 1.3 * max(upper, 1)
 
 
 def _slanted(m: np.ndarray) -> str | None:
@@ -97,9 +111,7 @@ def _slanted(m: np.ndarray) -> str | None:
     lower middle, not a bar at its foot: the whole sign is a chevron whose
     lower half holds clearly more ink than its upper half."""
     point = chevron(m)
-    h = m.shape[0]
-    upper, lower = m[: h // 2].sum(), m[h - h // 2:].sum()
-    if point is None or lower < 1.3 * max(upper, 1):
+    if point is None or not _lower_heavy(m):
         return None
     return {">": "≥", "<": "≤"}[point]
 

@@ -162,8 +162,17 @@ def rule_masks(ink: np.ndarray, dpi: int) -> tuple[np.ndarray, np.ndarray]:
             continue
         mine = labels[y:y + h, x:x + w] == i
         core = _straight_core(vraw[y:y + h, x:x + w] > 0, mine)
-        if core is None:
-            continue
+        if core is None:  # a short rule whose run merged into the glyphs above or below
+            part = _straight_part(vraw[y:y + h, x:x + w] > 0, mine, 9 * px)
+            if part is None:
+                continue
+            a, b = part
+            cols = np.nonzero(mine[a:b].any(axis=0))[0]
+            x, y, w, h = x + cols[0], y + a, cols[-1] + 1 - cols[0], b - a
+            mine = mine[a:b, cols[0]:cols[-1] + 1]
+            core = _straight_core(vraw[y:y + h, x:x + w] > 0, mine)
+            if core is None:
+                continue
         xr = x + core
         touch = np.nonzero((mine & reach[y:y + h, x:x + w]).any(axis=1))[0]
         if not _alone(ink, hraw, x, y, w, h):
@@ -198,6 +207,22 @@ def _straight_core(raw: np.ndarray, mine: np.ndarray) -> int | None:
     core = int(np.argmax(raw.sum(axis=0)))
     held = raw[:, max(core - 1, 0):core + 2].any(axis=1).sum()
     return core if held >= 0.85 * rows else None
+
+
+def _straight_part(raw: np.ndarray, mine: np.ndarray, least: float) -> tuple[int, int] | None:
+    """Rows [a, b) of the longest straight stretch of a run that wanders
+    elsewhere (its most inked column ±1 holds ink all along, one-pixel breaks
+    forgiven), grown by the dilation's three pixels; None if under `least`."""
+    raw = raw & mine
+    core = int(np.argmax(raw.sum(axis=0)))
+    col = raw[:, max(core - 1, 0):core + 2].any(axis=1)
+    col[1:-1] |= col[:-2] & col[2:]
+    d = np.diff(np.concatenate(([0], col.astype(np.int8), [0])))
+    spans = list(zip(np.flatnonzero(d == 1), np.flatnonzero(d == -1)))
+    a, b = max(spans, key=lambda r: r[1] - r[0])
+    if b - a < least:
+        return None
+    return max(int(a) - 3, 0), min(int(b) + 3, raw.shape[0])
 
 
 def _unbroken(raw: np.ndarray, mine: np.ndarray, core: int) -> bool:
@@ -239,8 +264,13 @@ def _close_cut_tables(horiz: np.ndarray, ends: list[tuple[int, int, int]], px: f
     """Draw a rule where several vertical rules end at one height and no
     horizontal rule runs across them."""
     tol = 3 * px
+    t = int(tol)
     for key in (1, 2):  # tops, bottoms
-        marks = sorted((e[key], e[0]) for e in ends)
+        # an end on a horizontal rule that runs on both sides of it is not
+        # cut: a rule under a spanning header (科目编码 over 类|款|项) is no
+        # closing edge across the header cells beside it (科目名称, 合计); a
+        # corner, where a rule only starts, may be the top of a cut column
+        marks = sorted((e[key], e[0]) for e in ends if not _crossed(horiz, e[0], e[key], t))
         group: list[tuple[int, int]] = []
         for mark in marks + [(None, None)]:
             if group and (mark[0] is None or mark[0] - group[0][0] > tol):
@@ -255,6 +285,13 @@ def _close_cut_tables(horiz: np.ndarray, ends: list[tuple[int, int, int]], px: f
                 group = []
             if mark[0] is not None:
                 group.append(mark)
+
+
+def _crossed(horiz: np.ndarray, x: int, y: int, t: int) -> bool:
+    """A horizontal rule runs through (x, y) to both sides, beyond the
+    dilation of a rule that only ends there."""
+    rows = slice(max(y - 1 - t, 0), y + t)
+    return bool(horiz[rows, max(x - 5 - t, 0):max(x - 5, 0)].any() and horiz[rows, x + 6:x + 6 + t].any())
 
 
 def find_tables(gray: np.ndarray, dpi: int) -> list[Table]:
