@@ -216,8 +216,8 @@ class Walker(HeaderBlockRows, LayoutRows, SelfEvalRows, CutRows, LabelsAbove):
         extra = self.extras(cells)
         if first and second and first != second:
             extra["period_name"] = first
-        if "score" in extra or "actual_raw" in extra:
-            block.fields["table_kind"] = "self_evaluation"
+        if extra.get("score") is not None or extra.get("actual_raw"):
+            block.fields["table_kind"] = "self_evaluation"  # (a template's blank 实际完成值 column is not)
         confs = [c.conf for c in cells if c.conf is not None]
         conf = sum(confs) / len(confs) if confs else None
         for side in roles.area_sides():  # one target per area: one project per area

@@ -125,3 +125,14 @@ def test_name_wrapped_onto_a_rule_less_row_of_its_own():
         walker.open_block("project", "p", "project_tables", 1)
         walker.feed(replace(grid_from_rows(rows), strategy=strategy, _index={}))
         assert [i["name"] for i in walker.finish()[0].indicators] == names, strategy
+
+
+def test_blank_actual_column_of_a_template_is_no_self_evaluation():
+    """A target template printing 实际完成值 | 未达到指标值原因 columns left blank sets
+    targets; one with the actual values filled in evaluates itself."""
+    for actual, kind in (("", "target"), ("100%", "self_evaluation")):
+        walker = Walker("元")
+        walker.open_block("project", "p", "project_tables", 1)
+        walker.feed(grid_from_rows([["一级指标", "二级指标", "三级指标", "指标值", "实际完成值", "未达到指标值原因"],
+                                    ["产出指标", "数量指标", "应受助学生数", "100%", actual, ""]]))
+        assert walker.finish()[0].project_row()["table_kind"] == kind
