@@ -10,6 +10,7 @@ import pytest
 
 from budgetpdf.extract import ocr_layout, ocr_punct, raster
 from budgetpdf.extract.ocr_signs import sign_of
+from test_ocr_fixes import _blocks
 
 
 def _mask(text: str) -> np.ndarray:
@@ -72,13 +73,6 @@ def test_a_plain_chevron_stays_plain():
     cv2.line(img, (2, 1), (18, 8), 255, 2)
     cv2.line(img, (18, 8), (2, 16), 255, 2)
     assert sign_of(img > 0) == ">"
-
-
-def _blocks(h, w, boxes):
-    m = np.zeros((h, w), np.uint8)
-    for x0, y0, x1, y1 in boxes:
-        m[y0:y1, x0:x1] = 255
-    return m
 
 
 def test_a_parenthesis_after_a_full_width_mark_is_not_judged_by_its_gap():
