@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from budgetpdf.extract.grid import Cell, Grid
-from budgetpdf.normalize.levels import canonical_level2
+from budgetpdf.normalize.levels import canonical_level1, canonical_level2
 from budgetpdf.readers.cells import is_level
 from budgetpdf.readers.labels import goal_field, kv_field
 from budgetpdf.readers.records import Block
@@ -64,6 +64,31 @@ class CutRows:
         last["name"] += name
         self.last_row = (id(last), self.grid_id, top)
         return True
+
+    def cut_level_rest(self, block: Block, l1_cell, l2_cell, page: int) -> set[str]:
+        """The first row of a page whose level cells print the end of the labels the
+        page break cut ("产出指" above it, "标" here): the labels joined, on the rows
+        above too; the levels of the rows that joined (a set of "level1"/"level2")."""
+        last = block.indicators[-1] if block.indicators else None
+        if last is None or getattr(self, "body_rows", 1) != 0 or last.get("page") != page - 1:
+            return set()
+        out = set()
+        for key, cell in (("level1", l1_cell), ("level2", l2_cell)):
+            prev = last.get(f"{key}_raw") or ""
+            if not cell or not cell.text or not prev or is_level(prev, known=True) \
+                    or not is_level(prev + cell.text, known=True):
+                continue
+            joined = prev + cell.text
+            for ind in block.indicators:
+                if ind.get(f"{key}_raw") == prev:
+                    ind[f"{key}_raw"] = joined
+                    ind[key] = canonical_level1(joined) if key == "level1" else canonical_level2(joined, ind.get("level1"))
+            if key == "level1":
+                self.level1 = joined
+            else:
+                self.level2 = joined
+            out.add(key)
+        return out
 
     def note_blank_label(self, l2_cell: Cell | None, indicator: dict) -> None:
         """An indicator under a blank merged 二级 cell that runs to the bottom of

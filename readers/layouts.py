@@ -47,12 +47,30 @@ class LayoutRows:
                 if amount is not None:
                     self.totals["subtotals"][self.flat_unit] = amount
                 return
+            if self.flat_rest(cells, p_cell, page):
+                self.indicator_from(cells, page, strategy, self.owner)
+                return
             block = self.open_block("project", p_cell.text, "project_tables", page)
             block.set("unit", labels.strip_code(roles.text(cells, "p_unit")) or getattr(self, "flat_unit", None))
             block.set_amount("amount", roles.text(cells, "p_amount"), self.amount_unit)
             block.set("annual_goal", roles.text(cells, "goal") or None)
         if self.owner is not None:
             self.indicator_from(cells, page, strategy, self.owner)
+
+    def flat_rest(self, cells: list[Cell], p_cell: Cell, page: int) -> bool:
+        """The first row of a page continuing the previous page's project, a page
+        break having cut its merged cells: the rest of its name and goal, no amount
+        nor unit of its own ("绿色建材宣传及技术推广" / "经费")."""
+        last, roles = self.owner, self.roles
+        if last is None or last.family != "project_tables" or getattr(self, "body_rows", 1) != 0 \
+                or max(last.pages) != page - 1 or last.fields.get("amount_yuan") is None \
+                or roles.text(cells, "p_amount") or roles.text(cells, "p_unit"):
+            return False
+        last.name += p_cell.text
+        goal = roles.text(cells, "goal")
+        if goal:
+            last.fields["annual_goal"] = (last.fields.get("annual_goal") or "") + goal
+        return True
 
     def row_tasks(self, cells: list[Cell], page: int, strategy: str) -> None:
         roles = self.roles

@@ -110,6 +110,7 @@ class Walker(HeaderBlockRows, LayoutRows, SelfEvalRows, CutRows, LabelsAbove):
     def read_grid(self, grid: Grid) -> None:
         grid = join_cut_labels(grid)
         self.grid_rows, self.grid_id, self.text_size = grid.n_rows, id(grid), grid.text_size
+        self.body_rows = 0  # rows of this grid read so far
         self.widest = widest_lines(grid) if grid.strategy != "lattice" else {}
         plan = sections.plan(grid)
         header_rows = plan.header_rows()
@@ -122,6 +123,7 @@ class Walker(HeaderBlockRows, LayoutRows, SelfEvalRows, CutRows, LabelsAbove):
             cells = grid.row(r)
             if any(c.text for c in cells):
                 self.row(cells, grid.page, grid.strategy)
+                self.body_rows += 1
 
     def enter(self, section: sections.Section) -> None:
         """Roles of a section start here; a header-less section on a new page that
@@ -179,6 +181,11 @@ class Walker(HeaderBlockRows, LayoutRows, SelfEvalRows, CutRows, LabelsAbove):
         l1_cell = roles.cell(cells, "level1")
         l2_cell = roles.cell(cells, "level2") or roles.cell(cells, "level2", "b")
         l2 = l2_cell.text if l2_cell is not None and l2_cell is not l1_cell else ""  # one label over both: no level 2
+        cut = self.cut_level_rest(block, l1_cell, l2 and l2_cell, page)
+        if "level1" in cut:
+            self.level1_cell, l1_cell = l1_cell, None
+        if "level2" in cut:
+            l2, l2_cell = "", None
         if l1_cell is not None and l1_cell.text and l1_cell is not self.level1_cell \
                 and not strip_score_share(l1_cell.text) and self.level1:
             self.level1_cell = l1_cell  # "(50分)": the score share of the label above, its line cut off
@@ -285,7 +292,9 @@ class Walker(HeaderBlockRows, LayoutRows, SelfEvalRows, CutRows, LabelsAbove):
         单位：万元 gives its money unit, 主管部门：XX its department."""
         if is_perf_caption(text):
             self.caption = text
-        self.notice_fund = self.notice_fund or allocated_fund(text)
+        # (the sentence may wrap: the line above is read with this one)
+        self.notice_fund = self.notice_fund or allocated_fund(getattr(self, "_last_line", "") + text)
+        self._last_line = text
         for label, value in labels.line_pairs(text):
             unit = amount_unit_of(value) if "单位" in label and len(value) <= 4 else None
             if unit:

@@ -18,7 +18,8 @@ def test_fields_printed_before_any_name_wait_for_the_block():
     """主管部门:X | 资金总额:Y in one cell each, no 项目名称: the project the table
     opens takes them, and the fund the notice above allocates is its name."""
     walker = Walker("万元")
-    walker.line("经省政府同意,现下达你单位2021年第四季度省级会展项目奖励资金(具体项目详见附件),", 1)
+    walker.line("经省政府同意,现下达你单位2021年第四季度省级会展项目奖", 1)  # wrapped where the
+    walker.line("励资金(具体项目详见附件),", 1)  # page's width ends
     walker.line("项目绩效目标表", 1)
     walker.feed(grid_from_rows([["主管部门:省商务厅", "<", "资金总额:2430.30", "<"],
                                 ["总体目标", "全年实现会展业综合收入不低于280亿元", "<", "<"],
@@ -136,3 +137,20 @@ def test_blank_actual_column_of_a_template_is_no_self_evaluation():
         walker.feed(grid_from_rows([["一级指标", "二级指标", "三级指标", "指标值", "实际完成值", "未达到指标值原因"],
                                     ["产出指标", "数量指标", "应受助学生数", "100%", actual, ""]]))
         assert walker.finish()[0].project_row()["table_kind"] == kind
+
+
+def test_page_break_cutting_a_multi_project_row_and_its_level_label():
+    """A table printed by a word processor over two pages: the break cut the
+    project's merged cells ("…技术推广" / "经费") and the level label ("产出指" /
+    "标"); the page's first row carries them on, no project or level of its own."""
+    header = ["项目名称", "项目资金", "年度目标", "一级指标", "二级指标", "三级指标", "指标值"]
+    walker = Walker("万元")
+    walker.feed(grid_from_rows([header, ["绿色建材宣传及技术推广", "14.00", "组织宣传活动，提高", "产出指",
+                                         "数量指标", "培训人数", "≥200人次"]], page=1))
+    walker.feed(grid_from_rows([header, ["经费", "", "社会认识。", "标", "质量指标", "培训合格率", "≥95%"]], page=2))
+    [block] = walker.finish()
+    row = block.project_row()
+    assert (block.name, row["amount_raw"], row["annual_goal"]) == \
+        ("绿色建材宣传及技术推广经费", "14.00", "组织宣传活动，提高社会认识。")
+    assert [(i["level1"], i["level2"], i["name"]) for i in block.indicators] == [
+        ("产出指标", "数量指标", "培训人数"), ("产出指标", "质量指标", "培训合格率")]
