@@ -77,9 +77,9 @@ KV_PATTERNS: list[tuple[str, str]] = [
 # Sub-labels of 总体绩效目标 whose text is in the next row, same column.
 GOAL_PATTERNS: list[tuple[str, str]] = [
     (r"^实际完成(情况|值)?$|完成情况(综述)?$|^实际完成情况及分析|^年度总体目标完成情况", "goal_actual"),
-    (r"^实施周期(总)?目标$|^中(长)?期(绩效)?目标$|^长期目标$|^实施期(绩效)?目标$|^项目总目标$", "period_goal"),
+    (r"^实施周期(总)?目标$|^中(长)?期(绩效)?目标$|^(专项|项目)?长期(绩效)?目标$|^实施期(绩效)?目标$|^项目总目标$", "period_goal"),
     (r"^(\d{4}年)?(度)?年?度?(绩效)?目标$|^年度目标$|^\d{4}年度目标$|^年度绩效目标$|^本年度绩效目标$"
-     r"|^年度总体目标$|^年度(绩效)?总目标$|^预期目标$|^年初设定目标$|^项目年度目标$|^年度目标\d?$|^年度主要目标", "annual_goal"),
+     r"|^年度总体目标$|^年度(绩效)?总目标$|^(专项|项目)年度绩效目标$|^当年(绩效)?目标$|^预期目标$|^年初设定目标$|^项目年度目标$|^年度目标\d?$|^年度主要目标", "annual_goal"),
 ]
 
 # Words that make a row of short cells a column-header row (any role, any table).

@@ -58,7 +58,8 @@ def strip_project_code(name: str) -> str:
 # labels printed in a line of text above a table: "主管部门名称：XX  单位：万元"
 _LINE_LABEL = regex.compile(
     r"(主管部门(?:名称)?|部门(?:\(单位\)|（单位）)?(?:名称)?|单位名称|预算单位|填报单位|实施单位|项目单位|"
-    r"金额单位|计量单位|单位|填报日期|日期|联系电话|电话|填表人|填报人|负责人|联系人)\s*[:：]\s*")
+    r"金额单位|计量单位|单位|金额|填报日期|日期|联系电话|电话|填表人|填报人|负责人|联系人)"
+    r"\s*(?:[(（][^()（）]{1,4}[)）])?\s*[:：]\s*")  # 填报单位(公章)：X
 
 
 def line_pairs(text: str) -> list[tuple[str, str]]:

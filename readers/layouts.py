@@ -9,6 +9,7 @@ from budgetpdf.extract.grid import Cell
 from budgetpdf.normalize.levels import is_level1, is_level2
 from budgetpdf.normalize.values import parse_amount
 from budgetpdf.readers import labels
+from budgetpdf.readers.cells import is_level
 from budgetpdf.normalize.vocab import label_key
 
 
@@ -64,8 +65,9 @@ class LayoutRows:
         last, roles = self.owner, self.roles
         if last is None or last.family != "project_tables" or getattr(self, "body_rows", 1) != 0 \
                 or max(last.pages) != page - 1 or last.fields.get("amount_yuan") is None \
-                or roles.text(cells, "p_amount") or roles.text(cells, "p_unit"):
-            return False
+                or roles.text(cells, "p_amount") or roles.text(cells, "p_unit") \
+                or is_level(roles.text(cells, "level1"), known=True):
+            return False  # (a project of its own prints its level label)
         last.name += p_cell.text
         goal = roles.text(cells, "goal")
         if goal:

@@ -70,6 +70,9 @@ class Walker(HeaderBlockRows, LayoutRows, SelfEvalRows, CutRows, LabelsAbove):
             block.fields["line_department"] = self.line_department
         if kind == "project" and self.line_unit:
             block.fields["line_unit"] = self.line_unit
+        if kind == "project" and getattr(self, "line_amount", None):
+            block.set_amount("amount", self.line_amount, amount_unit_of(self.line_amount))
+            self.line_amount = None
         self.blocks.append(block)
         self.families.add(family)
         if kind != "task":
@@ -305,6 +308,8 @@ class Walker(HeaderBlockRows, LayoutRows, SelfEvalRows, CutRows, LabelsAbove):
                 self.line_unit = labels.strip_code(value)
             elif label.startswith("部门"):  # 预算部门：X / 部门名称：X above a 部门整体 table
                 self.line_dept_name = labels.strip_code(value)
+            elif label == "金额" and amount_unit_of(value):  # 金额：100万元 above the table
+                self.line_amount = regex.sub(r"\s+", "", value)
 
     def row_indicators(self, cells: list[Cell], page: int, strategy: str) -> None:
         if self.owner is None:  # a table with no 项目名称 label: its caption names it, or

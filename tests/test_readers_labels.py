@@ -154,3 +154,15 @@ def test_page_break_cutting_a_multi_project_row_and_its_level_label():
         ("绿色建材宣传及技术推广经费", "14.00", "组织宣传活动，提高社会认识。")
     assert [(i["level1"], i["level2"], i["name"]) for i in block.indicators] == [
         ("产出指标", "数量指标", "培训人数"), ("产出指标", "质量指标", "培训合格率")]
+
+
+def test_lines_above_the_table_give_its_amount_and_publisher():
+    """填报单位(公章)：X and 金额：100 万元 printed above a table that prints neither."""
+    from budgetpdf.readers.labels import line_pairs
+    assert line_pairs("填报单位(公章):常德市某局") == [("填报单位", "常德市某局")]
+    walker = Walker("元")
+    walker.line("金额:100 万元", 1)
+    walker.feed(grid_from_rows([["项目名称", "考核工作经费"], ["项目填报人", "某某"]]))
+    [block] = walker.finish()
+    row = block.project_row()
+    assert (row["amount_raw"], row["amount_yuan"]) == ("100万元", 1000000.0)
