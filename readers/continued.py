@@ -29,6 +29,9 @@ _VALUE_ROLES = ("period", "annual", "op", "unit", "actual", "score", "weight")
 
 class CutRows:
     grid_rows: int = 0
+    body_rows: int = 0  # rows of the grid being read so far (the Walker counts them)
+    grid_id: int | None = None
+    last_row: tuple | None = None  # (indicator, grid, row) of the last indicator row
 
     def cut_row_rest(self, cells: list[Cell], page: int, block: Block, name: str, l1_cell, l2_cell) -> bool:
         """The first row on a new page that prints only the end of a name and
@@ -54,7 +57,7 @@ class CutRows:
         name's wrapped line, not an indicator of its own."""
         last = block.indicators[-1] if block.indicators else None
         top = max(c.row for c in cells)
-        if last is None or name == last["name"] or getattr(self, "last_row", None) != (id(last), self.grid_id, top - 1) \
+        if last is None or name == last["name"] or self.last_row != (id(last), self.grid_id, top - 1) \
                 or not (last.get("annual_raw") or last.get("period_raw")):
             return False
         if any(c is not None and c.text and c.row == top for c in (l1_cell, l2_cell)):
@@ -70,7 +73,7 @@ class CutRows:
         page break cut ("产出指" above it, "标" here): the labels joined, on the rows
         above too; the levels of the rows that joined (a set of "level1"/"level2")."""
         last = block.indicators[-1] if block.indicators else None
-        if last is None or getattr(self, "body_rows", 1) != 0 or last.get("page") != page - 1:
+        if last is None or self.body_rows != 0 or last.get("page") != page - 1:
             return set()
         out = set()
         for key, cell in (("level1", l1_cell), ("level2", l2_cell)):

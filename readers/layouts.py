@@ -63,7 +63,7 @@ class LayoutRows:
         break having cut its merged cells: the rest of its name and goal, no amount
         nor unit of its own ("绿色建材宣传及技术推广" / "经费")."""
         last, roles = self.owner, self.roles
-        if last is None or last.family != "project_tables" or getattr(self, "body_rows", 1) != 0 \
+        if last is None or last.family != "project_tables" or self.body_rows != 0 \
                 or max(last.pages) != page - 1 or last.fields.get("amount_yuan") is None \
                 or roles.text(cells, "p_amount") or roles.text(cells, "p_unit") \
                 or is_level(roles.text(cells, "level1"), known=True):

@@ -41,6 +41,12 @@ class Walker(HeaderBlockRows, LayoutRows, SelfEvalRows, CutRows, LabelsAbove):
         # of a table that prints no 项目名称): the next block opened takes them
         self.staged: Block | None = None
         self.notice_fund: str | None = None  # the fund a notice's text allocates (下达…资金)
+        self.last_line = ""  # the loose line before this one (a sentence may wrap)
+        self.line_amount: str | None = None  # 金额：100万元 printed above the table
+        # the grid being read: its identity, rows read so far, glyph size, widest text
+        # per column, and (indicator, grid, row) of the last indicator row read
+        self.grid_id, self.body_rows, self.text_size, self.widest = None, 0, 0.0, {}
+        self.last_row: tuple | None = None
         self.roles: RoleMap | None = None
         self.pending: list[tuple[str, float, float]] = []  # goal labels awaiting their text
         self.kv_unit: str | None = None
@@ -70,7 +76,7 @@ class Walker(HeaderBlockRows, LayoutRows, SelfEvalRows, CutRows, LabelsAbove):
             block.fields["line_department"] = self.line_department
         if kind == "project" and self.line_unit:
             block.fields["line_unit"] = self.line_unit
-        if kind == "project" and getattr(self, "line_amount", None):
+        if kind == "project" and self.line_amount:
             block.set_amount("amount", self.line_amount, amount_unit_of(self.line_amount))
             self.line_amount = None
         self.blocks.append(block)
@@ -296,8 +302,8 @@ class Walker(HeaderBlockRows, LayoutRows, SelfEvalRows, CutRows, LabelsAbove):
         if is_perf_caption(text):
             self.caption = text
         # (the sentence may wrap: the line above is read with this one)
-        self.notice_fund = self.notice_fund or allocated_fund(getattr(self, "_last_line", "") + text)
-        self._last_line = text
+        self.notice_fund = self.notice_fund or allocated_fund(self.last_line + text)
+        self.last_line = text
         for label, value in labels.line_pairs(text):
             unit = amount_unit_of(value) if "单位" in label and len(value) <= 4 else None
             if unit:
