@@ -46,3 +46,11 @@ def test_department_and_transfer_named_by_their_labels(doc, tmp_path):
     转移支付(项目)名称 names a transfer's project (both cut before any indicator)."""
     res = _scored_variant(doc, "grid", 0, tmp_path)
     assert res["metrics"]["project_f1"] == 1.0, _fmt(res)
+
+
+@pytest.mark.parametrize("doc", ["fj_longyan_zongjiao_2023", "nx_txxmg_hjm_2023"])
+def test_notice_facts(doc, tmp_path):
+    """A notice's title is its 绩效目标表 heading though printed low on the page
+    under its allocation table; its department is the organisation signing it."""
+    res = _scored_variant(doc, "grid", 0, tmp_path)
+    assert not res["details"].get("doc"), _fmt(res)
