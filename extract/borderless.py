@@ -64,7 +64,7 @@ def _titled(lines: list[Line]) -> bool:
     line with text in two or more places (the first row of a table)."""
     if not lines:
         return False
-    body = median(ln.height for ln in lines)
+    body = stage1.body_height(lines)
     for ln in lines:
         if len(ln.pieces) >= 2:
             return False

@@ -240,13 +240,21 @@ def _table_row(line: Line) -> bool:
     return bool(bare) and (len(line.pieces) >= 3 or (len(line.pieces) == 2 and bare[-1] == 1))
 
 
+def body_height(lines: list[Line]) -> float:
+    """The height of body text: of lines without digits where there are some (a
+    digit's glyph box reaches lower, and a page of amounts would pass for a page
+    of larger type, its table titles for body text)."""
+    plain = [ln.height for ln in lines if not regex.search(r"\d", ln.text)]
+    return median(plain if len(plain) >= 3 else [ln.height for ln in lines])
+
+
 def regions(lines: list[Line], rules: list[Rule] = ()) -> list[list[Line]]:
     """Runs of lines between titles and page furniture; each run may be a
     table.  A line of body height with a rule right above and right below it
     across its text is a row of a ruled table, whatever it says."""
     if not lines:
         return []
-    body = median(ln.height for ln in lines)
+    body = body_height(lines)
     out: list[list[Line]] = [[]]
     furniture = None  # the last furniture line, when it ends the lines so far
     for k, ln in enumerate(lines):

@@ -83,7 +83,10 @@ def to_yuan(value: float, unit: str | None) -> float:
 
 # ---- titles -----------------------------------------------------------------
 
-_NUM = r"[0-9一二三四五六七八九十〇零]+(?:\s*[-－—之]\s*[0-9一二三四五六七八九十]+)?"
+# a table number: 3, 2-1, 五, 十一, 二十 — Chinese numerals by their grammar, so that
+# "表五一般公共预算…" (spaces dropped) is 表五 + 一般…, never 表五一 + 般…
+_CN = r"(?:[一二三四五六七八九]?十(?:[一二三四五六七八九](?!般))?|[一二三四五六七八九〇零](?!般))"
+_NUM = rf"(?:\d+|{_CN})(?:\s*[-－—之]\s*(?:\d+|{_CN}))?"
 # a table number printed on its own line or before the title
 NUMBER_ONLY = re.compile(rf"^(?:(?:附表|表|附件)\s*{_NUM}|(?:部门|单位)?(?:预算|决算)?公开\s*{_NUM}\s*表"
                          rf"|{_NUM}\s*[号]?表)$")
@@ -91,6 +94,8 @@ _LEAD_NUMBER = re.compile(rf"^(?:(?:附表|表)\s*{_NUM}|(?:部门|单位)?(?:�
                           rf"|\d{{1,2}}(?=\s*[、.．:：])|[一二三四五六七八九十]{{1,3}}(?=\s*、))\s*[、.．:：]?\s*")
 _TAIL_NUMBER = re.compile(rf"\s*[(（]?\s*((?:附表|表)\s*{_NUM})\s*[)）]?$")
 _LEAD_YEAR = re.compile(r"^\s*(?:19|20)\d{2}\s*年(?:度)?\s*")
+# a qualifier after the title's 表: （不含上年结转）, （本年预算）, (二)
+_QUALIFIER = re.compile(r"\s*[(（][^()（）]{1,12}[)）]\s*$")
 _CONTINUED = re.compile(r"[(（]\s*续(?:表)?\s*\d*\s*[)）]|续表\s*\d*$|^续表")
 # labels after which a line or merged cell carries meta, not title
 META = re.compile(r"(?:编制|填报|预算|主管)?(?:单位|部门)(?:名称)?\s*[:：]|(?:金额|计量)?单位\s*[:：]"
@@ -136,12 +141,17 @@ def is_title(text: str) -> bool:
         return False
     if title.startswith(("注", "说明", "备注")):
         return False
-    return title.endswith("表") and bool(BUDGET_WORDS.search(title))
+    return _ends_in_table(title) and bool(BUDGET_WORDS.search(title))
+
+
+def _ends_in_table(title: str) -> bool:
+    """…表, or …表 followed by a short qualifier in brackets."""
+    return title.endswith("表") or _QUALIFIER.sub("", title).endswith("表")
 
 
 def is_performance_title(text: str) -> bool:
     title, _, _ = title_parts(text)
-    return title.endswith("表") and bool(PERFORMANCE_WORDS.search(title))
+    return _ends_in_table(title) and bool(PERFORMANCE_WORDS.search(title))
 
 
 def number_of(text: str) -> str | None:

@@ -104,6 +104,9 @@ def _is_header_row(grid: Grid, r: int) -> bool:
         return True  # (科目编码 merged down beside 栏次 | 1 | 2 … is the header's, not the row's)
     if not texts or any(_is_body_cell(t) for t in texts):
         return False
+    own = [c for c in origin_cells(grid, r) if c.text]
+    if len(texts) == 1 and len(own) == 1 and own[0].colspan == 1 and own[0].rowspan == 1 and grid.n_cols >= 3:
+        return False  # one narrow cell alone ("务支出"): the rest of a label a page break cut
     return any(_HEADER_WORDS.search(t) for t in texts)
 
 

@@ -100,7 +100,7 @@ def row_amounts(grid: Grid, lay: Layout, r: int, unit: str | None, codes: dict[i
     out = []
     for cell in origin_cells(grid, r):
         j = next((c for c in range(cell.col, cell.col + cell.colspan) if lay.role(c) == "amount"), None)
-        if j is None:
+        if j is None or _starts_in_skip(grid, lay, cell):
             continue
         value = vocab.amount_value(cell.text)
         if value is None:
@@ -114,6 +114,17 @@ def row_amounts(grid: Grid, lay: Layout, r: int, unit: str | None, codes: dict[i
             "ratio": bool(vocab.RATIO_COLUMN.search(lay.columns[j].path)),
         })
     return out
+
+
+def _starts_in_skip(grid: Grid, lay: Layout, cell) -> bool:
+    """A cell spread over a 行次 column and a blank amount column beside it (no
+    vertical rules) whose text starts inside the 行次 column is the row's number."""
+    if cell.colspan < 2 or cell.text_x0 is None:
+        return False
+    for c in range(cell.col, cell.col + cell.colspan):
+        if grid.col_edges[c] <= cell.text_x0 < grid.col_edges[c + 1]:
+            return lay.role(c) == "skip"
+    return False
 
 
 def item_left(grid: Grid, lay: Layout, r: int, c: int) -> str:

@@ -129,3 +129,20 @@ def harmonize(lay: Layout, first: Layout) -> None:
             continue
         for c in run:
             c.path = new
+
+
+def join_cut_label(grid: Grid, lay: Layout, prev_grid: Grid, prev: Layout) -> None:
+    """A page break that cut a row: the continuation's first row holds only the rest
+    of a label ("其他财政事" | … on one page, "务支出" on the next), no code and no
+    amount: it is joined to the last row of the page before."""
+    if grid.page != prev_grid.page + 1 or not lay.body or not prev.body:
+        return
+    first = lay.body[0]
+    texts = {c.col: c.text for c in origin_cells(grid, first) if c.text}
+    if not texts or any(lay.role(c) != "label" or ENUMERATED.match(t) for c, t in texts.items()):
+        return  # (an enumerated label, "二十、…", starts a row of its own)
+    last = prev.body[-1]
+    for c, t in texts.items():
+        lay_col = min(c, prev_grid.n_cols - 1)
+        prev.labels[(last, lay_col)] = prev.text(prev_grid, last, lay_col) + t
+    lay.body = lay.body[1:]

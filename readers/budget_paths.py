@@ -30,25 +30,33 @@ def _text_width(text: str, char_w: float) -> float:
     return sum(char_w if ord(ch) > 0x2e7f else 0.55 * char_w for ch in text)
 
 
-def _group_misfit(grid: Grid, row: list[str], cell: Cell, j: int, char_w: float) -> float:
+def _group_misfit(grid: Grid, row: list[str], cell: Cell, j: int, char_w: float,
+                  parent: list[str] | None = None) -> float:
     """How far a group header `cell` would be from centred if its group reached column
     j: 0 when its text can be the centre of a span that holds both, else the
     overshoot in points.  The span cannot pass a column that prints its own text
-    in the same header row."""
+    in the same header row, nor leave the group above it (`parent`: the header row
+    above, groups joined)."""
     x_text = (cell.text_x0 if cell.text_x0 is not None else cell.bbox[0]) + \
         min(_text_width(cell.text, char_w), cell.bbox[2] - cell.bbox[0]) / 2
-    lo = cell.col
-    while lo > 0 and not row[lo - 1]:
-        lo -= 1
-    hi = cell.col + cell.colspan - 1
-    while hi + 1 < len(row) and not row[hi + 1]:
-        hi += 1
+    lo = _run_end(row, cell.col, -1, cell.text, parent)
+    hi = _run_end(row, cell.col + cell.colspan - 1, 1, cell.text, parent)
     left_edge, right_edge = grid.col_edges[lo], grid.col_edges[hi + 1]
     if j > cell.col:   # the group starts at or before the cell and ends with column j
         far = 2 * x_text - grid.col_edges[j + 1]
         return max(0.0, left_edge - far, far - cell.bbox[0])
     far = 2 * x_text - grid.col_edges[j]  # the group starts with column j
     return max(0.0, far - right_edge, cell.bbox[2] - far)
+
+
+def _run_end(row: list[str], k: int, step: int, text: str, parent: list[str] | None) -> int:
+    """The last column from k in direction `step` a group could reach: over blanks,
+    and over the columns right beside it already given its text (_recentre_groups),
+    not over another group of the same name further on, never out of its parent."""
+    while 0 <= k + step < len(row) and (not row[k + step] or row[k + step] == text == row[k]) \
+            and (parent is None or parent[k + step] == parent[k]):
+        k += step
+    return k
 
 
 def _group_candidate(grid: Grid, u: int, j: int, step: int, last: int, adjacent: bool,
@@ -101,7 +109,8 @@ def header_matrix(grid: Grid, header: list[int], char_w: float) -> list[list[str
             # rows as a group member: there only a column beside the group joins it
             cands = [c for c in (_group_candidate(grid, u, j, -1, last, i > 0, texts[i]),
                                  _group_candidate(grid, u, j, 1, last, i > 0, texts[i])) if c]
-            scored = sorted((_group_misfit(grid, texts[i], c, j, char_w), c.col) for c in cands)
+            parent = rows[i - 1] if i else None
+            scored = sorted((_group_misfit(grid, texts[i], c, j, char_w, parent), c.col) for c in cands)
             if scored and scored[0][0] <= 3 * char_w:
                 rows[i][j] = texts[i][scored[0][1]]
     _join_tall(grid, header[0], rows[0], texts[0], tall, char_w)

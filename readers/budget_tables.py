@@ -27,7 +27,7 @@ from budgetpdf.model import PageContent, PdfContent
 from budgetpdf.normalize import budget as vocab
 from budgetpdf.readers.budget_headers import Layout, analyse, is_performance_grid, origin_cells
 from budgetpdf.readers.budget_lines import Table, document_stage, table_rows
-from budgetpdf.readers.budget_mend import harmonize, mend_wrapped_labels, reuse_header
+from budgetpdf.readers.budget_mend import harmonize, join_cut_label, mend_wrapped_labels, reuse_header
 
 
 @dataclass
@@ -118,6 +118,7 @@ def place(tables: list[Table], current: Table | None, grid: Grid, lay: Layout, c
     if current is not None and continues(current, grid, lay, page, index, ctx):
         if not lay.header:
             reuse_header(grid, lay, current.last[1], current.last[0])
+            join_cut_label(grid, lay, *current.last)
         else:
             harmonize(lay, current.parts[0][1])
     elif ctx.title or looks_like_budget(lay):
@@ -140,10 +141,7 @@ def context(page: PageContent, top: float, bottom: float) -> Context:
     """Title, number, unit and 续 of the lines between `top` and `bottom`; the title
     is the one nearest the grid."""
     ctx = Context()
-    for ln in page.lines:
-        if not (top - 1 <= ln.top and ln.bottom <= bottom + 1):
-            continue
-        text = ln.text
+    for text in _joined_titles([ln for ln in page.lines if top - 1 <= ln.top and ln.bottom <= bottom + 1]):
         ctx.text_between = ctx.text_between or not _page_number(text)
         if vocab.is_performance_title(text):
             ctx.performance, ctx.title = True, None
@@ -159,6 +157,22 @@ def context(page: PageContent, top: float, bottom: float) -> Context:
         elif text.startswith(("续表", "(续", "（续")):
             ctx.continued = True
     return ctx
+
+
+def _joined_titles(lines: list[TextLine]) -> list[str]:
+    """The lines' texts, a title wrapped onto a second line ("…资金安排" / "表") joined."""
+    out: list[str] = []
+    for prev, ln in zip([None] + lines, lines):
+        if prev is not None and out and out[-1] == prev.text and _wraps(prev, ln) \
+                and not _is_any_title(prev.text) and _is_any_title(prev.text + ln.text):
+            out[-1] = prev.text + ln.text
+        else:
+            out.append(ln.text)
+    return out
+
+
+def _is_any_title(text: str) -> bool:
+    return vocab.is_title(text) or vocab.is_performance_title(text)
 
 
 def merge_top(ctx: Context, grid: Grid, lay: Layout) -> None:

@@ -67,10 +67,12 @@ def page_headings(content: PdfContent, pages: int = 2, top: float = 0.6) -> list
 
 
 def find_title(content: PdfContent, grid_titles: list[str]) -> str | None:
-    headings = heading_lines(content)
+    # the first pages, or the next two when those are a cover and a 目录 with no heading
+    first = 2 if any(page_headings(content, 2, top=1.0)) else 4
+    headings = heading_lines(content, first)
     # a budget/performance heading before any other, anywhere on the first pages (a
     # notice's allocation table printed above its 绩效目标表)
-    for pattern, texts in ((_STRONG, [t for page in page_headings(content, top=1.0) for t in page]),
+    for pattern, texts in ((_STRONG, [t for page in page_headings(content, first, top=1.0) for t in page]),
                            (_HEADING, headings)):
         for text in texts:
             if pattern.search(text):
@@ -146,15 +148,32 @@ def find_stage(title: str | None, content: PdfContent, blocks) -> str | None:
     return None
 
 
+# an office inside a department (经济建设科, 产业发展股) publishes nothing of its own
+_SECTION = regex.compile(r"(科|股|组)$")
+# the level a budget unit is listed at in brackets, not part of its name: "XX联合社(部门)"
+_LEVEL_SUFFIX = regex.compile(r"\s*[(（](?:部门|本级|单位)[)）]$")
+
+
+def block_publisher(block) -> str | None:
+    """The department a table block names: its 主管部门 (the contract's source of the
+    publishing department), else its 实施/用款单位 (a block's 部门整体 name), never an
+    office inside one; an area's unit (a transfer's 区域) is no publisher."""
+    unit = None if block.fields.get("_area") else block.fields.get("unit")
+    for name in (block.fields.get("department"), unit,
+                 block.name if block.kind == "department" else None):
+        name = _LEVEL_SUFFIX.sub("", name or "").strip()
+        if name and not _SECTION.search(name):
+            return name
+    return None
+
+
 def document_facts(content: PdfContent, blocks, label_years: list[int], grid_titles: list[str],
                    title: str | None = None) -> dict:
     title = title or find_title(content, grid_titles)
     dept = department_from_title(title) or labelled_department(content)
     if dept is None:
         for block in blocks:
-            unit = None if block.fields.get("_area") else block.fields.get("unit")
-            dept = unit or block.fields.get("department") or (
-                block.name if block.kind == "department" else None)
+            dept = block_publisher(block)
             if dept:
                 break
     dept = dept or signature_department(content)

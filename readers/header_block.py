@@ -47,6 +47,10 @@ class HeaderBlockRows:
                 continue
             if goal:
                 vertical.append((goal, cell.bbox[0], cell.bbox[2]))
+                years = labels.years(cell.text) if goal == "period_goal" else []
+                if len(years) >= 2:  # 中期目标(2024年—2026年): the period the label names
+                    self.receiver(page).set("start_year", years[0])
+                    self.receiver(page).set("end_year", years[-1])
             field = labels.kv_field(cell.text)
             if field is None:
                 continue
@@ -136,8 +140,11 @@ class HeaderBlockRows:
                 owner.set(f"{field}_year", ys[0])
             return True
         if field in ("department", "unit"):
-            if field == "department" and regex.match(r"\W*(区|县|地方)", label) and value:
-                owner.fields["department"] = None  # 市级 | 区级主管部门: the level spending it (中央 | 地方)
+            rank = _government_level(label)
+            if field == "department" and value and rank > max(0, owner.fields.get("_dept_rank", -1)):
+                # 中央 | 省级 | 市级 | 区级主管部门: the most local level is the one spending it
+                owner.fields["department"] = None
+                owner.fields["_dept_rank"] = rank
             owner.set(field, labels.strip_code(value))
             return True
         if field == "goal":
@@ -146,6 +153,15 @@ class HeaderBlockRows:
             return True
         owner.set(field, labels.strip_code(value) if field == "project_type" else value)
         return True
+
+
+_LEVELS = {"中央": 0, "省": 1, "地方": 1, "市": 2, "州": 2, "区": 3, "县": 3}
+
+
+def _government_level(label: str) -> int:
+    """0 中央 … 3 区/县 for a label naming a level of government, else -1."""
+    m = regex.match(r"\W*(中央|省|地方|市|州|区|县)", label)
+    return _LEVELS[m.group(1)] if m else -1
 
 
 def _goal_line(text: str) -> bool:

@@ -20,7 +20,7 @@ from budgetpdf.readers.roles import Column, role_of
 
 VALUE_SIDE = ("period", "annual", "actual")
 # header roles that content may not overrule (no content tells them apart)
-TRUSTED = {"weight", "score", "deviation", "explanation", "actual", "period", "p_name", "p_unit",
+TRUSTED = {"weight", "score", "rate", "deviation", "explanation", "actual", "period", "p_name", "p_unit",
            "p_amount", "goal", "total", "fiscal", "special", "other"}
 
 

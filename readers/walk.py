@@ -16,7 +16,7 @@ from budgetpdf.readers.layouts import LayoutRows, infer_level1
 from budgetpdf.readers.numbered import parse_numbered
 from budgetpdf.readers.records import Block
 from budgetpdf.readers.roles import RoleMap, amount_unit_of
-from budgetpdf.normalize.levels import canonical_level1, strip_score_share
+from budgetpdf.normalize.levels import canonical_level1, canonical_level2, strip_score_share
 from budgetpdf.readers.cells import is_level
 from budgetpdf.readers.below import LabelsAbove
 from budgetpdf.readers.continued import CutRows, fills, join_cut_labels, widest_lines
@@ -222,11 +222,15 @@ class Walker(HeaderBlockRows, LayoutRows, SelfEvalRows, CutRows, LabelsAbove):
         if level1 is not None and l1_cell is not None and id(l1_cell) in self.unleveled:
             for row in self.unleveled.pop(id(l1_cell)):  # the merged 一级 cell they share
                 row["level1"] = canonical_level1(level1)
+        if level1 is not None and l1_cell is not None and l1_cell.text and ("lead", self.grid_id) in self.unleveled:
+            self.fill_leading(self.unleveled.pop(("lead", self.grid_id)), level1)
         if level1 is None and l1_cell is None:
             return
         if not spans_values:
             period = roles.text(cells, "period") or None
             annual = roles.text(cells, "annual", "b") or roles.text(cells, "annual") or None
+            if period is None and roles.column("annual", "b") is not None and roles.column("name", "b") is not None:
+                period = roles.text(cells, "annual") or None  # (中期 | 年度 sides: the first is the period's)
         if not spans_values and (roles.has("op") or roles.has("unit")):
             annual = join_split_value(roles.text(cells, "op"), annual or "", roles.text(cells, "unit")) or None
         extra = self.extras(cells)
@@ -251,7 +255,19 @@ class Walker(HeaderBlockRows, LayoutRows, SelfEvalRows, CutRows, LabelsAbove):
         self.note_blank_label(l2_cell, block.indicators[-1])
         if level1 is None:  # a blank level cell: its rows take the level the rest of the cell shows
             block.indicators[-1]["level1"] = ""
-            self.unleveled.setdefault(id(l1_cell), []).append(block.indicators[-1])
+            # without rules a label centred on its rows leaves the first of them blank,
+            # each in a cell of its own: they take the first label below
+            lone = l1_cell is None or l1_cell.rowspan == 1  # (a blank merged cell: its own text fills it)
+            key = ("lead", self.grid_id) if strategy != "lattice" and lone else id(l1_cell)
+            self.unleveled.setdefault(key, []).append(block.indicators[-1])
+
+    def fill_leading(self, rows: list[dict], level1: str) -> None:
+        """The rows above a rule-less table's first level labels take them."""
+        for row in rows:
+            row["level1"] = canonical_level1(level1)
+            if not row.get("level2") and self.level2:
+                row["level2"] = canonical_level2(self.level2, level1)
+                row["level2_raw"] = self.level2
 
     def area_block(self, block: Block, area: str, page: int) -> Block:
         """The copy of `block` for one area of a table with a target column per

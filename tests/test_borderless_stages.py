@@ -138,3 +138,20 @@ def test_cell_boxes_are_rectangles():
     boxes = cells.cell_boxes(found, edges, cells.row_edges(found, [], SIZE), [])
     area = sum((x1 - x0) * (y1 - y0) for x0, y0, x1, y1 in boxes)
     assert abs(area - (edges[-1] - edges[0]) * (found[-1].bottom + 3 - found[0].top + 3)) < 1.0
+
+
+def test_a_title_between_tables_of_amounts_is_no_row():
+    """Digits' glyph boxes reach lower: on a page of amounts most lines are taller
+    than the body text, and a table title must stand out against the text."""
+    def amount(text, x, top):  # a digit's box: 1.2 points taller than a character's
+        return [Word(ch, x + i * 5, top - 0.6, x + (i + 1) * 5, top + SIZE + 0.6) for i, ch in enumerate(text)]
+    words = run("项目", 0, 0) + run("预算数", 100, 0)
+    for k, (item, value) in enumerate([("办公费", "15.00"), ("印刷费", "3.00"), ("水电费", "6.80"),
+                                        ("邮电费", "3.50"), ("差旅费", "12.00")]):
+        words += amount(f"{k + 1}.", 0, 20 + 20 * k) + run(item, 10, 20 + 20 * k) + amount(value, 100, 20 + 20 * k)
+    words += run("机关运行经费情况统计表", 10, 125, size=13.5)
+    words += run("项目", 0, 150) + run("预算数", 100, 150)
+    words += amount("6.", 0, 170) + run("会议费", 10, 170) + amount("1.00", 100, 170)
+    found = lines.regions(lines.text_lines(words))
+    assert all("统计表" not in ln.text for region in found for ln in region)
+    assert len(found) == 2

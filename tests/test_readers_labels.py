@@ -166,3 +166,22 @@ def test_lines_above_the_table_give_its_amount_and_publisher():
     [block] = walker.finish()
     row = block.project_row()
     assert (row["amount_raw"], row["amount_yuan"]) == ("100万元", 1000000.0)
+
+
+def test_rows_above_a_centred_label_in_a_rule_less_table_take_it():
+    """Without rules a merged level cell prints its label centred on its rows: the
+    first rows of the table have blank level cells of their own, not a shared one."""
+    rows = [HEADER,
+            ["", "", "禁毒舞台剧宣传的场次", "≥1场"],
+            ["产出指标", "数量指标", "毛发检查试剂数量", "≥2400份"],
+            ["", "质量指标", "经费支出合规性", "严格执行"]]
+    for strategy, levels in (("stream", ("产出指标", "数量指标")), ("lattice", ("", None))):
+        walker = Walker("万元")
+        walker.open_block("project", "禁毒经费", "project_tables", 1)
+        grid = grid_from_rows(rows)
+        grid.strategy = strategy
+        walker.feed(grid)
+        [block] = walker.finish()
+        first = block.indicators[0]
+        assert (first["level1"], first["level2"]) == levels, strategy
+        assert [i["level2"] for i in block.indicators[1:]] == ["数量指标", "质量指标"]
