@@ -18,7 +18,7 @@ from test_budget_tables import grid
     ("附表2-1 一般公共预算支出表", "一般公共预算支出表", "附表2-1"),
     ("表二十一 收入总表", "收入总表", "表二十一"),
 ])
-def test_a_number_before_yibanl_keeps_the_title_whole(line, title, number):
+def test_a_number_before_yiban_keeps_the_title_whole(line, title, number):
     assert vocab.title_parts(line) == (title, number, False)
     assert vocab.is_title(line)
 
