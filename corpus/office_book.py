@@ -202,13 +202,22 @@ def _line_row(ws, b, row: int, widths: list, st: dict) -> None:
         spans = [(1, n, align, " ".join(text) if isinstance(text, list) else text)]
     height = 0
     for c0, c1, al, t in spans:
-        cell = ws.cell(row, c0, t or None)
+        cell = _text_cell(ws, row, c0, t)
         cell.font = Font(name=st["font"], size=fsize, bold=tag != "p")
         cell.alignment = Alignment(horizontal=al, vertical="center", wrap_text=True)
         if c1 > c0:
             ws.merge_cells(start_row=row, start_column=c0, end_row=row, end_column=c1)
         height = max(height, n_lines(t, sum(widths[c0 - 1:c1]), fsize) * LINE * fsize + 4)
     ws.row_dimensions[row].height = round(height + (6 if tag == "h1" else 0), 1)
+
+
+def _text_cell(ws, row: int, col: int, text: str | None):
+    """A cell holding the text as printed: "=230亩" is a target, not a formula (a
+    publisher types it so, and the sheet shows it so)."""
+    cell = ws.cell(row, col, text or None)
+    if text and text.startswith("="):
+        cell.data_type = "s"
+    return cell
 
 
 def _table_rows(ws, g: dict, top: int, widths: list, st: dict) -> None:
@@ -221,7 +230,7 @@ def _table_rows(ws, g: dict, top: int, widths: list, st: dict) -> None:
     heights = [LINE * size + 4] * g["nrows"]
     for cell in g["cells"]:
         r, c, cls = top + cell["r"], 1 + cell["c"], cell["cls"]
-        x = ws.cell(r, c, cell["text"] or None)
+        x = _text_cell(ws, r, c, cell["text"])
         x.font = Font(name=st["font"], size=size, bold=cell["r"] in bold_rows)
         x.alignment = Alignment(
             horizontal="right" if "num" in cls else "center" if cls & {"center", "vertical"} else "left",
