@@ -20,7 +20,7 @@ from statistics import median
 
 from budgetpdf.extract.geometry import (cluster_groups, coverage as _coverage, low_runs, middle_of_widest,
                                         widest_run)
-from budgetpdf.extract.lines import Line, Piece, glyph
+from budgetpdf.extract.lines import Line, Piece, glyph, wide
 
 MIN_SUPPORT = 2  # lines that must leave a gap at an edge (others: see `_split_joined`)
 
@@ -130,7 +130,7 @@ def _local_channels(lines: list[Line], lo: float, hi: float, width: float) -> li
     pieces = [p for ln in lines for p in ln.pieces]
     out = []
     for x in sorted({round(p.x0) for p in pieces}):
-        if not (_aligned_at(pieces, x, "x0", "x1") or _wrapped_at(pieces, x)):
+        if not (_aligned_at(pieces, x, "x0", "x1") or _wrapped_at(pieces, x) or _repeated_at(pieces, x)):
             continue
         at = [p for p in pieces if abs(p.x0 - x) <= 1.5]
         top, bottom = min(p.top for p in at), max(p.bottom for p in at)
@@ -144,7 +144,13 @@ def _local_channels(lines: list[Line], lo: float, hi: float, width: float) -> li
             j -= 1
         if j > 0 and k + 1 - j >= width:  # (text on its left within the band: a column there)
             out.append((lo + j, lo + k + 1))
-    return out
+    merged: list[tuple[float, float]] = []  # channels that overlap are one gap: what they share
+    for a, b in sorted(out):
+        if merged and a < merged[-1][1]:
+            merged[-1] = (max(a, merged[-1][0]), min(b, merged[-1][1]))
+        else:
+            merged.append((a, b))
+    return merged
 
 
 def _aligned_at(pieces: list[Piece], x: float, side: str, other: str) -> bool:
@@ -153,6 +159,19 @@ def _aligned_at(pieces: list[Piece], x: float, side: str, other: str) -> bool:
     aligns on both sides and says nothing of its column's alignment."""
     at = [p for p in pieces if abs(getattr(p, side) - x) <= 1.5]
     return len(at) >= 3 and len({round(getattr(p, other)) for p in at}) >= 2
+
+
+def _repeated_at(pieces: list[Piece], x: float) -> bool:
+    """Three or more short texts of one width starting at x, apart from each
+    other with nothing else over them in between (定量 / 定性 down a column): a
+    column, whatever its alignment, its left side clear however the name beside
+    it wraps."""
+    at = sorted((p for p in pieces if abs(p.x0 - x) <= 1.5), key=lambda p: p.top)
+    if len(at) < 3 or len({round(p.x1) for p in at}) != 1 or not all(wide(p.text) for p in at):
+        return False
+    x0, x1 = at[0].x0, at[0].x1
+    between = [p for p in pieces if p not in at and p.x0 < x1 and p.x1 > x0 and at[0].top < p.top < at[-1].top]
+    return not between and all(b.top - a.bottom > 0.8 * a.height for a, b in zip(at, at[1:]))
 
 
 def _wrapped_at(pieces: list[Piece], x: float) -> bool:

@@ -52,12 +52,19 @@ def line_pitch(columns: dict[int, list[Piece]], cols: list[float], h: float) -> 
     def full(a: Piece, b: Piece) -> bool:
         return fills(a, b, widest, cols)
 
+    def close_pairs(ps: list[Piece]) -> list[tuple[Piece, Piece]]:
+        return [(a, b) for a, b in zip(ps, ps[1:]) if aligned(a, b, h)
+                and abs(a.height - b.height) <= 0.2 * h and 0.9 * h <= rise(a, b, h) <= 1.8 * h]
+
+    # two centred labels, the lower one wider, are two rows wherever they stand
+    # (a centred text that wraps fills its first line): the table's row pitch
+    # for a column that shows none of its own
+    centred = [rise(a, b, h) for ps in columns.values() for a, b in close_pairs(ps) if _centred_pair(a, b, h)]
     found = []
     for c, ps in columns.items():
-        pairs = [(a, b) for a, b in zip(ps, ps[1:]) if aligned(a, b, h)
-                 and abs(a.height - b.height) <= 0.2 * h and 0.9 * h <= rise(a, b, h) <= 1.8 * h]
+        pairs = close_pairs(ps)
         rows = sorted(rise(a, b, h) for a, b in pairs if not full(a, b))
-        row_pitch = rows[len(rows) // 2] if len(rows) >= 2 else None
+        row_pitch = rows[len(rows) // 2] if len(rows) >= 2 else min(centred, default=None)
         for a, b in pairs:
             if len(a.words) < 3 or not full(a, b) or NUMERIC.match(b.text):
                 continue  # (a number under a label is a row of its own: numbers never wrap)
@@ -73,6 +80,16 @@ def line_pitch(columns: dict[int, list[Piece]], cols: list[float], h: float) -> 
     low = min(found)
     near = Counter(round(4 * p) / 4 for p in found if p <= low + JITTER)
     return max(near, key=lambda p: (near[p], p))  # the usual pitch: a line may sit a jitter off
+
+
+def _centred_pair(x: Piece, y: Piece, h: float) -> bool:
+    """Two centred Chinese labels one under the other, the lower one wider by
+    more than a character and a half (brackets are narrow): a centred text
+    that wraps fills its first line, so they are two cells (a paragraph's
+    explicit line breaks share a left edge instead; a bracketed note set under
+    a label, "(必填)", is one cell with it)."""
+    return (wide(x.text) and wide(y.text) and not regex.search(r"[0-9A-Za-z]|^\s*[(（\[【]", y.text)
+            and abs(x.x0 + x.x1 - y.x0 - y.x1) <= 0.6 * h and len(x.words) >= 3 and y.x1 - y.x0 > x.x1 - x.x0 + 1.5 * h)
 
 
 def widest_lines(groups, cols: list[float]) -> dict[tuple[int, int], float]:

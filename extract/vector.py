@@ -125,10 +125,16 @@ def _words(page, height: float) -> list[Word] | None:
                 continue  # a diagonal watermark
             box = textpage.get_charbox(k, loose=True)
             chars.append((ch, box, k, box == textpage.get_charbox(k, loose=False)))
-        return dedupe([Word(ch, left, height - top, right, height - bottom)
+        return dedupe([Word(_two_em(ch, right - left, top - bottom), left, height - top, right, height - bottom)
                        for ch, (left, bottom, right, top) in _advance_boxes(textpage, chars)])
     finally:
         textpage.close()
+
+
+def _two_em(ch: str, width: float, height: float) -> str:
+    """A dash drawn two ems wide is the Chinese "——", which a font may map as one
+    glyph whose text PDFium reports as a single "—"."""
+    return "——" if ch in "—―" and height > 0 and width >= 1.6 * height else ch
 
 
 def _origin(textpage, k: int) -> tuple[float, float]:

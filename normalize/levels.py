@@ -37,9 +37,9 @@ LEVEL2: dict[str, tuple[str, ...]] = {
     "经济效益指标": ("经济效益值",),
     "社会效益指标": ("社会效益值",),
     "生态效益指标": ("生态效益值",),
-    "可持续影响指标": ("可持续影响值",),
+    "可持续影响指标": ("可持续影响值", "可持续性影响指标", "可持续发展影响指标", "可持续性发展影响指标"),
     "服务对象满意度指标": ("服务对象满意度值", "社会公众或服务对象满意度指标",
-                   "社会公众或服务对象满意度"),
+                   "社会公众或服务对象满意度", "服务对象或受益者满意度指标", "受益对象满意度指标"),
 }
 # level 2 -> its level 1 (used when a table prints only level 2).
 LEVEL2_PARENT: dict[str, str] = {
@@ -82,6 +82,9 @@ def _key(text: str | None) -> str:
         s = m.group(1)
     if s.endswith("指标等"):  # "服务对象满意度指标等": the template's own "and so on"
         s = s[:-1]
+    single = re.sub(r"(.{2,4})\1", r"\1", s)  # a word printed twice: "社会效益效益指标"
+    if single != s and _known(single):
+        s = single
     # older templates name levels …目标 or …值 where current ones say …指标
     for end in ("目标", "值"):
         if s.endswith(end) and len(s) > len(end) + 1 and _known(s[: -len(end)] + "指标"):

@@ -203,6 +203,10 @@ _EMPTY_MONEY = {"", "*", "-", "--", "—", "——", "/", "无", "－", "…", "
 _AMOUNT = re.compile(rf"([-−]?)(\(?)([-−]?)({_NUMBER}|\d+(?:,\d+)*(?:\.\d+)?)(\)?)\s*({'|'.join(MONEY_UNITS)})?")
 
 
+# the parts of an amount in brackets after it, each an amount with its unit
+_BREAKDOWN = re.compile(r"(?<=[\d万亿元])\s*[(（](?=[^()（）]*\d\s*[万亿]?元)[^()（）]+[)）]$")
+
+
 def amount_parts(text: str | None) -> tuple[float, str | None] | None:
     """(the number as printed, the unit printed in the cell) of a money cell; None
     for a blank, a dash or text."""
@@ -210,6 +214,8 @@ def amount_parts(text: str | None) -> tuple[float, str | None] | None:
     if s in _EMPTY_MONEY:
         return None
     m = _AMOUNT.fullmatch(s)
+    if not m and _BREAKDOWN.search(s):  # "854万(高标准农田建设400万元,示范建设295万元)": the total
+        m = _AMOUNT.fullmatch(_BREAKDOWN.sub("", s))
     if not m or bool(m.group(2)) != bool(m.group(5)):
         return None
     value = float(m.group(4).replace(",", ""))

@@ -39,6 +39,30 @@ def grid_titles(content: PdfContent) -> list[str]:
     return out
 
 
+_MONEY_IN_TEXT = regex.compile(r"(\d[\d,]*(?:\.\d+)?)\s*万元")
+_MONEY_LABEL = regex.compile(r"金额|资金|拨款|预算数")
+
+
+def unit_in_prose(content: PdfContent) -> str | None:
+    """万元 where a table prints no unit and the notice's text states one of its
+    amounts in 万元 ("现将…资金500万元下达" over 年度资金总额 | 500): a bare number
+    in a money row that the text repeats with its unit."""
+    stated = {float(m.group(1).replace(",", "")) for p in content.pages for ln in p.lines
+              for m in _MONEY_IN_TEXT.finditer(ln.text)}
+    if not stated:
+        return None
+    for page in content.pages:
+        for grid in page.grids:
+            for r in range(grid.n_rows):
+                row = [c.text for c in grid.row(r) if c.text]
+                if not any(_MONEY_LABEL.search(t) for t in row):
+                    continue
+                if any(regex.fullmatch(r"\d[\d,]*(?:\.\d+)?", t) and float(t.replace(",", "")) in stated
+                       for t in row):
+                    return "万元"
+    return None
+
+
 def read_document(content: PdfContent, doc: dict) -> DocResult:
     lines = doc_lines(content, 2)
     unit = next((m.group(1) for t in lines if (m := _UNIT.search(t))), None)
@@ -46,7 +70,7 @@ def read_document(content: PdfContent, doc: dict) -> DocResult:
     # no 单位 line: the money unit the document's other tables state (an allocation
     # table's 分配金额(万元) beside a target table that prints none)
     units = {t.get("unit") for t in budget.tables if t.get("unit")}
-    walker = Walker(unit or (units.pop() if len(units) == 1 else None))
+    walker = Walker(unit or (units.pop() if len(units) == 1 else None) or unit_in_prose(content))
     for page in content.pages:
         for item in reading_order(page):
             if not isinstance(item, Grid):

@@ -62,6 +62,9 @@ def page_headings(content: PdfContent, pages: int = 2, top: float = 0.6) -> list
             else:
                 groups.append([ln])
         texts = ["".join(x.text for x in g) for g in groups]
+        for k in range(len(texts) - 2, -1, -1):  # a cover's year on a line of its own, the name below
+            if regex.fullmatch(r"\s*(19|20)\d\d\s*年度?\s*", texts[k]):
+                texts[k:k + 2] = [texts[k].strip() + texts[k + 1]]
         out.append([t for t in texts if len(regex.findall(r"\p{Han}", t)) >= 4 and not _SENTENCE.search(t)])
     return out
 
@@ -129,7 +132,12 @@ def signature_department(content: PdfContent) -> str | None:
 
 def find_year(title: str | None, content: PdfContent, label_years: list[int],
               grid_titles: list[str] = ()) -> int | None:
-    for text in [title or ""] + [ln.text for p in content.pages[:2] for ln in p.lines[:8]] + list(grid_titles):
+    # the title, a "(2021年度)" printed under a table's title (below a notice's body
+    # perhaps), the first lines of the first pages, titles inside the grid
+    subtitles = [ln.text for p in content.pages[:2] for ln in p.lines
+                 if regex.fullmatch(r"\s*[(（]\s*(19|20)\d\d\s*年度?\s*[)）]\s*", ln.text)]
+    for text in [title or ""] + subtitles + [ln.text for p in content.pages[:2] for ln in p.lines[:8]] \
+            + list(grid_titles):
         m = _YEAR.search(text)
         if m:
             return int(m.group(1))

@@ -8,7 +8,7 @@ import regex
 from budgetpdf.extract.grid import Cell
 from budgetpdf.normalize.values import parse_amount
 from budgetpdf.readers import labels
-from budgetpdf.readers.roles import amount_unit_of
+from budgetpdf.readers.roles import amount_unit_of, role_of
 
 
 class HeaderBlockRows:
@@ -31,6 +31,7 @@ class HeaderBlockRows:
             value = labels.without_goal_label(next((c.text for c in rest if c.text), ""))
             goal = labels.goal_field(cell.text)
             if goal and value and labels.goal_field(value) is None and labels.kv_field(value) is None \
+                    and role_of(value) is None \
                     and (self.owner is not None or _goal_line(value) or len(value) >= 8):
                 # (before any block, a short word beside a goal label is a column header: 绩效指标)
                 owner = self.receiver(page)
@@ -54,7 +55,12 @@ class HeaderBlockRows:
             field = labels.kv_field(cell.text)
             if field is None:
                 continue
-            if value and (labels.goal_field(value) or (field != "goal" and labels.kv_field(value))):
+            if field == "amount" and regex.match(r"\s*[一二三四五六七八九十]{1,2}、|\s*[(（][一二三四五六七八九十][)）]", cell.text) \
+                    and not regex.search(r"总|合计", cell.text):
+                field = "fiscal"  # 资金总额 / 一、预算资金 / 二、自有资金: a numbered part, the budget's money
+            beside = labels.kv_field(value) if value else None
+            if value and (labels.goal_field(value) or (beside and (field != "goal" or beside == "goal"))
+                          or (goal and role_of(value))):
                 value = ""  # the next cell is a label itself (年度总体目标 | 预期目标 | 实际完成情况)
             if self.key_value(field, cell.text, value, rest, page):
                 found = True
@@ -108,6 +114,13 @@ class HeaderBlockRows:
         if field == "dept_name":
             if not value:
                 return False
+            own = self.owner
+            if own is not None and own.kind == "project" and not own.indicators and own.page == page:
+                # 项目名称 | X | 预算部门 | Y, or 预算单位 | Y under 项目名称: the header
+                # block being read names the project's department (then its unit: 部门名称
+                # over 单位名称), no table of its own
+                own.set("unit" if own.fields.get("department") else "department", labels.strip_code(value))
+                return True
             block = self.open_block("department", value, "dept_overall", page)
             block.set("department", value)
             self.roles = None
@@ -120,9 +133,9 @@ class HeaderBlockRows:
             if raw is None and not regex.search(r"\d", value):  # labels in this row, amounts below
                 self.money_below.append(("money:" + ("amount" if field == "total" else field), label,
                                          bool(value)))
-            if raw is not None and field == "fiscal_part":  # levels of government add up
-                owner.fields["fiscal_yuan"] = (owner.fields.get("fiscal_yuan") or 0.0) + parse_amount(raw, unit)
-            elif raw is not None:
+                if field in ("amount", "total") and regex.search(r"总|合计", label):
+                    owner.fields["total_label"] = True  # a total printed as a label: its parts may be all
+            if raw is not None:
                 key = "amount" if field == "total" else field
                 owner.set_amount(key, raw, unit)
                 if field == "total":
@@ -151,6 +164,9 @@ class HeaderBlockRows:
             if value and labels.goal_field(value) is None:
                 owner.set("period_goal", value)
             return True
+        if field in ("project_type", "project_level") and \
+                (regex.search(r"1[、.].+2[、.]", value) or len(regex.findall(r"[□☐■☑✓√£]", value)) >= 2):
+            return True  # the form's options (1、部门预算项目□2、…): which is ticked is no text
         owner.set(field, labels.strip_code(value) if field == "project_type" else value)
         return True
 

@@ -68,7 +68,7 @@ def line_pairs(text: str) -> list[tuple[str, str]]:
     out = []
     for m, nxt in zip(marks, marks[1:] + [None]):
         value = text[m.end(): nxt.start() if nxt else len(text)].strip(" ，,;；")
-        if value:
+        if value and not regex.fullmatch(r"[(（][^()（）]{1,4}[)）]", value):  # "填报单位:(盖章)": no value
             out.append((m.group(1), value))
     return out
 
@@ -77,11 +77,37 @@ _SCORE_SHARE = regex.compile(r"^[(（]?\s*\d+(\.\d+)?\s*分\s*[)）]?$")
 _IN_CELL = regex.compile(r"^\s*((?:其中\s*[:：]\s*)?[^:：]{2,16}?)\s*[:：]\s*(\S.*)$")
 
 
+def _pairs_in_cell(text: str) -> list[str] | None:
+    """Labels and amounts printed together in one cell, one pair per line, the lines
+    joined: "资金总额:250一、预算资金:250二、自有资金:0" → [资金总额, 250, 一、预算资金,
+    250, 二、自有资金, 0]; None unless every label is a header-block label."""
+    parts = regex.split(r"[:：]", text or "")
+    if len(parts) < 3:
+        return None
+    out = [parts[0]]
+    for mid in parts[1:-1]:
+        m = regex.match(r"^\s*(-?[\d,]+(?:\.\d+)?\s*(?:万元|万|元)?)\s*(\S.*)$", mid)
+        if not m:
+            return None
+        out += [m.group(1), m.group(2)]
+    out.append(parts[-1])
+    labels = out[0::2]
+    return out if all(kv_field(x) for x in labels) and regex.match(r"^\s*-?[\d,.]+", out[-1]) else None
+
+
 def split_label_cells(cells: list[Cell]) -> list[Cell]:
-    """A cell printing its label and value together ("部门名称:XX局", "资金总额:704")
-    read as a label cell and a value cell."""
+    """A cell printing its label and value together ("部门名称:XX局", "资金总额:704",
+    or several money lines "资金总额:250 / 一、预算资金:250") read as label and
+    value cells."""
     out = []
     for cell in cells:
+        several = _pairs_in_cell(cell.text)
+        if several:
+            x0, top, x1, bottom = cell.bbox
+            step = (x1 - x0) / len(several)
+            out += [replace(cell, text=t, bbox=(x0 + k * step, top, x0 + (k + 1) * step, bottom))
+                    for k, t in enumerate(several)]
+            continue
         m = _IN_CELL.match(cell.text or "")
         if m and _SCORE_SHARE.match(m.group(2)) and (kv_field(m.group(1)) or goal_field(m.group(1))):
             out.append(replace(cell, text=m.group(1)))  # "年度目标1:(80分)": the label and its score share

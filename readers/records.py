@@ -42,11 +42,12 @@ class Block:
         yuan = parse_amount(raw, unit or "元")
         if yuan is None:
             return
-        if key in ("amount", "investment"):
+        if key == "fiscal_part":  # money by level of government (中央 / 市级资金): the parts add up
+            self.fields["fiscal_parts_yuan"] = (self.fields.get("fiscal_parts_yuan") or 0.0) + yuan
+            return
+        if key in ("amount", "investment", "fiscal"):
             self.set(f"{key}_raw", raw)
-            self.set(f"{key}_yuan", yuan)
-        else:
-            self.set(f"{key}_yuan", yuan)
+        self.set(f"{key}_yuan", yuan)
 
     def touch(self, page: int, strategy: str | None = None, conf: float | None = None) -> None:
         self.pages.add(page)
@@ -62,6 +63,8 @@ class Block:
         l1 = canonical_level1(level1) if level1 else None
         if l2 and l1 == "效益指标" and LEVEL2_PARENT.get(l2) == "满意度指标":
             l1 = "满意度指标"  # satisfaction printed inside the 效益 block of older templates
+        if l1 in ("效果指标", "效果") and LEVEL2_PARENT.get(l2) in ("效益指标", "满意度指标"):
+            l1 = LEVEL2_PARENT[l2]  # the older framework's 效果 over a standard 效益 / 满意度 level
         row = {
             "level1": l1,
             "level2": l2,
@@ -89,11 +92,20 @@ class Block:
         row["unit"] = row["unit"] or self.fields.get("line_unit")
         if row["amount_yuan"] is None and self.fields.get("investment_yuan") is not None:
             row["amount_raw"], row["amount_yuan"] = self.fields["investment_raw"], self.fields["investment_yuan"]
+        if row["fiscal_yuan"] is None:  # no 财政拨款 line, only its parts
+            row["fiscal_yuan"] = self.fields.get("fiscal_parts_yuan")
         row["parent_name"] = self.fields.get("parent_name")
         if self.funds:
             values, notes = funds_fields(self.funds, self.fields.get("funds_unit") or "元")
             row.update({k: v for k, v in values.items() if v is not None or k not in row or row[k] is None})
             self.notes += [n for n in notes if n not in self.notes]
+        if row["amount_yuan"] is None and row.get("fiscal_yuan") and self.fields.get("fiscal_raw") \
+                and self.fields.get("total_label"):
+            # a total's label without its amount, then its parts (年度资金总额 | 金额(万元) over
+            # 财政拨款小计 | 6.30, 自有资金小计 | 0.00): their sum
+            parts = [row.get(k) or 0.0 for k in ("fiscal_yuan", "special_yuan", "other_yuan")]
+            row["amount_yuan"] = sum(parts)
+            row["amount_raw"] = self.fields["fiscal_raw"] if sum(parts[1:]) == 0 else None
         row.update(kind=self.kind, name=self.name, family=self.family,
                    page_start=min(self.pages), page_end=max(self.pages),
                    strategy=",".join(sorted(self.strategies)) or None,

@@ -56,10 +56,13 @@ class RoleMap:
 
     def refine(self, sub: list[Column]) -> None:
         """A second header row: sub-columns replace the spanning column above them
-        (年度指标值 over 指标性质 | 指标值 | 计量单位)."""
+        (年度指标值 over 指标性质 | 指标值 | 计量单位).  A target column's one
+        sub-column left unnamed (预期指标值 over 符号 | (blank) | 单位) keeps its role."""
         for col in sub:
-            self.columns = [c for c in self.columns
-                            if not (c.x0 <= col.x0 + 1 and col.x1 <= c.x1 + 1 and c.x1 - c.x0 > col.x1 - col.x0 + 2)]
+            spanning = [c for c in self.columns
+                        if c.x0 <= col.x0 + 1 and col.x1 <= c.x1 + 1 and c.x1 - c.x0 > col.x1 - col.x0 + 2]
+            self.columns = [c for c in self.columns if c not in spanning]
+            sub += [gap for c in spanning if c.role in ("annual", "period") for gap in _unnamed(c, sub)]
         for col in sub:
             if not any(abs(c.x0 - col.x0) < 2 and abs(c.x1 - col.x1) < 2 for c in self.columns):
                 if any(c.role == col.role for c in self.columns):
@@ -88,6 +91,17 @@ class RoleMap:
     def text(self, row: list[Cell], role: str, side: str = "") -> str:
         cell = self.cell(row, role, side)
         return cell.text if cell is not None else ""
+
+
+def _unnamed(parent: Column, sub: list[Column]) -> list[Column]:
+    """The one stretch of a spanning column no sub-column names, as a column of
+    the parent's role (none if the sub-columns name that role themselves)."""
+    inside = sorted((c for c in sub if parent.x0 - 1 <= c.x0 and c.x1 <= parent.x1 + 1), key=lambda c: c.x0)
+    if any(c.role == parent.role for c in inside):
+        return []
+    edges = [parent.x0] + [x for c in inside for x in (c.x0, c.x1)] + [parent.x1]
+    gaps = [(a, b) for a, b in zip(edges[0::2], edges[1::2]) if b - a > 8]
+    return [Column(parent.role, gaps[0][0], gaps[0][1], parent.header, parent.side)] if len(gaps) == 1 else []
 
 
 def header_columns(row: list[Cell]) -> list[Column]:

@@ -38,8 +38,15 @@ _LETTERS = regex.compile(r"\s*[(（]\s*[A-Z][A-Z/+\-*×÷\s]*[)）]\s*")
 _TOTAL_ROW = regex.compile(r"^(总分|合计|总计|综合得分|自评得分)")
 
 
+_NOTE = regex.compile(r"\s*[(（][^()（）]*[)）]\s*$")
+_SHARE = regex.compile(r"[(（]\s*(\d+(?:\.\d+)?)\s*分")
+
+
 def funds_field(text: str) -> str | None:
-    return lookup(FUNDS_COLUMNS, text, 16)
+    """A funds column by its header, a bracketed note or formula after the name
+    left out ("得分(20分*执行率)" is a score, not an execution rate)."""
+    bare = _NOTE.sub("", text or "")
+    return lookup(FUNDS_COLUMNS, bare or text, 16)
 
 
 def funds_row(text: str) -> str | None:
@@ -59,6 +66,10 @@ class SelfEvalRows:
         if len(kinds) < 2 or not kinds & {"budget_full", "executed"} or (len(kinds) == 2 and "executed" not in kinds):
             return False
         self.funds_cols = cols
+        # no 分值 column: the block's share as its score header prints it ("得分(20分*执行率)")
+        shares = [m.group(1) for c in cells if c.text and funds_field(c.text) == "score"
+                  and (m := _SHARE.search(c.text))]
+        self.funds_share = shares[0] if shares and "score_max" not in kinds else None
         texts = " ".join(c.text for c in cells)
         self.funds_unit = amount_unit_of(texts) or self.kv_unit or self.amount_unit
         if self.owner is not None:
@@ -86,7 +97,11 @@ class SelfEvalRows:
             cell = _under(cells, x0, x1, label)
             if cell is not None and cell.text:
                 values[field] = cell.text
+        if values and getattr(self, "funds_share", None):
+            values.setdefault("score_max", self.funds_share)
         self.owner.funds.setdefault(which, values)
+        if which == "total" and regex.search(r"财政", label.text):
+            self.owner.funds.setdefault("fiscal", values)  # 年度财政资金总额: the total is the fiscal money
         self.owner.fields.setdefault("funds_unit", self.funds_unit)
         self.owner.touch(page)
         return True
@@ -108,6 +123,13 @@ class SelfEvalRows:
                 value = parse_value(cell.text).value
                 if value is not None:
                     self.owner.fields[key] = value
+        # "总分(100分) | 100 | 自评等级 | 优": the share its label prints, the one number beside it
+        share = _SHARE.search(first.text)
+        if share and self.owner.fields.get("total_score_max") is None:
+            self.owner.fields["total_score_max"] = float(share.group(1))
+        numbers = [c for c in cells if c is not first and regex.fullmatch(r"\d+(\.\d+)?", c.text or "")]
+        if len(numbers) == 1 and self.owner.fields.get("total_score") is None:
+            self.owner.fields["total_score"] = float(numbers[0].text)
         return True
 
 

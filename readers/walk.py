@@ -303,14 +303,22 @@ class Walker(HeaderBlockRows, LayoutRows, SelfEvalRows, CutRows, LabelsAbove):
         actual = roles.text(cells, "actual") or roles.text(cells, "actual", "b")
         if actual:
             out["actual_raw"] = actual
-        weight = roles.text(cells, "weight")
+        weight = self._own_text(cells, "weight")
         if weight:
             out["weight"] = parse_value(weight).value  # "10", "10%", "10分"
         if roles.has("score") or roles.has("actual"):  # a 自评表: 分值 is the row's maximum
             out["score_max"] = out.get("weight")
-            score = roles.text(cells, "score")
+            score = self._own_text(cells, "score")
             out["score"] = parse_value(score).value if score else None
         return out
+
+    def _own_text(self, cells: list[Cell], role: str) -> str:
+        """A score or weight cell's text on the first row it covers: merged over
+        rows, it scores them together (once, not once per row)."""
+        cell = self.roles.cell(cells, role)
+        if cell is None or (cell.rowspan > 1 and cell.row < max(c.row for c in cells)):
+            return ""
+        return cell.text
 
     def line(self, text: str, page: int) -> None:
         """A line of text between tables: a caption names the table below it, a

@@ -155,3 +155,35 @@ def test_a_title_between_tables_of_amounts_is_no_row():
     found = lines.regions(lines.text_lines(words))
     assert all("统计表" not in ln.text for region in found for ln in region)
     assert len(found) == 2
+
+
+def test_centred_labels_a_row_each_set_without_padding_are_no_wrap():
+    """A key/value block set at one pitch, no cell padding: the widest value
+    over the next one looks like a wrap, but two centred labels beside them,
+    the lower one wider, cannot be one wrapped cell (a centred text fills its
+    first line), so the block's rows are that far apart and nothing wraps."""
+    words = []
+    for k, (label, value) in enumerate([("项目名称", "农村危房改造补助资金"), ("中央主管部门", "住房和城乡建设委员会"),
+                                        ("省级财政部门", "市财政局"), ("省级主管部门", "市住房城乡建委")]):
+        top = 17.0 * k
+        words += run(label, 40 - 5 * len(label), top) + run(value, 100, top)
+    region = lines.text_lines(words)
+    edges = columns.column_edges(region)
+    pieces = [p for ln in region for p in ln.pieces]
+    assert rows.line_pitch(rows.by_column(pieces, edges), edges, SIZE) is None
+    found = rows.build_rows(pieces, edges, [], SIZE)
+    assert [sorted(p.text for p in r.pieces) for r in found] == [
+        ["农村危房改造补助资金", "项目名称"], ["中央主管部门", "住房和城乡建设委员会"],
+        ["市财政局", "省级财政部门"], ["市住房城乡建委", "省级主管部门"]]
+
+
+def test_a_bracketed_note_under_a_centred_label_stays_with_it():
+    """数量指标 / (必填硬性指标): an explicit line break in one cell, the second
+    line wider, is no evidence of rows that far apart; the wrap pitch measured
+    on the table holds."""
+    words = run("数量指标", 15, 0) + run("（必填硬性指标）", -5, 12) + run("合格率", 100, 0)
+    words += run("质量指标", 15, 36) + run("一二三四五六七八", 100, 30) + run("九十", 100, 42)  # a wrap at pitch 12
+    region = lines.text_lines(words)
+    edges = columns.column_edges(region)
+    pieces = [p for ln in region for p in ln.pieces]
+    assert rows.line_pitch(rows.by_column(pieces, edges), edges, SIZE) == 12.0

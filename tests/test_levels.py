@@ -100,6 +100,8 @@ def test_canonical_level1(printed, l1):
     ("社会效益", "社会效益指标"), ("服务对象满意度", "服务对象满意度指标"),   # a stem: the standard name
     ("社会公众或服务对象满意度指标", "服务对象满意度指标"),
     ("生态环境成本指标", "生态环境成本指标"), ("", None), (None, None),
+    ("社会效益效益指标", "社会效益指标"),   # a word printed twice (隆阳)
+    ("满意满意", "满意满意"),               # doubled, but no known name once: as printed
 ])
 def test_canonical_level2(printed, l2):
     assert canonical_level2(printed) == l2
@@ -173,3 +175,15 @@ def test_outline_pdf_level_rows():
 ])
 def test_level2_with_what_it_also_covers(printed, l2):
     assert canonical_level2(printed) == l2
+
+
+@pytest.mark.parametrize("l1, l2, want", [
+    ("效果指标", "社会效益指标", "效益指标"), ("效果指标", "服务对象满意度指标", "满意度指标"),
+    ("效果指标", "社会、经济、生态效益指标", "效果指标"),  # no standard level 2: as printed
+])
+def test_the_older_frameworks_effect_level_over_a_standard_level2(l1, l2, want):
+    """产出 | 效果 | 满意度 side by side: 效果指标 is the older name of the 效益 level."""
+    from budgetpdf.readers.records import Block
+    block = Block("project", "x", "project_tables", 1)
+    block.add_indicator(l1, l2, "补贴发放率", None, ">=75%", 1)
+    assert (block.indicators[0]["level1"], block.indicators[0]["level1_raw"]) == (want, l1)

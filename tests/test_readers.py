@@ -153,6 +153,12 @@ def test_labels_and_codes():
     assert kv_field("2024年预算金额（元）") == "amount"
     assert kv_field("部门（单位）名称") == "dept_name"
     assert kv_field("*部门(单位)名称") == "dept_name"
+    # other publishers' words for the same fields (天津, 湖南, 陕西, 四川 templates)
+    for label, field in [("主管预算部门", "department"), ("预算单位", "dept_name"), ("项目支出实施期", "period"),
+                         ("年度本级预算金额", "amount"), ("年初预算资金", "amount"), ("下达中央预算内投资(万元)", "amount"),
+                         ("下达资金总额", "amount"), ("其中:公共财政拨款", "fiscal"), ("(一)财政拨款小计", "fiscal"),
+                         ("(二)自有资金小计", "other"), ("下达地方或单位", "unit")]:
+        assert kv_field(label) == field, label
     assert strip_code("820001-井研县马踏镇人民政府") == "井研县马踏镇人民政府"
     assert strip_code("[015001]武汉市青山区教育局") == "武汉市青山区教育局"
     assert years("起始年度 2021 到期年度 2099") == [2021, 2099]

@@ -160,6 +160,7 @@ def test_lines_above_the_table_give_its_amount_and_publisher():
     """填报单位(公章)：X and 金额：100 万元 printed above a table that prints neither."""
     from budgetpdf.readers.labels import line_pairs
     assert line_pairs("填报单位(公章):常德市某局") == [("填报单位", "常德市某局")]
+    assert line_pairs("填报单位:(盖章)单位:万元") == [("单位", "万元")]  # a placeholder is no publisher
     walker = Walker("元")
     walker.line("金额:100 万元", 1)
     walker.feed(grid_from_rows([["项目名称", "考核工作经费"], ["项目填报人", "某某"]]))

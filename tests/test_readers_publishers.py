@@ -82,3 +82,140 @@ def test_side_by_side_medium_term_and_annual_targets():
     assert (row["start_year"], row["end_year"]) == (2024, 2026)
     assert row["period_goal"].startswith("开展农产品") and row["annual_goal"] == "开展监测1批次/千人。"
     assert [(i["period_raw"], i["annual_raw"]) for i in block.indicators] == [("≥57个", "≥20个")]
+
+
+@pytest.mark.parametrize("rows", [
+    [["项目支出名称", "雾炮车降尘服务", "预算部门", "市环境卫生管理处"]],          # paired in one row
+    [["项目名称", "雾炮车降尘服务"], ["预算单位", "市环境卫生管理处"]],              # the unit line under the name
+    [["项目名称", "雾炮车降尘服务"], ["主管预算部门", "市环境卫生管理处"]],
+])
+def test_a_department_in_the_projects_header_block_is_the_projects(rows):
+    """预算部门 / 预算单位 in a project's header block name its department; they
+    open no 部门整体 block of their own, which would take the indicators."""
+    walker = Walker("万元")
+    n = max(len(r) for r in rows + [HEADER])
+    grid = [list(r) + ["<"] * (n - len(r)) for r in rows + [HEADER, ["产出指标", "数量指标", "车辆数", "10辆"]]]
+    walker.feed(grid_from_rows(grid))
+    [block] = walker.finish()
+    row = block.project_row()
+    assert (block.kind, row["name"], row["department"]) == ("project", "雾炮车降尘服务", "市环境卫生管理处")
+    assert len(block.indicators) == 1
+
+
+def test_amount_and_period_labels_of_a_spending_table():
+    block = _block([["项目支出名称", "雾炮车降尘服务"], ["年度本级预算金额", "250万"],
+                    ["项目支出实施期", "2023.07-2024.01"],
+                    HEADER, ["产出指标", "数量指标", "车辆数", "10辆"]])
+    row = block.project_row()
+    assert (row["amount_yuan"], row["start_year"], row["end_year"]) == (2500000.0, 2023, 2024)
+
+
+def test_a_total_printed_only_as_its_subtotals():
+    """年度资金总额 as a header over 财政拨款小计 / 自有资金小计: the amount is their sum;
+    the levels of 一般公共预算 under 财政拨款小计 do not count twice."""
+    block = _block([["项目名称", "特困家庭再扶助"], ["年度资金总额", "金额(万元)"],
+                    ["(一)财政拨款小计", "6.30"], ["1、一般公共预算", "6.30"], ["2、政府性基金", "0.00"],
+                    ["(二)自有资金小计", "0.00"],
+                    HEADER, ["产出指标", "数量指标", "扶助户数", "10户"]])
+    row = block.project_row()
+    assert (row["amount_yuan"], row["amount_raw"], row["fiscal_yuan"], row["other_yuan"]) == \
+        (63000.0, "6.30", 63000.0, 0.0)
+
+
+def test_no_total_label_no_total_from_parts():
+    block = _block([["项目名称", "某项目"], ["财政拨款", "8,082.59"], ["其他资金", "0.00"],
+                    HEADER, ["产出指标", "数量指标", "户数", "10户"]])
+    row = block.project_row()
+    assert (row["amount_yuan"], row["fiscal_yuan"]) == (None, 80825900.0)
+
+
+def test_money_lines_printed_in_one_cell():
+    """湖南's 项目资金申请 cell: 资金总额:250 / 一、预算资金:250 / 二、自有资金:0 /
+    三、其他:0 on lines of one cell (read joined): a label and amount each, the
+    numbered budget money the fiscal part."""
+    block = _block([["项目名称", "雾炮车抑尘降尘服务"],
+                    ["项目资金申请(万元)", "资金总额:250一、预算资金:250二、自有资金:0三、其他:0"],
+                    HEADER, ["产出指标", "数量指标", "车辆数", "10台"]])
+    row = block.project_row()
+    assert (row["amount_yuan"], row["fiscal_yuan"], row["other_yuan"]) == (2500000.0, 2500000.0, 0.0)
+
+
+@pytest.mark.parametrize("text, unit", [
+    ("现将产业建设资金500万元下达你们,纳入统筹整合资金实施方案", "万元"),
+    ("现将产业建设资金下达你们", None),               # no amount in the text
+    ("另安排补助资金30万元", None),                   # another amount: no evidence
+])
+def test_a_notice_states_the_unit_its_table_leaves_out(text, unit):
+    from pathlib import Path
+    from budgetpdf.extract.grid import TextLine
+    from budgetpdf.model import PageContent, PdfContent
+    from budgetpdf.readers.document import unit_in_prose
+    table = grid_from_rows([["项目名称", "果园路", "<"], ["资金情况", "年度资金总额:", "500"],
+                            [None, "其中:财政拨款", "500"], HEADER[:3], ["产出指标", "数量指标", "公路里程"]])
+    page = PageContent(1, 595, 842, grids=[table], lines=[TextLine(text, 40, 100, 550, 112)])
+    assert unit_in_prose(PdfContent(Path("x.pdf"), [page])) == unit
+
+
+def test_a_forms_option_list_is_no_project_type():
+    block = _block([["项目名称", "化肥减量增效"], ["项目类别", "1、部门预算项目£2、区直专项£3、上级转移支付项目R"],
+                    HEADER, ["产出指标", "数量指标", "示范面积", "≥20000亩"]])
+    assert block.project_row()["project_type"] is None
+
+
+def test_a_funds_row_under_formula_headers():
+    """预算数(A) | 执行数(B) | 执行率(B/A) | 得分(20分*执行率): a header's bracketed
+    formula names no column (the score is no execution rate), and the share it
+    prints is the block's maximum when no 分值 column does."""
+    block = _block([["项目名称", "化肥减量增效", "<", "<", "<"],
+                    ["预算执行情况(万元)(20分)", "预算数(A)", "执行数(B)", "执行率(B/A)", "得分(20分*执行率)"],
+                    ["年度财政资金总额", "278.4449", "30.00", "10.77%", "2.16"],
+                    ["一级指标", "二级指标", "三级指标", "年初目标值(A)", "实际完成值(B)"],
+                    ["产出指标", "数量指标", "示范面积", "≥20000亩", "20000亩"]])
+    row = block.project_row()
+    assert (row["amount_yuan"], row["executed_yuan"], row["execution_rate"]) == (2784449.0, 300000.0, 10.77)
+    assert (row["budget_score_max"], row["budget_score"]) == (20.0, 2.16)
+
+
+def test_a_covers_year_on_its_own_line_starts_the_title():
+    from pathlib import Path
+    from budgetpdf.extract.grid import TextLine
+    from budgetpdf.model import PageContent, PdfContent
+    from budgetpdf.readers.facts import find_title
+    lines = [TextLine("2024年度", 250, 40, 340, 62, 22.0), TextLine("岳阳铁山灌区汨罗市管理所部门决算", 120, 100, 470, 126, 26.0),
+             TextLine("编制单位：岳阳铁山灌区汨罗市管理所", 150, 300, 420, 312, 12.0)]
+    lines += [TextLine(f"正文第{k}行的文字内容较长一些", 60, 400 + 14 * k, 500, 412 + 14 * k, 12.0) for k in range(8)]
+    content = PdfContent(Path("x.pdf"), [PageContent(1, 595, 842, lines=lines)])
+    assert find_title(content, []) == "2024年度岳阳铁山灌区汨罗市管理所部门决算"
+
+
+def test_a_funds_total_named_fiscal_is_the_fiscal_amount():
+    block = _block([["项目名称", "春节走访慰问经费", "<", "<"],
+                    ["预算执行情况(万元)", "预算数(A)", "执行数(B)", "执行率(B/A)"],
+                    ["年度财政资金总额", "34.64", "34.64", "100%"],
+                    ["一级指标", "二级指标", "三级指标", "年初目标值(A)"],
+                    ["产出指标", "数量指标", "走访人数", "≥300人"]])
+    row = block.project_row()
+    assert (row["amount_yuan"], row["fiscal_yuan"]) == (346400.0, 346400.0)
+
+
+def test_a_two_em_dash_glyph_reads_as_two_dashes():
+    from budgetpdf.extract.vector import _two_em
+    assert (_two_em("—", 22.0, 11.0), _two_em("—", 11.0, 11.0), _two_em("一", 22.0, 11.0)) == ("——", "—", "一")
+
+
+def test_a_total_row_printing_its_share_and_a_grade():
+    block = _block([["项目名称", "春节走访慰问经费", "<", "<", "<"],
+                    ["一级指标", "二级指标", "三级指标", "年初目标值", "得分"],
+                    ["产出指标", "数量指标", "走访人数", "≥300人", "50"],
+                    ["总分(100分)", "<", "100", "自评等级", "优"]])
+    row = block.project_row()
+    assert (row["total_score_max"], row["total_score"]) == (100.0, 100.0)
+
+
+def test_a_score_merged_over_rows_scores_them_once():
+    block = _block([["项目名称", "共享工程", "<", "<", "<", "<"],
+                    ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "得分"],
+                    ["产出指标", "数量指标", "WIFI布点", "全覆盖", "全覆盖", "10"],
+                    [None, None, "电子阅览室", "1个", "1个", None],
+                    [None, "时效指标", "完成时间", "2022年", "2022年", "5"]])
+    assert [i["score"] for i in block.indicators] == [10.0, None, 5.0]

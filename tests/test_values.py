@@ -185,6 +185,8 @@ def test_no_table_entry_is_shadowed_by_an_earlier_one(table, fits):
     ("８，０８２．５９", "万元", 80825900.0),
     ("*", "元", None), ("", "元", None), ("-", "万元", None), (None, "元", None),
     ("合计", "元", None), ("1,000-2,000", "元", None),
+    # the total with its parts in brackets after it; a bracket without amounts is no breakdown
+    ("854万(高标准农田建设400万元,示范建设295万元)", "万元", 8540000.0), ("100(含设备费)", "万元", None),
 ])
 def test_parse_amount(printed, unit, want):
     assert parse_amount(printed, unit) == want
