@@ -61,7 +61,9 @@ def column_edges(lines: list[Line], joints: list[float] = ()) -> list[float]:
         if best is None:
             break
         edges.append(best)
-    edges += [(a + b) / 2 for a, b in _local_channels(lines, lo, hi, 0.3 * h)
+    # (within a channel found on some rows, the stretch fewest lines of the whole region cross)
+    edges += [sum(_clearest(text, int(a - lo), max(int(b - lo), int(a - lo) + 1), lo)) / 2
+              for a, b in _local_channels(lines, lo, hi, 0.3 * h)
               if not any(a - 1 <= e <= b + 1 for e in edges)]
     edges = _merge(sorted(edges), 0.5 * h, text, support, lo)
     edges = _stack_edges(lines, edges, text, lo, h)

@@ -4,9 +4,9 @@ Excel, WPS and LibreOffice cut a table at the page's end wherever it falls:
 - a tall row is split, and the rest of its wrapped name ("机制" of
   "设施长效管护机制") is printed at the top of the next page, in a row with no
   level and no value (`cut_row_rest`);
-- a merged 二级 label whose rows straddle the break prints its text once, on
-  one side only: rows above the break sit under a blank merged cell that runs
-  to the page's end, and the label shows at the top of the next page
+- a merged 一级 or 二级 label whose rows straddle the break prints its text
+  once, on one side only: rows above the break sit under a blank merged cell
+  that runs to the page's end, and the label shows at the top of the next page
   (`note_blank_label` / `cut_label_below`).  Without this those rows would take
   the label of the group above them.
 A table without rules whose rows are one line tall cuts a wrapped label the same
@@ -93,29 +93,36 @@ class CutRows:
             out.add(key)
         return out
 
-    def note_blank_label(self, l2_cell: Cell | None, indicator: dict) -> None:
-        """An indicator under a blank merged 二级 cell that runs to the bottom of
-        the page: its label may be printed on the next page."""
-        if l2_cell is not None and not l2_cell.text and l2_cell.rowspan >= 1 \
-                and l2_cell.row + l2_cell.rowspan >= self.grid_rows:
-            pending = getattr(self, "_blank_label", None)
-            if pending is None or pending[0] is not l2_cell:
-                pending = (l2_cell, indicator["page"], [])
-                self._blank_label = pending
-            pending[2].append(indicator)
+    def note_blank_label(self, l1_cell: Cell | None, l2_cell: Cell | None, indicator: dict) -> None:
+        """An indicator under a blank merged 一级 or 二级 cell that runs to the
+        bottom of the page: its label may be printed on the next page."""
+        pending = getattr(self, "_blank_label", None) or {}
+        for key, cell in (("level1", l1_cell), ("level2", l2_cell)):
+            if cell is None or cell.text or cell.row + cell.rowspan < self.grid_rows or \
+                    (key == "level1" and (cell.rowspan < 2 or cell is l2_cell)):
+                continue
+            if key not in pending or pending[key][0] is not cell:
+                pending[key] = (cell, indicator["page"], [])
+            pending[key][2].append(indicator)
+        self._blank_label = pending
 
-    def cut_label_below(self, l2_cell: Cell | None, page: int) -> None:
-        """The first 二级 label of the next page, printed in a cell that starts
-        at the top of its grid, is the label of the rows left blank above the break."""
-        pending = getattr(self, "_blank_label", None)
-        if pending is None or l2_cell is None or not l2_cell.text or page <= pending[1]:
-            return
-        self._blank_label = None
-        if l2_cell.row != 0:
-            return  # the next page starts with a label of its own: the blank rows keep theirs
-        for ind in pending[2]:
-            level2 = canonical_level2(l2_cell.text, ind.get("level1_raw") or ind.get("level1") or "")
-            ind["level2"], ind["level2_raw"] = level2, l2_cell.text
+    def cut_label_below(self, l1_cell: Cell | None, l2_cell: Cell | None, page: int) -> None:
+        """The first labels of the next page, printed in cells that start at the
+        top of its grid, are the labels of the rows left blank above the break."""
+        pending = getattr(self, "_blank_label", None) or {}
+        for key, cell in (("level1", l1_cell), ("level2", l2_cell)):
+            if key not in pending or cell is None or not cell.text or page <= pending[key][1]:
+                continue
+            _, _, rows = pending.pop(key)
+            if cell.row != 0:
+                continue  # the next page starts with a label of its own: the blank rows keep theirs
+            for ind in rows:
+                if key == "level1":
+                    ind["level1"], ind["level1_raw"] = canonical_level1(cell.text), cell.text
+                else:
+                    level2 = canonical_level2(cell.text, ind.get("level1_raw") or ind.get("level1") or "")
+                    ind["level2"], ind["level2_raw"] = level2, cell.text
+        self._blank_label = pending
 
 
 def join_cut_labels(grid: Grid) -> Grid:

@@ -210,7 +210,7 @@ class Walker(HeaderBlockRows, LayoutRows, SelfEvalRows, CutRows, LabelsAbove):
         if self.cut_row_rest(cells, page, block, name, l1_cell, l2_cell) or \
                 (strategy != "lattice" and self.wrapped_name_rest(cells, block, name, l1_cell, l2_cell)):
             return
-        self.cut_label_below(l2_cell, page)
+        self.cut_label_below(l1_cell, l2_cell, page)
         name_cell = roles.cell(cells, "name", "b") if second else roles.cell(cells, "name")
         spans_values = name_cell is not None and any(
             name_cell is roles.cell(cells, r, side) for r in ("period", "annual") for side in ("", "b"))
@@ -252,7 +252,7 @@ class Walker(HeaderBlockRows, LayoutRows, SelfEvalRows, CutRows, LabelsAbove):
         self.last_row = (id(block.indicators[-1]), self.grid_id, max(c.row for c in cells)) \
             if fills(name_cell, self.text_size, self.widest) else None  # only a line that fills its cell wraps
         block.touch(page, strategy)
-        self.note_blank_label(l2_cell, block.indicators[-1])
+        self.note_blank_label(l1_cell, l2_cell, block.indicators[-1])
         if level1 is None:  # a blank level cell: its rows take the level the rest of the cell shows
             block.indicators[-1]["level1"] = ""
             # without rules a label centred on its rows leaves the first of them blank,

@@ -219,3 +219,19 @@ def test_a_score_merged_over_rows_scores_them_once():
                     [None, None, "电子阅览室", "1个", "1个", None],
                     [None, "时效指标", "完成时间", "2022年", "2022年", "5"]])
     assert [i["score"] for i in block.indicators] == [10.0, None, 5.0]
+
+
+def test_level_labels_printed_after_a_page_break_label_the_rows_above_it():
+    """A spreadsheet prints a merged label once, where the merged range's middle
+    falls: rows above the break sit under blank merged 一级 / 二级 cells that run
+    to the page's end, and the labels open the next page."""
+    walker = Walker("万元")
+    walker.feed(grid_from_rows([["项目名称", "共享工程", "<", "<"], HEADER,
+                                ["产出指标", "数量指标", "存储备份器", "25TB"],
+                                ["", "", "读者查找", "更快"], [None, None, "资源查询", "可扩展"]], page=1))
+    walker.feed(grid_from_rows([["效益指标", "社会效益", "文化活动", "丰富"],
+                                [None, "生态效益", "环境优良", "良好"]], page=2))
+    [block] = walker.finish()
+    assert [(i["level1"], i["level2"]) for i in block.indicators] == [
+        ("产出指标", "数量指标"), ("效益指标", "社会效益指标"), ("效益指标", "社会效益指标"),
+        ("效益指标", "社会效益指标"), ("效益指标", "生态效益指标")]
