@@ -21,6 +21,8 @@ import regex
 from budgetpdf.extract.columns import spanned
 from budgetpdf.extract.geometry import coverage as _coverage, low_runs, middle_of_widest, overlap as _overlap
 from budgetpdf.extract.lines import Piece, PieceSpan, Rule, covers, glyph
+from budgetpdf.normalize.text import clean
+from budgetpdf.normalize.values import parse_value
 from budgetpdf.extract.pitch import (JITTER, NUMERIC, aligned, by_column, centre, fills, line_pitch,  # noqa: F401
                                      number_step, widest_lines)
 
@@ -69,7 +71,8 @@ def blocks(pieces: list[Piece], cols: list[float], rules, h: float,
             last = b.pieces[-1]
             rise = p.base - last.base
             stacked = _single(last) and _single(p)
-            if not (mine & spans[k]) or rise < 0.5 * h or _apart(last, p, fills(last, p, widest, cols)):
+            if not (mine & spans[k]) or rise < 0.5 * h or \
+                    (_apart(last, p, fills(last, p, widest, cols)) and not _unit_wrapped(last, p, widest, cols)):
                 continue
             if not (_stack_step(last, p, limit if pitch else None, h) if stacked else _step(last, p, limit, h)):
                 if stacked or not pitch or not _step(last, p, limit + SLACK, h) or not fills(last, p, widest, cols):
@@ -98,6 +101,17 @@ def _apart(a: Piece, b: Piece, full: bool) -> bool:
 
 
 _COLUMN_NUMBERS = regex.compile(r"^\s*[栏行]\s*次\s*$")
+
+
+def _unit_wrapped(a: Piece, b: Piece, widest: dict, cols: list[float]) -> bool:
+    """A target's number filling its narrow column and its unit alone on the
+    next line (">=21933" / "人"): one cell, the unit the number's."""
+    unit = clean(b.text)  # (a text layer may print radicals for the characters: ⼈)
+    if not regex.search(r"\d", a.text) or not regex.fullmatch(r"\p{Han}{1,3}", unit):
+        return False
+    if parse_value(clean(a.text) + unit).unit != unit:
+        return False
+    return a.x1 - a.x0 + (b.x1 - b.x0) / len(b.text) > widest.get(spanned(a, cols), 0.0) + 0.5
 
 
 def _single(p: Piece) -> bool:

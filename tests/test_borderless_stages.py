@@ -187,3 +187,18 @@ def test_a_bracketed_note_under_a_centred_label_stays_with_it():
     edges = columns.column_edges(region)
     pieces = [p for ln in region for p in ln.pieces]
     assert rows.line_pitch(rows.by_column(pieces, edges), edges, SIZE) == 12.0
+
+
+def test_a_targets_unit_wrapped_under_its_number_is_one_cell():
+    """">=21933" filling a narrow target column, "人" under it: one cell (a
+    number and a label are otherwise never one)."""
+    words = run("农村低保发放人数", 0, 0) + [Word(ch, 100 + 5 * i, 0, 105 + 5 * i, 10) for i, ch in enumerate(">=21933")]
+    words += run("（按月平均）", 0, 12) + run("人", 112, 12)
+    words += run("特困人员救助人数", 0, 30) + [Word(ch, 100 + 5 * i, 30, 105 + 5 * i, 40) for i, ch in enumerate(">=4754")] \
+        + run("人", 130, 30)
+    region = lines.text_lines(words)
+    edges = columns.column_edges(region)
+    pieces = [p for ln in region for p in ln.pieces]
+    found = rows.build_rows(pieces, edges, [], SIZE)
+    assert [{p.text for p in r.pieces} for r in found] == [{"农村低保发放人数", "（按月平均）", ">=21933", "人"},
+                                                         {"特困人员救助人数", ">=4754人"}]
