@@ -169,6 +169,10 @@ def same_columns(a: RoleMap, b: RoleMap) -> bool:
         return min(c.x1, o.x1) - max(c.x0, o.x0) >= 0.5 * min(c.x1 - c.x0, o.x1 - o.x0)
     if a.column("name") is None or b.column("name") is None:
         return False
+    levels = [(a.column(r), b.column(r)) for r in ("level1", "level2")]
+    if all(ca is not None and cb is not None and overlap(ca, cb) for ca, cb in levels):
+        return True  # both level columns line up: which column names the indicator, a
+        # row or two cannot tell (a long explanation beside the name looks like one)
     for role in ("level1", "level2", "name"):
         ca, cb = a.column(role), b.column(role)
         if ca is not None and cb is not None and not overlap(ca, cb):

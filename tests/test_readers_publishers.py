@@ -235,3 +235,25 @@ def test_level_labels_printed_after_a_page_break_label_the_rows_above_it():
     assert [(i["level1"], i["level2"]) for i in block.indicators] == [
         ("产出指标", "数量指标"), ("效益指标", "社会效益指标"), ("效益指标", "社会效益指标"),
         ("效益指标", "社会效益指标"), ("效益指标", "生态效益指标")]
+
+
+def test_a_row_carried_to_the_next_page_keeps_the_tables_columns():
+    """One row on the next page, no header: its long explanation beside the name
+    looks like a name to content alone; the level columns line up with the
+    table in force, so its roles hold."""
+    walker = Walker("万元")
+    header = ["一级指标", "二级指标", "三级指标", "指标说明", "年度指标值"]
+    walker.feed(grid_from_rows([["项目名称", "高龄津贴", "<", "<", "<"], header,
+                                ["产出指标", "质量指标", "覆盖率", "享受补贴人数占申报对象总数的比例", ">=98%"]], page=1,
+                               widths=[60, 80, 90, 200, 60]))
+    walker.feed(grid_from_rows([["满意度指标", "服务对象满意度指标", "服务对象满意度", "享受津贴的对象对老龄工作的满意程度", ">=95%"]],
+                               page=2, widths=[60, 80, 90, 200, 60]))
+    [block] = walker.finish()
+    assert [i["name"] for i in block.indicators] == ["覆盖率", "服务对象满意度"]
+
+
+@pytest.mark.parametrize("header, role", [("单项指标折算得分", "rate"), ("单项指标得分", "score"),
+                                          ("单位(文字描述)", "unit"), ("单项指标完成情况", "explanation")])
+def test_self_evaluation_headers_of_other_templates(header, role):
+    from budgetpdf.readers.roles import role_of
+    assert role_of(header) == role
