@@ -242,11 +242,15 @@ def lone_sign(level: np.ndarray, ink: np.ndarray, piece, reading: Reading, text:
     (extract.ocr_signs) where the recognizer, with no neighbours to go by,
     reads a letter or a dash; a confident character or digit stands."""
     x0, y0, x1, y1 = (int(round(v)) for v in piece.ink)
-    if piece.glyphs or len(text) > 2 or x1 - x0 > 1.5 * em or y1 - y0 > 1.2 * em:
+    if piece.glyphs or len(text) > 2 or x1 - x0 > 3 * em or y1 - y0 > 2 * em:
         return None
     if reading.score >= 0.9 and _SURE.fullmatch(text):
         return None
-    return ocr_signs.sign_of(ink[y0:y1 + 1, x0:x1 + 1] > 0, level[y0:y1 + 1, x0:x1 + 1])
+    mask = ink[y0:y1 + 1, x0:x1 + 1] > 0
+    height, width = ocr_signs.clean(mask).shape  # (specks of noise beside it widen the piece)
+    if width > 1.5 * em or height > 1.2 * em:
+        return None
+    return ocr_signs.sign_of(mask, level[y0:y1 + 1, x0:x1 + 1])
 
 
 def characters(piece, reading: Reading, text: str, word: Word, ink: np.ndarray, em: float,

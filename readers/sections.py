@@ -105,12 +105,16 @@ def _content_section(grid: Grid, start: int, end: int) -> Section | None:
     first = next((r for r in range(start, end) if _level_row(grid, r)), None)
     if first is None:
         return None
+    # a level label centred on its rows starts below its first row (no rules): the
+    # header may sit a row or two above the first level label
+    above = next((r for r in range(first - 1, max(start, first - 3) - 1, -1) if _header_like(grid, r)), None)
+    if above is not None:
+        first = above + 1
     data = list(range(first, end))
     cols = evidence(grid, [], data)
     if not looks_indicator(cols):
         return None
-    above = first - 1
-    head = [above] if above >= start and _header_like(grid, above) else []
+    head = [above] if above is not None else []
     roles = assign(evidence(grid, head, data))
     if not any(c.role == "name" for c in roles):
         return None

@@ -7,6 +7,8 @@ continued on the next page without a repeated header keeps its meaning.
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 import regex
 
 from budgetpdf.extract.grid import Cell, Grid
@@ -122,7 +124,7 @@ class Walker(HeaderBlockRows, LayoutRows, SelfEvalRows, CutRows, LabelsAbove):
         self.body_rows = 0  # rows of this grid read so far
         self.widest = widest_lines(grid) if grid.strategy != "lattice" else {}
         plan = sections.plan(grid)
-        header_rows = plan.header_rows()
+        header_rows = self.header_rows = plan.header_rows()
         for r in range(grid.n_rows):
             section = plan.sections.get(r)
             if section is not None:
@@ -187,8 +189,8 @@ class Walker(HeaderBlockRows, LayoutRows, SelfEvalRows, CutRows, LabelsAbove):
         # side by side (实施周期 | 年度): the annual side's name is the indicator's; a
         # long-term side naming it differently is kept as period_name
         name = second or first
-        l1_cell = roles.cell(cells, "level1")
-        l2_cell = roles.cell(cells, "level2") or roles.cell(cells, "level2", "b")
+        l1_cell, l2_cell = (self._data_cell(roles.cell(cells, "level1")),
+                            self._data_cell(roles.cell(cells, "level2") or roles.cell(cells, "level2", "b")))
         l2 = l2_cell.text if l2_cell is not None and l2_cell is not l1_cell else ""  # one label over both: no level 2
         cut = self.cut_level_rest(block, l1_cell, l2 and l2_cell, page)
         if "level1" in cut:
@@ -222,10 +224,15 @@ class Walker(HeaderBlockRows, LayoutRows, SelfEvalRows, CutRows, LabelsAbove):
         if level1 is not None and l1_cell is not None and id(l1_cell) in self.unleveled:
             for row in self.unleveled.pop(id(l1_cell)):  # the merged 一级 cell they share
                 row["level1"] = canonical_level1(level1)
-        if level1 is not None and l1_cell is not None and l1_cell.text and ("lead", self.grid_id) in self.unleveled:
-            self.fill_leading(self.unleveled.pop(("lead", self.grid_id)), level1)
-        if level1 is None and l1_cell is None:
-            return
+        if level1 is not None and ("lead", self.grid_id) in self.unleveled:
+            if l1_cell is not None and l1_cell.text:
+                self.fill_leading(self.unleveled.pop(("lead", self.grid_id)), level1)
+            elif self.level2 and not self.level1:  # no 一级 printed at all: the one its first 二级 implies
+                rows = self.unleveled.pop(("lead", self.grid_id))
+                # (and its 二级 where they are the first of the rows it is centred on)
+                self.fill_leading(rows, level1, with_level2=len(rows) <= 2)
+        if level1 is None and l1_cell is None and (l2_cell is None or strategy == "lattice"):
+            return  # (without rules a row above a level label centred on its rows waits for it)
         if not spans_values:
             period = roles.text(cells, "period") or None
             annual = roles.text(cells, "annual", "b") or roles.text(cells, "annual") or None
@@ -258,14 +265,14 @@ class Walker(HeaderBlockRows, LayoutRows, SelfEvalRows, CutRows, LabelsAbove):
             # without rules a label centred on its rows leaves the first of them blank,
             # each in a cell of its own: they take the first label below
             lone = l1_cell is None or l1_cell.rowspan == 1  # (a blank merged cell: its own text fills it)
-            key = ("lead", self.grid_id) if strategy != "lattice" and lone else id(l1_cell)
+            key = ("lead", self.grid_id) if strategy != "lattice" and lone else id(l1_cell)  # (None: lattice only)
             self.unleveled.setdefault(key, []).append(block.indicators[-1])
 
-    def fill_leading(self, rows: list[dict], level1: str) -> None:
+    def fill_leading(self, rows: list[dict], level1: str, with_level2: bool = True) -> None:
         """The rows above a rule-less table's first level labels take them."""
         for row in rows:
             row["level1"] = canonical_level1(level1)
-            if not row.get("level2") and self.level2:
+            if with_level2 and not row.get("level2") and self.level2:
                 row["level2"] = canonical_level2(self.level2, level1)
                 row["level2_raw"] = self.level2
 
@@ -311,6 +318,14 @@ class Walker(HeaderBlockRows, LayoutRows, SelfEvalRows, CutRows, LabelsAbove):
             score = self._own_text(cells, "score")
             out["score"] = parse_value(score).value if score else None
         return out
+
+    def _data_cell(self, cell: Cell | None) -> Cell | None:
+        """A level cell reaching up into the header (a rule-less header word over
+        the level columns, 评价内容) labels nothing: blank."""
+        heads = [r for r in getattr(self, "header_rows", ()) if cell is not None and r < cell.row + cell.rowspan]
+        if cell is not None and cell.text and heads and cell.row <= max(heads):
+            return replace(cell, text="")
+        return cell
 
     def _own_text(self, cells: list[Cell], role: str) -> str:
         """A score or weight cell's text on the first row it covers: merged over

@@ -107,3 +107,20 @@ def test_two_thick_bars_of_a_narrow_equals():
     img = np.zeros((12, 15), np.uint8)
     img[2:5, 2:13] = img[6:10, 2:13] = 255
     assert sign_of(img > 0) == "="
+
+
+def test_a_lone_sign_with_specks_of_noise_beside_it():
+    """A scan's specks beside a lone ⩾ widen its piece past a glyph's width: the
+    sign is judged by its own ink, the specks left out (海南 会展 scan)."""
+    from budgetpdf.extract.ocr import lone_sign
+    from budgetpdf.extract.ocr_engine import Reading
+    from budgetpdf.extract.ocr_layout import Piece
+    ink = np.zeros((40, 80), np.uint8)
+    sign = _canvas()
+    chevron(sign, ">", 13, 2)
+    bar(sign, 16)
+    ink[8:32, 30:52] = sign
+    ink[8:10, 20:23] = 255      # specks at the piece's edges
+    ink[8:10, 60:62] = 255
+    piece = Piece(ink=(20, 8, 62, 31), crop=(0, 0, 80, 40), cell=None)
+    assert lone_sign(255 - ink, ink, piece, Reading("V", 0.37, [], []), "V", em=23.0) == "≥"

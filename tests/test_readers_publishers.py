@@ -257,3 +257,39 @@ def test_a_row_carried_to_the_next_page_keeps_the_tables_columns():
 def test_self_evaluation_headers_of_other_templates(header, role):
     from budgetpdf.readers.roles import role_of
     assert role_of(header) == role
+
+
+def test_rows_above_the_first_level2_of_a_table_printing_no_level1():
+    """A rule-less table whose 一级 column is blank throughout and whose first
+    rows print no 二级 either: they take the 一级 the first 二级 implies (时效指标
+    is 产出's); three rows above it are not rows it is centred on, so no 二级."""
+    grid = grid_from_rows([["项目名称", "养殖场建设", "<", "<"], HEADER,
+                           ["", "", "新增特色产业数量", "≥1个"], ["", "", "养殖场数", "≥1个"], ["", "", "验收合格率", "100%"],
+                           ["", "时效指标", "开工时限", "2021年7月"], ["", "成本指标", "围墙300米", "300元/米"]])
+    grid.strategy = "stream"
+    walker = Walker("万元")
+    walker.feed(grid)
+    [block] = walker.finish()
+    assert [(i["level1"], i["level2"]) for i in block.indicators[:4]] == [
+        ("产出指标", None), ("产出指标", None), ("产出指标", None), ("产出指标", "时效指标")]
+
+
+def test_a_header_in_unknown_words_two_rows_above_the_first_level_label():
+    """Without rules a level label centred on its rows sits below the first of
+    them: the header row in words the vocabulary does not know (绩效内容 |
+    绩效目标值 | 实际完成值) is looked for above that row too, and gives the roles."""
+    grid = grid_from_rows([["项目名称", "人才驿站补助资金", "<", "<", "<"],
+                           ["评价内容", "绩效内容", "绩效目标值", "实际完成值", "累计完成率"],
+                           ["", "人才驿站数量", ">=2个", "0个", "0%"],
+                           ["数量目标", "组织活动数量", ">=28次", "40次", "143%"],
+                           ["", "服务人次", ">=500人", "1700人", "340%"],
+                           ["质量目标", "政策知晓率", ">=95%", "98%", "103%"]])
+    grid.strategy = "stream"
+    walker = Walker("万元")
+    walker.feed(grid)
+    [block] = walker.finish()
+    assert [(i["name"], i["annual_raw"], i.get("actual_raw")) for i in block.indicators] == [
+        ("人才驿站数量", ">=2个", "0个"), ("组织活动数量", ">=28次", "40次"), ("服务人次", ">=500人", "1700人"),
+        ("政策知晓率", ">=95%", "98%")]
+    # the row above the label centred on it: kept, and leveled by it
+    assert (block.indicators[0]["level1"], block.indicators[0]["level2"]) == ("产出指标", "数量指标")
