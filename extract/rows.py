@@ -168,7 +168,19 @@ def build_rows(pieces: list[Piece], cols: list[float], rules: list[Rule], h: flo
         return band_rows(pieces, cols, rules, h, pitch)
     rows = text_rows(blocks(pieces, cols, rules, h, pitch), cols, rules)
     rows[0].starts = True
+    for above, row in zip(rows, rows[1:]):
+        if _title_row(above, cols):
+            row.starts = True  # under a title printed inside the table: no label reaches above
     return rows
+
+
+def _title_row(row: Row, cols: list[float]) -> bool:
+    """A row holding one line of text, centred on the table and a third of its
+    width or more: a title or a band inside the table."""
+    if len(row.pieces) != 1:
+        return False
+    p, width = row.pieces[0], cols[-1] - cols[0]
+    return p.x1 - p.x0 >= 0.3 * width and abs(p.x0 + p.x1 - cols[0] - cols[-1]) <= 0.1 * width
 
 
 def text_rows(bl: list[Block], cols: list[float], rules) -> list[Row]:

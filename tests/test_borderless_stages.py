@@ -202,3 +202,20 @@ def test_a_targets_unit_wrapped_under_its_number_is_one_cell():
     found = rows.build_rows(pieces, edges, [], SIZE)
     assert [{p.text for p in r.pieces} for r in found] == [{"农村低保发放人数", "（按月平均）", ">=21933", "人"},
                                                          {"特困人员救助人数", ">=4754人"}]
+
+
+def test_a_title_inside_the_table_is_no_row_of_the_label_below_it():
+    """A title printed in the table's first row, centred over the value columns,
+    then a label printed a character per line beside its value: the label's
+    cell starts under the title; the title stays a row of its own."""
+    words = run("兵团本级衔接资金绩效目标申报表", 60, 0)
+    words += [w for k, ch in enumerate("项目名称") for w in run(ch, 0, 14 + 12 * k)]
+    words += run("第一师六团气调保鲜库建设项目", 20, 32)
+    words += [w for k, ch in enumerate("主管部门") for w in run(ch, 0, 68 + 12 * k)]
+    words += run("农业农村局", 20, 86) + run("实施单位", 130, 86) + run("六团农业发展服务中心", 180, 86)
+    words += [w for k, ch in enumerate("项目属性") for w in run(ch, 0, 122 + 12 * k)]
+    words += run("衔接补助资金", 20, 140) + run("项目期", 130, 140) + run("1年", 180, 140)
+    [grid] = borderless.grids_from(words, [], 1)
+    matrix = cells_of(grid)
+    assert matrix[0] == ["兵团本级衔接资金绩效目标申报表"]
+    assert matrix[1][:2] == ["项目名称", "第一师六团气调保鲜库建设项目"]
