@@ -28,6 +28,7 @@ from budgetpdf.extract.pitch import (JITTER, NUMERIC, aligned, by_column, centre
 
 LOOSE = 1.3     # without a measured pitch, lines closer than this × char height are one cell
 SLACK = 0.4     # points beyond the pitch's jitter a line that filled its column may still wrap
+PADDING = 0.1   # × glyph height: a row's padding beyond the line pitch, where labels a character wide end
 STACKED = 1.6   # Chinese characters printed one per line (a narrow label) this close are one cell
 
 
@@ -213,20 +214,72 @@ def text_rows(bl: list[Block], cols: list[float], rules) -> list[Row]:
         if best is None:
             break
         ys.append(lo + best / scale)
-    ys.sort()
+    ys = sorted(_at_label_ends(y, bl) for y in ys)
     rows: list[list[Block]] = [[] for _ in range(len(ys) + 1)]
     out = [Row(0.0, 0.0) for _ in range(len(ys) + 1)]
+    cut_blocks = []
     for b in bl:
         for p in b.pieces:
             out[sum(1 for y in ys if y < p.yc)].pieces.append(p)
         first = sum(1 for y in ys if y < b.top + 0.25 * glyph_height(b))
         last = sum(1 for y in ys if y < b.bottom - 0.25 * glyph_height(b))
         if last > first:  # a block a boundary cuts: a label over the rows on both sides
+            cut_blocks.append((b, first, last))
+    for b, first, last in cut_blocks:
+        if not _labels_a_row_each(b, out[first:last + 1]):
             out[first].spans.append(b)
     out = _between([r for r in out if r.pieces], cols)
     for r in out:
         r.top, r.bottom = min(p.top for p in r.pieces), max(p.bottom for p in r.pieces)
     return out
+
+
+def _at_label_ends(y: float, bl: list[Block]) -> float:
+    """A row boundary through a column of characters printed one per line,
+    moved within the free space between the other columns' text to the widest
+    step of that column there: where one label ends and the next begins (rows
+    add padding to the line pitch)."""
+    for b in bl:
+        if not b.top < y < b.bottom or len(b.pieces) < 3 or not all(_single(p) for p in b.pieces):
+            continue
+        others = [p for o in bl if o is not b for p in o.pieces]
+        lower = max((p.bottom for p in others if p.yc < y), default=b.top)
+        upper = min((p.top for p in others if p.yc > y), default=b.bottom)
+        chars = sorted(b.pieces, key=lambda p: p.yc)
+        usual = sorted(q.yc - p.yc for p, q in zip(chars, chars[1:]))[(len(chars) - 1) // 2]
+        steps = [(q.yc - p.yc, (p.bottom + q.top) / 2) for p, q in zip(chars, chars[1:])
+                 if lower <= (p.yc + q.yc) / 2 <= upper]
+        if steps and max(steps)[0] >= usual + PADDING * glyph_height(b):  # (a row's padding)
+            return max(steps)[1]
+    return y
+
+
+def _labels_a_row_each(b: Block, rows: list[Row]) -> bool:
+    """A column of characters printed one per line that the row boundaries cut
+    into parts of two or more characters, a row's padding between the parts, each
+    centred on its row's other text (or level with its top): labels of a
+    key/value block a character wide, one per row (项/目/名/称 beside its value,
+    主/管/部/门 beside the next), not one label merged over the rows."""
+    if not all(_single(p) for p in b.pieces):
+        return False
+    parts = [sorted((p for p in row.pieces if p in b.pieces), key=lambda p: p.yc) for row in rows]
+    if any(len(part) < 2 for part in parts):
+        return False
+    within = sorted(q.yc - p.yc for part in parts for p, q in zip(part, part[1:]))
+    between = [b2[0].yc - a2[-1].yc for a2, b2 in zip(parts, parts[1:])]
+    if min(between) < within[len(within) // 2] + PADDING * glyph_height(b):
+        return False  # set at one pitch through: one label's characters, merged over the rows
+    for row in rows:
+        mine = [p for p in row.pieces if p in b.pieces]
+        rest = [p for p in row.pieces if p not in b.pieces]
+        if len(mine) < 2 or not rest:
+            return False
+        h = glyph_height(b)
+        top, bottom = min(p.top for p in mine), max(p.bottom for p in mine)
+        r_top, r_bottom = min(p.top for p in rest), max(p.bottom for p in rest)
+        if abs((top + bottom) - (r_top + r_bottom)) > 1.2 * h and abs(top - r_top) > 0.6 * h:
+            return False
+    return True
 
 
 def _between(rows: list[Row], cols: list[float]) -> list[Row]:

@@ -219,3 +219,21 @@ def test_a_title_inside_the_table_is_no_row_of_the_label_below_it():
     matrix = cells_of(grid)
     assert matrix[0] == ["兵团本级衔接资金绩效目标申报表"]
     assert matrix[1][:2] == ["项目名称", "第一师六团气调保鲜库建设项目"]
+
+
+def test_labels_a_character_wide_one_per_row_of_a_header_block():
+    """Labels printed a character per line down a narrow column, one after the
+    other at the line pitch (the row's padding a little more), each beside its
+    value centred on it: a label per row, not one label merged over the rows."""
+    words, top = [], 0.0
+    for label, value in [("项目名称", "农村饮水安全巩固提升工程"), ("市级财政部门", "宝鸡市财政局"), ("区级财政部门", "陈仓区财政局")]:
+        words += [w for k, ch in enumerate(label) for w in run(ch, 0, top + 12 * k)]
+        words += run(value, 20, top + 6 * (len(label) - 1))
+        top += 12 * (len(label) - 1) + 15
+    for k, (a, b, c) in enumerate([("一级指标", "三级指标", "指标值"), ("产出指标", "受益人口", "≥9200人"),
+                                   ("效益指标", "水质达标率", "≥95%")]):
+        words += run(a, 0, top + 15 * k) + run(b, 50, top + 15 * k) + run(c, 150, top + 15 * k)
+    [grid] = borderless.grids_from(words, [], 1)
+    matrix = cells_of(grid)
+    assert [row[:2] for row in matrix[:3]] == [["项目名称", "农村饮水安全巩固提升工程"], ["市级财政部门", "宝鸡市财政局"],
+                                               ["区级财政部门", "陈仓区财政局"]]
