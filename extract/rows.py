@@ -176,12 +176,13 @@ def build_rows(pieces: list[Piece], cols: list[float], rules: list[Rule], h: flo
 
 
 def _title_row(row: Row, cols: list[float]) -> bool:
-    """A row holding one line of text, centred on the table and a third of its
-    width or more: a title or a band inside the table."""
+    """A row holding one line of text, a third of the table's width or more,
+    centred on it with a margin on either side: a title or a band inside the table."""
     if len(row.pieces) != 1:
         return False
     p, width = row.pieces[0], cols[-1] - cols[0]
-    return p.x1 - p.x0 >= 0.3 * width and abs(p.x0 + p.x1 - cols[0] - cols[-1]) <= 0.1 * width
+    left, right = p.x0 - cols[0], cols[-1] - p.x1  # (a text across the value columns has no left margin)
+    return p.x1 - p.x0 >= 0.3 * width and min(left, right) >= 0.15 * width and abs(left - right) <= 0.1 * width
 
 
 def text_rows(bl: list[Block], cols: list[float], rules) -> list[Row]:
@@ -267,7 +268,7 @@ def _labels_a_row_each(b: Block, rows: list[Row]) -> bool:
         return False
     within = sorted(q.yc - p.yc for part in parts for p, q in zip(part, part[1:]))
     between = [b2[0].yc - a2[-1].yc for a2, b2 in zip(parts, parts[1:])]
-    if min(between) < within[len(within) // 2] + PADDING * glyph_height(b):
+    if min(between) < max(within) + max(PADDING * glyph_height(b), 1.25 * JITTER):
         return False  # set at one pitch through: one label's characters, merged over the rows
     for row in rows:
         mine = [p for p in row.pieces if p in b.pieces]

@@ -265,8 +265,8 @@ def join_split_value(op: str | None, number: str | None, unit: str | None) -> st
     正向/反向/定性 in the comparator column are not comparators.
     """
     value = clean(number)
-    if not value:
-        return None
+    if not value:  # "定性" in the comparator column over a blank value: the target is qualitative
+        return clean(op) if clean(op) in ("定性",) and not clean(unit) else None
     if not re.search(r"\d", fold_value(value)):
         return value
     unit = clean(unit)

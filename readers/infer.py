@@ -147,6 +147,8 @@ def _content_fits(role: str, e: Evidence) -> bool:
     """Whether a header role is compatible with what the cells hold."""
     if not e.texts or role in TRUSTED:
         return True
+    if role == "op" and e.share(ck.OP) > 0 and e.share(ck.OP, ck.KIND) >= 0.6:
+        return True  # 指标性质: ≥ / ≤ over the quantitative rows, 定性 over the others
     if role in ("op", "unit", "value_kind", "direction"):
         seen = _value_role(e)
         if seen in ("op", "unit", "value_kind", "direction"):

@@ -231,8 +231,10 @@ class Walker(HeaderBlockRows, LayoutRows, SelfEvalRows, CutRows, LabelsAbove):
                 rows = self.unleveled.pop(("lead", self.grid_id))
                 # (and its 二级 where they are the first of the rows it is centred on)
                 self.fill_leading(rows, level1, with_level2=len(rows) <= 2)
-        if level1 is None and l1_cell is None and (l2_cell is None or strategy == "lattice"):
-            return  # (without rules a row above a level label centred on its rows waits for it)
+        levels = roles.has("level1") or roles.has("level2")
+        if level1 is None and l1_cell is None and levels and (l2_cell is None or strategy == "lattice"):
+            return  # (without rules a row above a level label centred on its rows waits for it;
+            # a table printing no level column at all keeps its rows, their levels unknown)
         if not spans_values:
             period = roles.text(cells, "period") or None
             annual = roles.text(cells, "annual", "b") or roles.text(cells, "annual") or None

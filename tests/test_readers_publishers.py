@@ -293,3 +293,21 @@ def test_a_header_in_unknown_words_two_rows_above_the_first_level_label():
         ("政策知晓率", ">=95%", "98%")]
     # the row above the label centred on it: kept, and leveled by it
     assert (block.indicators[0]["level1"], block.indicators[0]["level2"]) == ("产出指标", "数量指标")
+
+
+def test_an_indicator_table_printing_no_levels_keeps_its_rows():
+    """指标 | 指标权重 | 计量单位 | 指标性质 | 指标值, no 一级/二级 column: the rows are
+    indicators all the same (their levels unknown, and the document says so);
+    ≥ / 定性 in 指标性质 join the value, 当年预算 is the amount."""
+    walker = Walker("万元")
+    walker.feed(grid_from_rows([["专项资金名称", "汇总项目库", "<", "<", "<", "<"],
+                                ["当年预算", "229.66", "<", "<", "<", "<"],
+                                ["绩效指标", "指标", "指标权重", "计量单位", "指标性质", "指标值"],
+                                [None, "发放人数", "20", "人数", "≥", "80"],
+                                [None, "按时足额发放率", "10", "%", "≥", "95"],
+                                [None, "促进社会和谐", "20", "", "定性", ""]]))
+    [block] = walker.finish()
+    assert block.project_row()["amount_yuan"] == 2296600.0
+    assert [(i["level1"], i["name"], i["annual_raw"], i.get("weight")) for i in block.indicators] == [
+        ("", "发放人数", "≥80人数", 20.0), ("", "按时足额发放率", "≥95%", 10.0), ("", "促进社会和谐", "定性", 20.0)]
+    assert any(p[0] == "levels_missing" for p in walker.problems)
