@@ -131,8 +131,14 @@ _MISREAD = regex.compile("|".join(map(regex.escape, MISREADS)))
 _TWIN = regex.compile(r"\][】]|[】]\]|\[[【]|[【]\[|\)[）]|[）]\)|\([（]|[（]\(")
 
 
+# A template's placeholder for a target ("(≥**%)", "≥**人"): the recognizer reads
+# its sign as 二 or adds a 0 before the %; neither is ever printed next to "**".
+_PLACEHOLDER = regex.compile(r"二(?=\*\*)|(?<=\*\*)0(?=%)")
+
+
 def fix_misreads(text: str) -> str:
     text = _TWIN.sub(lambda m: next(ch for ch in m.group() if ord(ch) > 0x7f), text)
+    text = _PLACEHOLDER.sub(lambda m: "≥" if m.group() == "二" else "", text)
     return _MISREAD.sub(lambda m: MISREADS[m.group()], text)
 _SECOND_POINT = regex.compile(r"^(.*\d\.\d+)\.$")
 _RICHER = {("<", "≤"): "≤", (">", "≥"): "≥", ("2", "≥"): "≥"}

@@ -52,7 +52,7 @@ class HeaderBlockRows:
                 if len(years) >= 2:  # 中期目标(2024年—2026年): the period the label names
                     self.receiver(page).set("start_year", years[0])
                     self.receiver(page).set("end_year", years[-1])
-            field = labels.kv_field(cell.text)
+            field = labels.kv_field(cell.text) or self._sum_of_parts(cell.text)
             if field is None:
                 continue
             if field == "amount" and regex.match(r"\s*[一二三四五六七八九十]{1,2}、|\s*[(（][一二三四五六七八九十][)）]", cell.text) \
@@ -90,6 +90,16 @@ class HeaderBlockRows:
             return False
         values = [roles.cell(cells, r, side) for r in ("period", "annual") for side in ("", "b")]
         return any(v is not None and v is not name and v.text for v in values)
+
+    def _sum_of_parts(self, text: str) -> str | None:
+        """合计 under 财政拨款 / 其他资金 lines of a block with no amount yet: its
+        total (a list's 合计 row, under its projects' amounts, is not)."""
+        own = self.owner
+        if regex.fullmatch(r"\s*(合\s*计|总\s*计)\s*", text or "") and own is not None \
+                and own.fields.get("amount_yuan") is None and not own.indicators \
+                and (own.fields.get("fiscal_yuan") is not None or own.fields.get("other_yuan") is not None):
+            return "total"
+        return None
 
     def key_value(self, field: str, label: str, value: str, rest: list[Cell], page: int) -> bool:
         if field == "parent":  # 一级项目名称: the name when no 二级项目名称 follows in its row

@@ -276,6 +276,8 @@ def test_a_year_has_no_decimal_point(read, want):
     ("项自名称", "项目名称"),
     ("主管部內", "主管部门"),
     ("资金(万元)", "资金(万元)"),  # nothing to repair
+    ("受益建档立卡贫困人口数二**人", "受益建档立卡贫困人口数≥**人"),  # a template's placeholder
+    ("经营主体满意度(≥**0%)", "经营主体满意度(≥**%)"), ("第二名", "第二名"), ("达标率100%", "达标率100%"),
 ])
 def test_misreads_of_frequent_words_and_doubled_brackets(read, fixed):
     assert ocr_fix.fix_misreads(read) == fixed

@@ -311,3 +311,19 @@ def test_an_indicator_table_printing_no_levels_keeps_its_rows():
     assert [(i["level1"], i["name"], i["annual_raw"], i.get("weight")) for i in block.indicators] == [
         ("", "发放人数", "≥80人数", 20.0), ("", "按时足额发放率", "≥95%", 10.0), ("", "促进社会和谐", "定性", 20.0)]
     assert any(p[0] == "levels_missing" for p in walker.problems)
+
+
+def test_a_funds_grid_total_row_under_its_parts():
+    """收入构成 | 财政拨款 / 其他资金 / 合计 with this year's amounts beside: the
+    合计 is the department's amount."""
+    walker = Walker("万元")
+    walker.feed(grid_from_rows([["部门(单位)名称", "广水市教育局", "<", "<"],
+                                ["总体资金情况", "<", "当年金额", "占比"],
+                                ["收入构成", "财政拨款", "108292.73", "88.3%"],
+                                [None, "其他资金", "14348.77", "11.7%"],
+                                [None, "合计", "122641.5", "100%"],
+                                ["支出构成", "基本支出", "93199.91", "75.99%"],
+                                [None, "合计", "122641.5", "100%"]]))
+    [block] = walker.finish()
+    row = block.project_row()
+    assert (row["amount_yuan"], row["fiscal_yuan"], row["other_yuan"]) == (1226415000.0, 1082927300.0, 143487700.0)
