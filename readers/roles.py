@@ -58,12 +58,13 @@ class RoleMap:
         """A second header row: sub-columns replace the spanning column above them
         (年度指标值 over 指标性质 | 指标值 | 计量单位).  A target column's one
         sub-column left unnamed (预期指标值 over 符号 | (blank) | 单位) keeps its role."""
+        gaps = []
         for col in sub:
             spanning = [c for c in self.columns
                         if c.x0 <= col.x0 + 1 and col.x1 <= c.x1 + 1 and c.x1 - c.x0 > col.x1 - col.x0 + 2]
             self.columns = [c for c in self.columns if c not in spanning]
-            sub += [gap for c in spanning if c.role in ("annual", "period") for gap in _unnamed(c, sub)]
-        for col in sub:
+            gaps += [gap for c in spanning if c.role in ("annual", "period") for gap in _unnamed(c, sub)]
+        for col in sub + gaps:
             if not any(abs(c.x0 - col.x0) < 2 and abs(c.x1 - col.x1) < 2 for c in self.columns):
                 if any(c.role == col.role for c in self.columns):
                     col.side = "b"

@@ -56,6 +56,7 @@ def funds_row(text: str) -> str | None:
 class SelfEvalRows:
     funds_cols: list[tuple[str, float, float]] | None = None
     funds_unit: str | None = None
+    funds_share: str | None = None  # the block's maximum its score header prints (得分(20分*执行率))
 
     def funds_header(self, cells: list[Cell]) -> bool:
         """A row naming the funds block's columns: remember their x-ranges."""
@@ -97,7 +98,7 @@ class SelfEvalRows:
             cell = _under(cells, x0, x1, label)
             if cell is not None and cell.text:
                 values[field] = cell.text
-        if values and getattr(self, "funds_share", None):
+        if values and self.funds_share:
             values.setdefault("score_max", self.funds_share)
         self.owner.funds.setdefault(which, values)
         if which == "total" and regex.search(r"财政", label.text):

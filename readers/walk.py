@@ -52,6 +52,7 @@ class Walker(HeaderBlockRows, LayoutRows, SelfEvalRows, CutRows, LabelsAbove):
         self.roles: RoleMap | None = None
         self.pending: list[tuple[str, float, float]] = []  # goal labels awaiting their text
         self.kv_unit: str | None = None
+        self.header_rows: set[int] = set()  # header rows of the grid being read
         self.level1 = self.level2 = None
         self.level1_cell: Cell | None = None
         self.list_unit: str | None = None
@@ -267,7 +268,8 @@ class Walker(HeaderBlockRows, LayoutRows, SelfEvalRows, CutRows, LabelsAbove):
             # without rules a label centred on its rows leaves the first of them blank,
             # each in a cell of its own: they take the first label below
             lone = l1_cell is None or l1_cell.rowspan == 1  # (a blank merged cell: its own text fills it)
-            key = ("lead", self.grid_id) if strategy != "lattice" and lone else id(l1_cell)  # (None: lattice only)
+            key = ("lead", self.grid_id) if strategy != "lattice" and lone else \
+                id(l1_cell) if l1_cell is not None else ("no level column", self.grid_id)
             self.unleveled.setdefault(key, []).append(block.indicators[-1])
 
     def fill_leading(self, rows: list[dict], level1: str, with_level2: bool = True) -> None:
@@ -324,7 +326,7 @@ class Walker(HeaderBlockRows, LayoutRows, SelfEvalRows, CutRows, LabelsAbove):
     def _data_cell(self, cell: Cell | None) -> Cell | None:
         """A level cell reaching up into the header (a rule-less header word over
         the level columns, 评价内容) labels nothing: blank."""
-        heads = [r for r in getattr(self, "header_rows", ()) if cell is not None and r < cell.row + cell.rowspan]
+        heads = [r for r in self.header_rows if cell is not None and r < cell.row + cell.rowspan]
         if cell is not None and cell.text and heads and cell.row <= max(heads):
             return replace(cell, text="")
         return cell
