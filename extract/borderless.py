@@ -27,7 +27,8 @@ import regex
 from budgetpdf.extract import cells, columns, lines as stage1, rows as stage3
 from budgetpdf.extract.grid import Grid, Word, build_grid
 from budgetpdf.extract.lines import Line, Rule, rules_from_edges
-from budgetpdf.normalize.vocab import HEADER_WORD
+from budgetpdf.normalize.text import clean
+from budgetpdf.normalize.vocab import HEADER_WORD, KV, lookup
 
 
 @dataclass(frozen=True)
@@ -169,13 +170,16 @@ def is_prose(grid: Grid) -> bool:
 
 def looks_like_table(grid: Grid, min_rows: int = 3) -> bool:
     """Two or more columns and `min_rows` rows with two or more filled cells
-    (not a signature line or a stray two-column note), or a header row."""
-    full = sum(1 for row in grid.matrix() if sum(1 for t in row if t) >= 2)
+    (not a signature line or a stray two-column note), or a header row, or two
+    rows of a header block (专项资金名称 | X, 业务主管部门 | Y at a page's foot)."""
+    rows = [[t for t in row if t] for row in grid.matrix()]
+    full = sum(1 for row in rows if len(row) >= 2)
     if grid.n_cols < 2:
         return False
     header = any(sum(1 for c in grid.row(r) if c.text and HEADER_WORD.search(c.text)) >= 3
                  for r in range(min(grid.n_rows, 3)))
-    return full >= min_rows or (header and full >= 2)
+    block = sum(1 for row in rows if len(row) >= 2 and lookup(KV, clean(row[0]), 16))
+    return full >= min_rows or (header and full >= 2) or block >= 2
 
 
 def _holds(bbox, x: float, y: float, pad: float = 1.0) -> bool:

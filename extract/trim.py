@@ -51,8 +51,8 @@ def _paragraph(region: list, k: int, lead: int, left: float, width: float) -> bo
     """Line k (of one piece) as wide as a paragraph, from the margin or indented
     above a line that starts at the margin."""
     p = region[k].pieces[0]
-    if p.x1 - p.x0 < 0.6 * width:
-        return False
+    if p.x1 - p.x0 < 0.6 * width or p.x1 - p.x0 < 15 * region[k].height:
+        return False  # (a value beside labels printed a character per line is no paragraph)
     if p.x0 - left <= 1.5:
         return True
     return (p.x0 - left <= 2.5 * region[k].height and k + 1 < lead

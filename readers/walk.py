@@ -28,7 +28,8 @@ from budgetpdf.readers.selfeval import SelfEvalRows
 from budgetpdf.readers.titles import allocated_fund, is_perf_caption, project_name_from_title
 
 _MONEY_FIELDS = ("amount", "fiscal", "fiscal_part", "special", "other")
-_FILLER = regex.compile(r"^指标\d*[:：]?$|^三级指标$|^[…\.。\-—/*]+$")
+# placeholders, and a table's number printed above the next table (表十二, 附表2)
+_FILLER = regex.compile(r"^指标\d*[:：]?$|^三级指标$|^[…\.。\-—/*]+$|^附?表[一二三四五六七八九十\d]{1,3}$")
 def _spans_down(cell: Cell, row: list[Cell]) -> bool:
     """A cell that started on a row above (项目资金 over its funds rows)."""
     return cell.row < max(c.row for c in row)

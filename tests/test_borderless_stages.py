@@ -237,3 +237,15 @@ def test_labels_a_character_wide_one_per_row_of_a_header_block():
     matrix = cells_of(grid)
     assert [row[:2] for row in matrix[:3]] == [["项目名称", "农村饮水安全巩固提升工程"], ["市级财政部门", "宝鸡市财政局"],
                                                ["区级财政部门", "陈仓区财政局"]]
+
+
+def test_a_header_block_of_two_rows_at_a_pages_foot_is_a_table():
+    """The next project's header block starts at the foot of a page: two labels
+    printed a character per line, each beside its value (no line has text in two
+    places, and the values are shorter than a paragraph): a table all the same."""
+    words = []
+    for top, label, value in [(0, "专项资金名称", "在职村村干部补助"), (80, "业务主管部门", "813-潼南区五桂镇")]:
+        words += [w for k, ch in enumerate(label) for w in run(ch, 0, top + 11 * k)]
+        words += run(value, 20, top + 27)
+    grids = borderless.grids_from(words, [], 1)
+    assert [cells_of(g) for g in grids] == [[["专项资金名称", "在职村村干部补助"], ["业务主管部门", "813-潼南区五桂镇"]]]

@@ -305,7 +305,8 @@ def test_an_indicator_table_printing_no_levels_keeps_its_rows():
                                 ["绩效指标", "指标", "指标权重", "计量单位", "指标性质", "指标值"],
                                 [None, "发放人数", "20", "人数", "≥", "80"],
                                 [None, "按时足额发放率", "10", "%", "≥", "95"],
-                                [None, "促进社会和谐", "20", "", "定性", ""]]))
+                                [None, "促进社会和谐", "20", "", "定性", ""],
+                                [None, "表十二", "", "", "", ""]]))  # the next table's number, at the page's foot
     [block] = walker.finish()
     assert block.project_row()["amount_yuan"] == 2296600.0
     assert [(i["level1"], i["name"], i["annual_raw"], i.get("weight")) for i in block.indicators] == [
