@@ -36,6 +36,7 @@ class Carry:
     """What one page of a document tells the next: the column edges of its last
     borderless table (None when it had none)."""
     edges: tuple[float, ...] | None = None
+    pitch: float | None = None  # its line pitch: a continuation may show no wrap to measure it on
 
 
 def page_rules(page, min_len: float = 20.0) -> list[Rule]:
@@ -44,9 +45,10 @@ def page_rules(page, min_len: float = 20.0) -> list[Rule]:
 
 
 def grids_from(words: list[Word], rules: list[Rule], page_no: int,
-               template: list[float] | None = None) -> list[Grid]:
+               template: list[float] | None = None, pitch: float | None = None) -> list[Grid]:
     """Grids from a page's characters and horizontal rules (pure; testable on any
-    layout).  `template`: column edges of the previous page's last table."""
+    layout).  `template`, `pitch`: column edges and line pitch of the previous
+    page's last table."""
     found = []
     lines = stage1.text_lines(words)
     if template is not None and _titled(lines):
@@ -54,7 +56,7 @@ def grids_from(words: list[Word], rules: list[Rule], page_no: int,
     parts = [part for k, region in enumerate(stage1.regions(lines, rules))
              for part in stage1.split_at_rules(region, rules, template is not None and k == 0)]
     for region in (p for p in parts if len(p) >= 2):
-        grid = region_grid(region, rules, page_no, None if found else template)
+        grid = region_grid(region, rules, page_no, None if found else template, None if found else pitch)
         if grid is not None and (is_table(region, rules) or looks_like_table(grid)) and not is_prose(grid):
             found.append(grid)
     return found
@@ -85,17 +87,20 @@ def is_table(region: list[Line], rules: list[Rule]) -> bool:
 
 
 def region_grid(region: list[Line], rules: list[Rule], page_no: int,
-                template: list[float] | None = None) -> Grid | None:
+                template: list[float] | None = None, pitch: float | None = None) -> Grid | None:
     """Stages 2–5 on one region."""
     near = stage1.table_rules(region, rules)
     edges = columns.column_edges(region, stage1.rule_joints(near))
-    if template:
-        edges = columns.continued(template, edges, region) or edges
+    h = median(p.height for ln in region for p in ln.pieces)
+    tol = 0.6 * h if template else 0.0  # (edges carried from another page lie near a gap, not in it)
+    if template:  # pieces the template's edges cross at a glyph gap are split first
+        split = [Line(columns.split_at_edges(ln.pieces, template, h, tol)) for ln in region]
+        edges = columns.continued(template, edges, split) or edges
     if len(edges) < 3:
         return None
-    pieces = [p for ln in region for p in ln.pieces]
-    h = median(p.height for p in pieces)
-    table_rows = stage3.build_rows(pieces, edges, near, h)
+    pieces = columns.split_at_edges([p for ln in region for p in ln.pieces], edges, h, tol)
+    pitch = stage3.line_pitch(stage3.by_column(pieces, edges), edges, h) or (pitch if template else None)
+    table_rows = stage3.build_rows(pieces, edges, near, h, pitch)
     if len(table_rows) < 2:
         return None
     ys = cells.row_edges(table_rows, near, h)
@@ -104,6 +109,7 @@ def region_grid(region: list[Line], rules: list[Rule], page_no: int,
                       "hrules" if near else "stream")
     if grid is None or grid.n_cols < 2:
         return None
+    grid.line_pitch = pitch
     return grid
 
 
@@ -116,10 +122,13 @@ def page_grids(words: list[Word], rules: list[Rule], ruled_grids: list[Grid], pa
     if ruled_grids:
         grids = merge_with_ruled(ruled_grids, words, rules, page_no)
         last = grids[-1] if grids else None
-        return grids, (Carry(tuple(last.col_edges)) if last is not None and last.strategy != "lattice"
-                       else Carry())
-    grids = grids_from(words, rules, page_no, list(carry.edges) if carry.edges else None)
-    return grids, (Carry(tuple(grids[-1].col_edges)) if grids else Carry())
+        return grids, (_carry(last) if last is not None and last.strategy != "lattice" else Carry())
+    grids = grids_from(words, rules, page_no, list(carry.edges) if carry.edges else None, carry.pitch)
+    return grids, (_carry(grids[-1]) if grids else Carry())
+
+
+def _carry(grid: Grid) -> Carry:
+    return Carry(tuple(grid.col_edges), grid.line_pitch)
 
 
 def find_grids(page, words: list[Word], page_no: int, carry: Carry = Carry()) -> list[Grid]:

@@ -20,7 +20,7 @@ from statistics import median
 
 from budgetpdf.extract.geometry import (cluster_groups, coverage as _coverage, low_runs, middle_of_widest,
                                         widest_run)
-from budgetpdf.extract.lines import Line, Piece, glyph, wide
+from budgetpdf.extract.lines import Line, Piece, glyph, piece, wide
 
 MIN_SUPPORT = 2  # lines that must leave a gap at an edge (others: see `_split_joined`)
 
@@ -306,6 +306,30 @@ def spanned(piece: Piece, edges: list[float]) -> tuple[int, int]:
         xc = (piece.x0 + piece.x1) / 2
         inner = [max(0, min(len(edges) - 2, sum(1 for e in edges if e <= xc) - 1))]
     return inner[0], inner[-1]
+
+
+def split_at_edges(pieces: list[Piece], edges: list[float], h: float, tol: float = 0.0) -> list[Piece]:
+    """A piece column edges cross through gaps between its glyphs, each wider
+    by a quarter glyph than its other gaps, into parts that each fit one
+    column, is that many cells' text: labels of neighbouring narrow columns
+    set closer than a piece's gap ("绩" | "效益") were joined by line grouping.
+    (Text over several columns, an option list "1、…□ 2、…□" or a title, keeps
+    its word spaces.)  `tol`: how far beside a gap an edge may lie (edges
+    carried from another page)."""
+    out = []
+    for p in pieces:
+        ws = sorted(p.words, key=lambda w: w.x0)
+        gaps = [b.x0 - a.x1 for a, b in zip(ws, ws[1:])]
+        cuts = []
+        for k, g in enumerate(gaps):
+            usual = sorted(gaps[:k] + gaps[k + 1:])
+            typical = max(usual[len(usual) // 2], 0.0) if usual else 0.0
+            if g - typical >= 0.25 * h and any(ws[k].x1 - tol < e < ws[k + 1].x0 + tol for e in edges[1:-1]):
+                cuts.append(k + 1)
+        parts = [piece(ws[i:j]) for i, j in zip([0] + cuts, cuts + [len(ws)])]
+        one_each = all(len(set(spanned(q, edges))) == 1 for q in parts)
+        out += parts if cuts and one_each else [p]
+    return out
 
 
 def continued(template: list[float], edges: list[float], lines: list[Line]) -> list[float] | None:

@@ -44,6 +44,34 @@ class Word:
         return (self.top + self.bottom) / 2
 
 
+def join_spaced(stream: list[Word], most: int = 2) -> list[Word]:
+    """The visible characters of a text stream (in the order the page draws
+    them), a character followed by one or two space characters and then by the
+    next character of the same line, the spaces filling the gap between them,
+    reaching over the spaces: a label spaced by hand ("合　计", "项　目") is one
+    text, whereas the gap between two cells holds no space character (cells are
+    drawn apart, not spaced)."""
+    out: list[Word] = []
+    spaces: list[Word] = []
+    for w in stream:
+        if not w.text.strip():
+            spaces.append(w)
+            continue
+        if out and 1 <= len(spaces) <= most and _filled(out[-1], spaces, w):
+            a = out[-1]
+            out[-1] = Word(a.text, a.x0, a.top, w.x0, a.bottom, a.conf)
+        out.append(w)
+        spaces = []
+    return out
+
+
+def _filled(a: Word, spaces: list[Word], b: Word, tol: float = 1.0) -> bool:
+    h = max(a.bottom - a.top, 1.0)
+    chain = [a] + spaces + [b]
+    return abs(a.top - b.top) <= 0.3 * h and b.x0 - a.x1 <= 2.5 * h and \
+        all(abs(q.x0 - p.x1) <= tol for p, q in zip(chain, chain[1:]))
+
+
 def dedupe(words: list[Word], tol: float = 1.0) -> list[Word]:
     """The words without repeats: a character drawn again where it already is
     (within `tol` points) is one character.  Some producers print bold by
@@ -99,6 +127,7 @@ class Grid:
     page: int
     strategy: str  # lattice | hrules | stream | ocr
     text_size: float = 0.0  # median glyph height of its text (tells headings from body text)
+    line_pitch: float | None = None  # a borderless table's in-cell line pitch (carried to its next page)
     _index: dict = field(default_factory=dict, repr=False)
 
     def __post_init__(self):

@@ -9,6 +9,8 @@ from __future__ import annotations
 from functools import lru_cache
 from statistics import median
 
+import regex
+
 from budgetpdf.extract.columns import spanned
 from budgetpdf.extract.lines import Piece, covers
 from budgetpdf.extract.rows import NUMERIC, Row, glyph_height, overlap
@@ -58,7 +60,7 @@ def label_spans(rows: list[Row], cols: list[float], ys: list[float], rules,
         text = "".join(p.text for p in ps)
         if ps and not NUMERIC.match(text) and len(text) <= 16:  # labels are short words
             label[(r, c)] = (min(p.top for p in ps) + max(p.bottom for p in ps)) / 2
-    heads = set(_column_heads(rows, cols, label, own))
+    heads = set(_column_heads(rows, cols, label, own)) | set(_sentence_heads(label, own, cont))
     for r, c in heads:
         label.pop((r, c), None)
     glyph_h = median(p.height for row in rows for p in row.pieces)
@@ -252,6 +254,25 @@ def _column_heads(rows: list[Row], cols: list[float], label: dict, own: dict) ->
         if any(sum(1 for c in mine if c0 <= c <= c1) >= 2 for c0, c1 in above):
             out += [(r, c) for c in mine]
     return out
+
+
+def _sentence_heads(label: dict, own: dict, cont: set) -> list[tuple[int, int]]:
+    """A row of labels only over a row whose texts are sentences (预期目标 |
+    实际完成情况 over "已完成…。"): the header of that text, whose labels span
+    no rows; the row's first label names the block (年度总体目标 over both rows)
+    and is read as any label."""
+    out = []
+    for r in sorted({k for k, _ in own}):
+        mine = [c for (k, c) in own if k == r]
+        below = [c for (k, c) in own if k == r + 1]
+        if len(mine) < 2 or not below or any((r, c) not in label for c in mine):
+            continue
+        if all(_SENTENCE.search("".join(p.text for p in own[(r + 1, c)])) for c in below):
+            out += [(r, c) for c in sorted(mine)[1:] if (r + 1, c) not in cont]
+    return out
+
+
+_SENTENCE = regex.compile(r"[。；;]")
 
 
 def _centred(items: list[tuple[int, int, float | None]], need: list[bool], cuts: set[int],

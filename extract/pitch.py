@@ -76,10 +76,67 @@ def line_pitch(columns: dict[int, list[Piece]], cols: list[float], h: float) -> 
                 continue  # the row next to it broke there too: two rows, not a wrap
             found.append(rise(a, b, h))
     if not found:
+        found = _closer_than_rows(columns, close_pairs, h)
+    if not found:
         return None
     low = min(found)
     near = Counter(round(4 * p) / 4 for p in found if p <= low + JITTER)
     return max(near, key=lambda p: (near[p], p))  # the usual pitch: a line may sit a jitter off
+
+
+def _closer_than_rows(columns: dict[int, list[Piece]], close_pairs, h: float) -> list[float]:
+    """Rises of text lines set closer than two rows of amounts: wraps of cells
+    whose lines were broken by hand (a transcribed source keeps its breaks, so
+    no line fills its column).  Amounts never wrap, so the tightest step
+    between two of them one under the other (of two or more) bounds a row;
+    lines of three or more characters closer than that by a row's padding (a
+    quarter glyph, and beyond the jitter) are one cell's, unless another
+    column has a line beside each that is an amount or a code, or text of three
+    or more characters (a row each: labels of a two-sided table, names beside
+    their codes), or their column shows no wider step (a list, a row a line)."""
+    steps = sorted(b.base - a.base for ps in columns.values() for a, b in zip(ps, ps[1:])
+                   if NUMERIC.match(a.text) and NUMERIC.match(b.text) and regex.search(r"\d", a.text + b.text)
+                   and (abs(a.x1 - b.x1) <= 0.6 * h or abs(a.x0 - b.x0) <= 0.6 * h)
+                   and 0.9 * h <= b.base - a.base <= 4.0 * h)
+    if len(steps) < 2:
+        return []
+    row = steps[0]
+
+    def rows_beside(c: int, a: Piece, b: Piece) -> bool:
+        for k, ps in columns.items():
+            xs = [p for p in ps if abs(p.base - a.base) <= 0.3 * h]
+            ys = [p for p in ps if abs(p.base - b.base) <= 0.3 * h]
+            if k != c and xs and ys and all(NUMERIC.match(q.text) or len(q.words) >= 3 for q in (xs[0], ys[0])):
+                return True
+        return False
+
+    wrap = row - max(0.25 * h, 2 * JITTER)
+    # (a column whose lines all follow at one step shows no row break to tell its wraps from)
+    breaks = {c for c, ps in columns.items() if any(wrap < b.base - a.base <= 4.0 * h for a, b in zip(ps, ps[1:]))}
+    return [rise(a, b, h) for c, ps in columns.items() if c in breaks for a, b in close_pairs(ps)
+            if len(a.words) >= 3 and not NUMERIC.match(a.text) and not NUMERIC.match(b.text)
+            and rise(a, b, h) <= wrap and not rows_beside(c, a, b)]
+
+
+def stack_step(columns: dict[int, list[Piece]], h: float) -> float | None:
+    """Where no line pitch was measured: how far apart the characters of labels
+    printed one per line usually follow each other (the most common step, and
+    steps within the jitter of it); a step beyond that is a row's padding
+    between two labels.  None with fewer than three such steps."""
+    rises = []
+    for ps in columns.values():
+        for a, b in zip(ps, ps[1:]):
+            ga, gb = glyph(a), glyph(b)
+            if ga is None or gb is None or abs(a.xc - b.xc) > 0.6 * h:
+                continue
+            r = (gb.top + gb.bottom - ga.top - ga.bottom) / 2
+            if 0.9 * h <= r <= 1.8 * h:
+                rises.append(round(4 * r) / 4)
+    if len(rises) < 3:
+        return None
+    counts = Counter(rises)
+    usual = max(counts, key=lambda r: (counts[r], -r))
+    return max(r for r in rises if abs(r - usual) <= JITTER) + 0.25  # (steps were rounded to 0.25)
 
 
 def _centred_pair(x: Piece, y: Piece, h: float) -> bool:

@@ -24,7 +24,7 @@ from budgetpdf.extract.lines import Piece, PieceSpan, Rule, covers, glyph
 from budgetpdf.normalize.text import clean
 from budgetpdf.normalize.values import parse_value
 from budgetpdf.extract.pitch import (JITTER, NUMERIC, aligned, by_column, centre, fills, line_pitch,  # noqa: F401
-                                     number_step, widest_lines)
+                                     number_step, stack_step, widest_lines)
 
 LOOSE = 1.3     # without a measured pitch, lines closer than this × char height are one cell
 SLACK = 0.4     # points beyond the pitch's jitter a line that filled its column may still wrap
@@ -59,6 +59,7 @@ def blocks(pieces: list[Piece], cols: list[float], rules, h: float,
         step = number_step(by_column(pieces, cols), h)
         limit = min(limit, step - JITTER) if step else limit
     reach = max(limit, STACKED * h)
+    stack = limit if pitch else stack_step(by_column(pieces, cols), h)
     out: list[Block] = []
     spans: list[set[int]] = []
     open_ = []  # blocks whose last line may still be followed
@@ -75,7 +76,7 @@ def blocks(pieces: list[Piece], cols: list[float], rules, h: float,
             if not (mine & spans[k]) or rise < 0.5 * h or \
                     (_apart(last, p, fills(last, p, widest, cols)) and not _unit_wrapped(last, p, widest, cols)):
                 continue
-            if not (_stack_step(last, p, limit if pitch else None, h) if stacked else _step(last, p, limit, h)):
+            if not (_stack_step(last, p, stack, h) if stacked else _step(last, p, limit, h)):
                 if stacked or not pitch or not _step(last, p, limit + SLACK, h) or not fills(last, p, widest, cols):
                     continue  # (a jitter further: only a line that filled its column wrapped)
             if aligned(last, p, h) and _keeps_alignment(b, p, h) and not covers(rules, last.bottom, p.top, p.xc):
@@ -160,11 +161,13 @@ def overlap(a, b) -> float:
     return _overlap(a.top, a.bottom, b.top, b.bottom)
 
 
-def build_rows(pieces: list[Piece], cols: list[float], rules: list[Rule], h: float) -> list[Row]:
+def build_rows(pieces: list[Piece], cols: list[float], rules: list[Rule], h: float,
+               pitch: float | None = None) -> list[Row]:
     """Rows of one table: bands between rules when the table is ruled above
-    and below, else rows found in the text (`text_rows`)."""
+    and below, else rows found in the text (`text_rows`).  `pitch`: the line
+    pitch when this region shows none (carried from the table's previous page)."""
     top, bottom = min(p.top for p in pieces), max(p.bottom for p in pieces)
-    pitch = line_pitch(by_column(pieces, cols), cols, h)
+    pitch = line_pitch(by_column(pieces, cols), cols, h) or pitch
     if len({round(r.y) for r in rules if top - 2 * h < r.y < bottom + 2 * h}) >= 2:
         return band_rows(pieces, cols, rules, h, pitch)
     rows = text_rows(blocks(pieces, cols, rules, h, pitch), cols, rules)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from budgetpdf.extract import orient
 from budgetpdf.extract.geometry import union_length
-from budgetpdf.extract.grid import Grid, Word, build_grid, dedupe
+from budgetpdf.extract.grid import Grid, Word, build_grid, dedupe, join_spaced
 
 LATTICE = {
     "vertical_strategy": "lines",
@@ -19,10 +19,11 @@ LATTICE = {
 
 
 def page_words(page) -> list[Word]:
-    """Every visible character of the page as a Word (text layer only)."""
-    return dedupe([Word(c["text"], c["x0"], c["top"], c["x1"], c["bottom"])
-                   for c in page.chars if c["text"].strip()
-                   and not (c.get("matrix") and orient.skewed(*c["matrix"][:2]))])
+    """Every visible character of the page as a Word (text layer only); space
+    characters only join the characters around them (`grid.join_spaced`)."""
+    stream = [Word(c["text"], c["x0"], c["top"], c["x1"], c["bottom"]) for c in page.chars
+              if c["text"] and not (c.get("matrix") and orient.skewed(*c["matrix"][:2]))]
+    return dedupe(join_spaced(stream))
 
 
 def closing_edges(v_edges: list[dict], h_edges: list[dict], tol: float = 2.0) -> list[dict]:

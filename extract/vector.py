@@ -21,7 +21,7 @@ from pdfplumber.table import TableFinder
 from pdfplumber.utils import filter_edges
 
 from budgetpdf.extract import orient
-from budgetpdf.extract.grid import Word, dedupe
+from budgetpdf.extract.grid import Word, dedupe, join_spaced
 
 _AXIS_TOL = 0.01  # a segment this close to level/plumb is a rule
 _MIN_EDGE = 1.0   # pdfplumber's edge_min_length_prefilter
@@ -113,20 +113,26 @@ def _words(page, height: float) -> list[Word] | None:
         if orient.text_turn(angles):
             return None
         chars = []  # (text, loose box, index, whether PDFium gave a glyph box instead)
+        spaces = []  # (index, Word) of the space characters the text draws (not PDFium's own)
         for k in range(count):
             if raw.FPDFText_IsGenerated(textpage, k) == 1:
                 continue
             ch = chr(raw.FPDFText_GetUnicode(textpage, k))
             if raw.FPDFText_IsHyphen(textpage, k) == 1:
                 ch = "-"  # PDFium reports a hyphen that ends a line as U+0002
+            if ch in " \u3000\u2002\u2003\u00a0":
+                left, bottom, right, top = textpage.get_charbox(k, loose=True)
+                spaces.append((k, Word(" ", left, height - top, right, height - bottom)))
+                continue
             if not ch.strip() or ch < " " or ch == "\ufffe":
                 continue
             if (a := raw.FPDFText_GetCharAngle(textpage, k)) > 0 and orient.skewed(math.cos(a), math.sin(a)):
                 continue  # a diagonal watermark
             box = textpage.get_charbox(k, loose=True)
             chars.append((ch, box, k, box == textpage.get_charbox(k, loose=False)))
-        return dedupe([Word(_two_em(ch, right - left, top - bottom), left, height - top, right, height - bottom)
-                       for ch, (left, bottom, right, top) in _advance_boxes(textpage, chars)])
+        drawn = [(c[2], Word(_two_em(ch, right - left, top - bottom), left, height - top, right, height - bottom))
+                 for c, (ch, (left, bottom, right, top)) in zip(chars, _advance_boxes(textpage, chars))]
+        return dedupe(join_spaced([w for _, w in sorted(drawn + spaces, key=lambda kw: kw[0])]))
     finally:
         textpage.close()
 

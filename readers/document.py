@@ -8,7 +8,7 @@ from budgetpdf.extract.grid import Grid
 from budgetpdf.model import PdfContent
 from budgetpdf.readers.budget_tables import read_budget_tables
 from budgetpdf.readers.facts import document_facts, find_title
-from budgetpdf.readers.prose import ProseReader, paragraphs
+from budgetpdf.readers.prose import ProseReader, merge_described, paragraphs
 from budgetpdf.readers.walk import Walker
 
 _FURNITURE = regex.compile(r"^[-—\s]*\d{1,3}[-—\s]*$|^第\s*\d+\s*页|共\s*\d+\s*页$")
@@ -83,6 +83,7 @@ def read_document(content: PdfContent, doc: dict) -> DocResult:
     title = find_title(content, titles)
     prose_blocks = prose.read(paragraphs([(ln, page.page_no) for page in content.pages
                                           for ln in page.lines if not _FURNITURE.search(ln.text)]), title)
+    prose_blocks = merge_described(blocks, prose_blocks)
     blocks = sorted(blocks + prose_blocks, key=lambda b: min(b.pages))  # document order
     walker.problems += [("unread_prose", p, f"targets written as text on page {p} belong to no project")
                         for p in sorted(set(prose.unread)) if not prose_blocks]

@@ -35,6 +35,8 @@ _LABEL = regex.compile(r"(?:[(（]\d{1,2}[)）]|\d{1,2}[.、．])?\s*(" + "|".jo
 # name ("1“XX”项目", the point lost in print or OCR)
 _HEADING = regex.compile(r"^(?:[(（][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}\s*[.、．](?!\d)|"
                          r"\d{1,2}(?=\s*[“\"「])|[一二三四五六七八九十]{1,3}[、.．])\s*(.{2,60}?)\s*[。.]?$")
+# an unnumbered heading that is a quoted name and 项目 alone ("“XX经费”项目。")
+_QUOTED_HEADING = regex.compile(r"^\s*([“\"「][^”\"」]{2,40}[”\"」]\s*项目)\s*[。.]?$")
 _QUOTED = regex.compile(r"[“\"「]([^”\"」]{2,40})[”\"」]")
 _PROJECT_WORD = regex.compile(r"项目|经费|资金|专项|补助|补贴|工程|建设|服务|保障|活动|运营|运行")
 _SECTION = regex.compile(r"^[一二三四五六七八九十]{1,3}[、.．]")
@@ -78,7 +80,7 @@ def paragraphs(lines: list[tuple[TextLine, int]]) -> list[Paragraph]:
 
 def project_name(heading: str) -> str | None:
     """The project a heading names ("（四）XX项目经费情况说明" → XX项目)."""
-    m = _HEADING.match(heading)
+    m = _HEADING.match(heading) or _QUOTED_HEADING.match(heading)
     if not m or level_paragraph(heading) is not None:
         return None  # "（3）满意度指标。服务对象满意度指标：…" is a project's targets, not a project
     text = m.group(1).strip()
@@ -163,9 +165,9 @@ class ProseReader:
     def _split_heading(text: str) -> tuple[str, str, str]:
         """A heading and what follows it in the same paragraph ("1.“X”项目。(1)项目概述。…")."""
         m = _LABEL.search(text)
-        if m and m.start() > 0:
-            return text[: m.start()].strip(), "", text[m.start():]
-        return (text, "", "") if _HEADING.match(text) else ("", "", text)
+        if m:  # (a paragraph that starts with a label, "(1)项目概述。…", is a description)
+            return (text[: m.start()].strip(), "", text[m.start():]) if m.start() > 0 else ("", "", text)
+        return (text, "", "") if _HEADING.match(text) or _QUOTED_HEADING.match(text) else ("", "", text)
 
     @staticmethod
     def _described(paras: list[Paragraph], i: int, rest: str, strict: bool = False) -> bool:
@@ -247,3 +249,27 @@ class ProseReader:
         # across paragraphs only comparators count (a growth rate in 收支说明 is no target)
         targets = targets or "percent" in here or bool(regex.search(r"指标值|[≥≤]|>=|<=", para.text))
         self._unowned[para.page] = (words | (here - {"percent"}), targets)
+
+
+def merge_described(tables: list[Block], described: list[Block]) -> list[Block]:
+    """Prose projects that describe a project a target table prints (the same
+    name) are that project: the table's values stand, the description adds
+    what the table does not print (实施周期, 实施主体, …).  The rest are returned."""
+    by_name = {_key(b.name): b for b in tables if b.kind == "project" and b.name}
+    rest = []
+    for b in described:
+        twin = by_name.get(_key(b.name))
+        if twin is None:
+            rest.append(b)
+            continue
+        for key, value in b.fields.items():
+            twin.set(key, value)
+        if not twin.indicators:
+            twin.indicators = b.indicators
+        twin.pages |= b.pages
+    return rest
+
+
+def _key(name: str) -> str:
+    return regex.sub(r"[\s“”\"「」]", "", name or "").removesuffix("项目")
+

@@ -249,3 +249,73 @@ def test_a_header_block_of_two_rows_at_a_pages_foot_is_a_table():
         words += run(value, 20, top + 27)
     grids = borderless.grids_from(words, [], 1)
     assert [cells_of(g) for g in grids] == [[["专项资金名称", "在职村村干部补助"], ["业务主管部门", "813-潼南区五桂镇"]]]
+
+
+def test_labels_of_two_narrow_columns_joined_by_line_grouping_are_split():
+    """"绩" of a label printed one character per line and "效益" of the next
+    column's label, set closer than a piece's gap: two cells where a column
+    edge lies in the gap; text over several columns keeps its word spaces."""
+    (line,) = lines.text_lines(run("绩", 0, 0) + run("效益", 13.5, 0))
+    assert [p.text for p in line.pieces] == ["绩效益"]
+    edges = [0.0, 11.8, 35.0, 100.0]
+    assert [p.text for p in columns.split_at_edges(line.pieces, edges, SIZE)] == ["绩", "效益"]
+    (wide_,) = lines.text_lines(run("一、部门项目", 0, 0) + run("二、专项", 63.5, 0))
+    assert [p.text for p in columns.split_at_edges(wide_.pieces, [0.0, 30.0, 62.0, 100.0, 140.0], SIZE)] \
+        == ["一、部门项目二、专项"]  # (both parts span two columns: an option list, one cell)
+
+
+def _hand_broken(top: float = 0.0) -> list:
+    """Cells whose lines were broken by hand (none fills its column: the widest
+    line is wider), rows set a cell's padding apart, a value per row."""
+    words = []
+    for k, (texts, t) in enumerate([(("县级储备粮库存成本核算率",), 0), (("县级储备粮管理制", "度严格执行率"), 25),
+                                    (("储备粮管理专户管", "理率"), 64), (("库存数量真实率",), 103),
+                                    (("市民满意度调查",), 128)]):
+        for i, text in enumerate(texts):
+            words += run(text, 0, top + t + 14 * i)
+        words += run("100%", 200, top + t)
+    return words
+
+
+def test_hand_broken_cells_take_the_pitch_closer_than_any_two_rows_of_values():
+    region = lines.text_lines(_hand_broken())
+    edges = columns.column_edges(region)
+    pieces = [p for ln in region for p in ln.pieces]
+    assert rows.line_pitch(rows.by_column(pieces, edges), edges, SIZE) == 14.0
+    found = rows.build_rows(pieces, edges, [], SIZE)
+    assert [sorted(p.text for p in r.pieces)[-1] for r in found][1:3] == ["度严格执行率", "理率"]
+    assert len(found) == 5
+
+
+def test_a_continuation_without_values_takes_the_pitch_of_its_first_page():
+    """The second page's hand-broken cell has no two steps between values to
+    bound a row: the pitch carried from the first page keeps its lines together."""
+    grids, carry = borderless.page_grids(_hand_broken(), [], [], 1)
+    assert carry.pitch == 14.0
+    page2 = []
+    for t, texts in ((0, ("县级储备粮库存成本核算率说明",)), (25, ("县级储备粮贷款付", "息及时率"))):
+        for i, text in enumerate(texts):
+            page2 += run(text, 0, t + 14 * i)
+        page2 += run("100%", 200, t)
+    alone, _ = borderless.page_grids(page2, [], [], 2)
+    carried, _ = borderless.page_grids(page2, [], [], 2, carry)
+    assert alone[0].n_rows == 3 and carried[0].n_rows == 2
+    assert cells_of(carried[0])[1] == ["县级储备粮贷款付息及时率", "100%"]
+
+
+def test_labels_a_character_wide_end_where_their_usual_step_does():
+    """No line pitch to measure: the characters of labels printed one per line
+    follow each other at their usual step; a wider one (a row's padding) ends a
+    label ("区/县/财/政/部/门" then "区/县/主/管/部/门", not one label)."""
+    words, top = [], 0.0
+    for label, value in (("资金名称", "某某资金"), ("区县财政部门", "某县财政局"), ("区县主管部门", "某县农业农村委员会")):
+        for k, ch in enumerate(label):
+            words += run(ch, 0, top + 12.75 * k)
+        words += run(value, 40, top + 12.75 * (len(label) - 1) / 2)
+        top += 12.75 * (len(label) - 1) + 15.5
+    region = lines.text_lines(words)
+    edges = columns.column_edges(region)
+    pieces = [p for ln in region for p in ln.pieces]
+    assert rows.line_pitch(rows.by_column(pieces, edges), edges, SIZE) is None
+    found = rows.blocks(pieces, edges, [], SIZE)
+    assert ["".join(p.text for p in b.pieces) for b in found if b.col == 0] == ["资金名称", "区县财政部门", "区县主管部门"]

@@ -53,3 +53,36 @@ def test_a_notice_titled_by_its_project_is_that_project():
         ("产出指标", "时效指标", "完成及时率(≥**%)", ">=100%"),
         ("满意度指标", "服务对象满意度指标", "受益户满意度(≥**%)", "≥95%")]
     assert reader.unread == []
+
+
+def test_a_description_under_a_quoted_heading_is_one_project():
+    """"“X”项目。" and its numbered labels ("(1)项目概述。…"): one project; a
+    label paragraph is never a project heading of its own."""
+    reader = ProseReader("元")
+    texts = ["“农村文化建设配套补助经费”项目。",
+             "(1)项目概述。做好送戏进万村,满足人民日益增长的文化需求。",
+             "(2)立项依据。文化惠民工程实施方案",
+             "(3)实施主体。某市文化旅游体育局",
+             "(4)起止时间。2025年1月-12月",
+             "(6)年度预算安排。农村文化建设配套补助经费预算安排5万元"]
+    blocks = reader.read([Paragraph(t, 1) for t in texts])
+    assert [b.name for b in blocks] == ["农村文化建设配套补助经费"]
+    f = blocks[0].fields
+    assert (f["unit"], f["start_year"], f["end_year"], f["amount_yuan"]) == ("某市文化旅游体育局", 2025, 2025, 50000.0)
+
+
+def test_a_description_of_a_tabled_project_adds_to_it():
+    """The same project described in prose and printed as a target table is one
+    project: the table's values stand, the prose adds what the table lacks."""
+    from budgetpdf.readers.prose import merge_described
+    from budgetpdf.readers.records import Block
+    table = Block("project", "农村文化建设配套补助经费", "project_tables", 2)
+    table.set("unit", "表中的实施单位")
+    table.add_indicator("产出指标", "数量指标", "开展送戏进万村", None, "≥70村", 2)
+    prose = Block("project", "农村文化建设配套补助经费", "prose", 1)
+    prose.set("unit", "文中的实施主体")
+    prose.set("start_year", 2025)
+    other = Block("project", "另一个项目", "prose", 1)
+    assert merge_described([table], [prose, other]) == [other]
+    assert table.fields["unit"] == "表中的实施单位" and table.fields["start_year"] == 2025
+    assert len(table.indicators) == 1 and table.pages == {1, 2}
