@@ -319,3 +319,28 @@ def test_labels_a_character_wide_end_where_their_usual_step_does():
     assert rows.line_pitch(rows.by_column(pieces, edges), edges, SIZE) is None
     found = rows.blocks(pieces, edges, [], SIZE)
     assert ["".join(p.text for p in b.pieces) for b in found if b.col == 0] == ["资金名称", "区县财政部门", "区县主管部门"]
+
+
+def test_a_label_spaced_by_hand_is_one_text_a_cell_gap_is_not():
+    """"合　计": the text layer draws the space between the two characters,
+    which reach over it; two cells' texts are drawn apart, with no space between."""
+    from budgetpdf.extract.grid import join_spaced
+    spaced = [Word("合", 0, 0, 10, 10), Word("\u3000", 10, 0, 20, 10), Word("计", 20, 0, 30, 10)]
+    (line,) = lines.text_lines(join_spaced(spaced))
+    assert [p.text for p in line.pieces] == ["合计"]
+    apart = [Word("合", 0, 0, 10, 10), Word(" ", 10, 0, 13, 10), Word("计", 30, 0, 40, 10)]
+    (line,) = lines.text_lines(join_spaced(apart))
+    assert [p.text for p in line.pieces] == ["合", "计"]
+
+
+def test_a_row_of_labels_over_a_sentence_heads_it():
+    """预期目标 | 实际完成情况 over "已完成….": a header row, its labels span no
+    rows; the block's own label (年度总体目标, merged over both) is not a head."""
+    def cell(text):
+        return [lines.piece(run(text, 0, 0))]
+    own = {(0, 0): cell("年度总体目标"), (0, 1): cell("预期目标"), (0, 3): cell("实际完成情况"),
+           (1, 3): cell("已完成人员经费支付。")}
+    label = {k: 0.0 for k in own}
+    assert labels._sentence_heads(label, own, {(1, 0)}) == [(0, 1), (0, 3)]
+    own[(1, 3)] = cell("数量指标")  # a row of labels under labels: no header of a sentence
+    assert labels._sentence_heads(label, own, {(1, 0)}) == []
