@@ -164,12 +164,14 @@ def _aligned_at(pieces: list[Piece], x: float, side: str, other: str) -> bool:
 
 
 def _repeated_at(pieces: list[Piece], x: float) -> bool:
-    """Three or more short texts of one width starting at x, apart from each
-    other with nothing else over them in between (定量 / 定性 down a column): a
-    column, whatever its alignment, its left side clear however the name beside
-    it wraps."""
+    """Two or more short texts of one width starting at x, apart from each
+    other with nothing else over them in between (定量 / 定性 down a column,
+    数量目标 / 质量目标 beside the 产出目标 they divide): a column, whatever its
+    alignment, its left side clear however the name beside it wraps."""
     at = sorted((p for p in pieces if abs(p.x0 - x) <= 1.5), key=lambda p: p.top)
-    if len(at) < 3 or len({round(p.x1) for p in at}) != 1 or not all(wide(p.text) for p in at):
+    if len(at) < 2 or len({round(p.x1) for p in at}) != 1 or not all(wide(p.text) for p in at):
+        return False
+    if len(at) == 2 and len(at[0].text) > 4:  # (two longer texts alike: a repeated name or two headers)
         return False
     x0, x1 = at[0].x0, at[0].x1
     between = [p for p in pieces if p not in at and p.x0 < x1 and p.x1 > x0 and at[0].top < p.top < at[-1].top]

@@ -344,3 +344,14 @@ def test_a_row_of_labels_over_a_sentence_heads_it():
     assert labels._sentence_heads(label, own, {(1, 0)}) == [(0, 1), (0, 3)]
     own[(1, 3)] = cell("数量指标")  # a row of labels under labels: no header of a sentence
     assert labels._sentence_heads(label, own, {(1, 0)}) == []
+
+
+def test_two_labels_of_one_width_divide_the_label_beside_them():
+    """数量目标 / 质量目标 starting at one x, 产出目标 left of them on other lines
+    (no line holds both): a column edge between, though only two labels show it."""
+    words = run("评价内容", 20, 0) + run("绩效内容", 100, 0)
+    for k, name in enumerate(["甲类人才驿站数量", "乙类活动数量", "丙类服务人次", "丁类知晓率"]):
+        words += run(name, 100, 20 + 20 * k) + run("100%", 260, 20 + 20 * k)
+    words += run("数量目标", 55, 30) + run("产出目标", 0, 50) + run("质量目标", 55, 70)
+    edges = columns.column_edges(lines.text_lines(words))
+    assert any(40 < e < 55 for e in edges)
