@@ -106,7 +106,9 @@ def _is_header_row(grid: Grid, r: int) -> bool:
         return False
     own = [c for c in origin_cells(grid, r) if c.text]
     if len(texts) == 1 and len(own) == 1 and own[0].colspan == 1 and own[0].rowspan == 1 and grid.n_cols >= 3:
-        return False  # one narrow cell alone ("务支出"): the rest of a label a page break cut
+        # one narrow cell alone: the rest of a label a page break cut ("务支出") over the
+        # body, or a header word over the header's next row (项目 centred over the code columns)
+        return r + 1 < grid.n_rows and _is_header_row(grid, r + 1)
     return any(_HEADER_WORDS.search(t) for t in texts)
 
 

@@ -101,3 +101,12 @@ def test_a_title_wrapped_onto_a_second_line():
         TextLine("单位:万元", 480, 410, 530, 420, 10.5)])
     ctx = context(page, 300, 430)
     assert (ctx.title, ctx.unit) == ("省级第七批水利专项资金安排表", "万元")
+
+
+def test_a_header_word_alone_over_the_header_is_a_header_row():
+    """项目 centred over the code columns, read without rules as one narrow cell:
+    a header row, since the row under it is the header's (a lone "务支出" is not)."""
+    g = grid([["", "项目", "", ""],
+              ["科目编码", "科目名称", "本年收入合计", "财政拨款收入"],
+              ["201", "一般公共服务支出", "420.70", "410.70"]])
+    assert analyse(g).header == [0, 1]
