@@ -156,7 +156,8 @@ def centred_spans(rows: list[Row], cols: list[float], held=frozenset(),
         if len(row.pieces) == 1 and not any(k == r for k, _ in held) and \
                 abs(row.pieces[0].xc - (cols[0] + cols[-1]) / 2) <= _centring(row.pieces[0], cols[0], cols[-1]):
             out[-1] = (r, 0, len(cols) - 2)  # a line alone in its row, centred on the table: a title row
-        out[len(out) - len(spans):] = _key_value(out[len(out) - len(spans):], r, len(cols) - 1, held)
+        k = len(out) - len(spans)
+        out[k:] = _key_value(out[k:], r, len(cols) - 1, held, list(zip(out[:k], texts[:k])))
     return _block_values(out, texts, blocks, held, len(cols) - 1)
 
 
@@ -254,11 +255,14 @@ def _block_values(found: list[tuple[int, int, int]], texts: list[str], blocks, h
     return found
 
 
-def _key_value(found: list[tuple[int, int, int]], r: int, m: int, held) -> list[tuple[int, int, int]]:
+def _key_value(found: list[tuple[int, int, int]], r: int, m: int, held,
+               before=()) -> list[tuple[int, int, int]]:
     """A row of a label (over two or more columns, or in the first column of a
     row no merged label crosses) and one value right after it (其他需要说明事项 |
     无): the value's cell runs to the table's right edge when nothing else is in
-    the row, as a key/value row's is."""
+    the row, as a key/value row's is; not where the row above heads three or
+    more columns there by short words (科目代码 | 科目名称 under 项目 | 本年收入合计 |
+    财政拨款收入 | …: a header row).  `before`: the spans and texts of the rows above."""
     cells = sorted({(c0, c1) for _, c0, c1 in found})
     if len(cells) != 2 or cells[1][0] != cells[0][1] + 1:
         return found  # (a value right after its label; one set apart sits in a column of its own)
@@ -266,6 +270,10 @@ def _key_value(found: list[tuple[int, int, int]], r: int, m: int, held) -> list[
         return found  # (a label of one column: the first of a row no merged label crosses)
     value = cells[1]
     if value[1] >= m - 1 or any((r, c) in held for c in range(value[1] + 1, m)):
+        return found
+    heads = [t for (k, c0, _), t in before if k == r - 1 and c0 > value[1]]
+    columns = {c0 for (k, c0, _), _t in before if k == r - 1 and c0 > value[1]}
+    if len(columns) >= 3 and not any(NUMERIC.match(t) or len(t) > 8 for t in heads):
         return found
     return [(r, c0, m - 1) if (c0, c1) == value else (r, c0, c1) for _, c0, c1 in found]
 

@@ -355,3 +355,13 @@ def test_two_labels_of_one_width_divide_the_label_beside_them():
     words += run("数量目标", 55, 30) + run("产出目标", 0, 50) + run("质量目标", 55, 70)
     edges = columns.column_edges(lines.text_lines(words))
     assert any(40 < e < 55 for e in edges)
+
+
+def test_a_header_row_under_column_heads_keeps_its_cells():
+    """科目代码 | 科目名称 under 项目 | 本年收入合计 | 财政拨款收入 | 事业收入: no
+    key/value row (其他需要说明事项 | 无), its last label does not run to the edge."""
+    before = [((0, 1, 1), "项目"), ((0, 2, 2), "本年收入合计"), ((0, 3, 3), "财政拨款收入"), ((0, 4, 4), "事业收入")]
+    row = [(1, 0, 0), (1, 1, 1)]
+    assert cells._key_value(row, 1, 5, set(), before) == row
+    amounts = [((0, 1, 1), "合计"), ((0, 2, 2), "10.00"), ((0, 3, 3), "9.00"), ((0, 4, 4), "1.00")]
+    assert cells._key_value(row, 1, 5, set(), amounts) == [(1, 0, 0), (1, 1, 4)]
