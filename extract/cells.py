@@ -273,7 +273,7 @@ def _key_value(found: list[tuple[int, int, int]], r: int, m: int, held,
         return found
     heads = [t for (k, c0, _), t in before if k == r - 1 and c0 > value[1]]
     columns = {c0 for (k, c0, _), _t in before if k == r - 1 and c0 > value[1]}
-    if len(columns) >= 3 and not any(NUMERIC.match(t) or len(t) > 8 for t in heads):
+    if len(columns) >= 3 and not any(NUMERIC.match(t) or len(t) > 12 for t in heads):
         return found
     return [(r, c0, m - 1) if (c0, c1) == value else (r, c0, c1) for _, c0, c1 in found]
 
