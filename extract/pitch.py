@@ -94,10 +94,7 @@ def _closer_than_rows(columns: dict[int, list[Piece]], close_pairs, h: float) ->
     column has a line beside each that is an amount or a code, or text of three
     or more characters (a row each: labels of a two-sided table, names beside
     their codes), or their column shows no wider step (a list, a row a line)."""
-    steps = sorted(b.base - a.base for ps in columns.values() for a, b in zip(ps, ps[1:])
-                   if NUMERIC.match(a.text) and NUMERIC.match(b.text) and regex.search(r"\d", a.text + b.text)
-                   and (abs(a.x1 - b.x1) <= 0.6 * h or abs(a.x0 - b.x0) <= 0.6 * h)
-                   and 0.9 * h <= b.base - a.base <= 4.0 * h)
+    steps = amount_steps(columns, h, 4.0 * h)
     if len(steps) < 2:
         return []
     row = steps[0]
@@ -169,11 +166,17 @@ def number_step(columns: dict[int, list[Piece]], h: float) -> float | None:
     """The tightest step between two amounts or codes one under the other in a
     column (numbers never wrap: each is a row of its own), seen twice or more;
     None without such pairs."""
-    steps = sorted(b.base - a.base for ps in columns.values() for a, b in zip(ps, ps[1:])
-                   if NUMERIC.match(a.text) and NUMERIC.match(b.text) and regex.search(r"\d", a.text + b.text)
-                   and (abs(a.x1 - b.x1) <= 0.6 * h or abs(a.x0 - b.x0) <= 0.6 * h)
-                   and 0.9 * h <= b.base - a.base <= 1.8 * h)
+    steps = amount_steps(columns, h, 1.8 * h)
     return steps[1] if len(steps) >= 2 else None
+
+
+def amount_steps(columns: dict[int, list[Piece]], h: float, most: float) -> list[float]:
+    """Steps between two amounts or codes one under the other in a column,
+    aligned on a side, from 0.9 glyph heights to `most`, tightest first."""
+    return sorted(b.base - a.base for ps in columns.values() for a, b in zip(ps, ps[1:])
+                  if NUMERIC.match(a.text) and NUMERIC.match(b.text) and regex.search(r"\d", a.text + b.text)
+                  and (abs(a.x1 - b.x1) <= 0.6 * h or abs(a.x0 - b.x0) <= 0.6 * h)
+                  and 0.9 * h <= b.base - a.base <= most)
 
 
 def first_word(piece: Piece) -> float:
