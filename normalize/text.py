@@ -51,13 +51,20 @@ _FOLD = {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)
 _SPACES = {c: " " for c in "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
            "\u2007\u2008\u2009\u200a\u202f\u205f\u3000\t\r\n\x0b\x0c"}
 _ZERO_WIDTH = {c: "" for c in "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u00ad"}
-_MISC = {"≧": "≥", "≦": "≤", "═": "=", "\uffe5": "¥", "\uffe0": "¢", "\uffe1": "£"}
+_MISC = {"≧": "≥", "≦": "≤", "═": "=", "\uffe5": "¥", "\uffe0": "¢", "\uffe1": "£",
+         "⩾": "≥", "⩽": "≤"}
+# Small form variants (U+FE50..U+FE6B) are presentation forms a typesetter may
+# pick for the signs ("﹦100%", "﹥90%"): signs fold to ASCII like the full-width
+# ones, punctuation to the full-width form Chinese text keeps.
+_SMALL = {"﹢": "+", "﹣": "-", "﹤": "<", "﹥": ">", "﹦": "=", "﹪": "%", "﹩": "$", "﹠": "&",
+          "﹡": "*", "﹟": "#", "﹨": "\\", "﹫": "@", "﹐": "，", "﹑": "、", "﹔": "；", "﹕": "：",
+          "﹖": "？", "﹗": "！", "﹙": "（", "﹚": "）", "﹒": "."}
 # Word's Symbol font puts its signs in the private use area (U+F000 + the Symbol
 # code): a text layer holds "\uf0b3" where the page shows ≥
 _SYMBOL_FONT = {chr(0xF000 + code): ch for code, ch in {
     0x3C: "<", 0x3D: "=", 0x3E: ">", 0x25: "%", 0x2B: "+", 0x2D: "-", 0xA3: "≤", 0xB3: "≥",
     0xB1: "±", 0xB0: "°", 0xB4: "×", 0xB8: "÷", 0xB9: "≠", 0xBB: "≈", 0xA5: "∞"}.items()}
-_TABLE = str.maketrans(RADICALS | _FOLD | _SPACES | _ZERO_WIDTH | _MISC | _SYMBOL_FONT)
+_TABLE = str.maketrans(RADICALS | _FOLD | _SPACES | _ZERO_WIDTH | _MISC | _SMALL | _SYMBOL_FONT)
 
 # --- markup ------------------------------------------------------------------
 _HTML_TAG = regex.compile(

@@ -71,7 +71,7 @@ KV_PATTERNS: list[tuple[str, str]] = [
     (r"^(其中:)?(当年|本年)?(公共)?财政(拨款|资金)(数|小计)?(\((万?元)\))?$|^其中:财政拨款", "fiscal"),
     (r"^(其中:)?(当年)?财政专户(拨款|资金)?$", "special"),
     # government money by level (中央资金 / 市级资金 / 区级资金): parts of the fiscal amount
-    (r"^(其中:)?(\d[.、])?(中央|地方|省级?|市级?|区级?|县级?|区县级?)(财政)?(补助)?资金$"
+    (r"^(其中:)?(\d[.、])?(当年|本年)?(中央|地方|省级?|市级?|区级?|县级?|区县级?)(财政)?(补助)?资金$"
      r"|^(其中:)?(一般公共预算|政府性基金)(预算)?(拨款|资金)?$", "fiscal_part"),  # (按收入性质分)
     (r"^(其中:)?纳入(财政)?专户管理的非税收入(拨款)?$", "special"),
     (r"^(其中:)?(当年)?其[他它]资金$|^其[他它]$|^(单位)?自有资金(小计)?$", "other"),
@@ -103,6 +103,9 @@ def label_key(text: str | None) -> str:
     numbering or trailing colon; widths of brackets and colons folded."""
     s = regex.sub(r"[\s*＊★※]", "", (text or "").translate(_KEY))
     s = regex.sub(r"\((必填|选填|可选)\)", "", s)
+    # a form's instruction how to fill the field: 年度绩效目标(文字), 项目概述(限300字以内)
+    s = regex.sub(r"\((文字|文字描述|文字说明|简述|简要描述|简要说明|概述|描述"
+                  r"|(限|不超过)?\d+字(以内|以下)?)\)$", "", s)
     s = regex.sub(r"\((19|20)\d\d年?[-—–~至]+(19|20)\d\d年?\)$", "", s)  # 中期目标(2024年—2026年)
     s = _NUMBERING.sub("", s)
     return s.rstrip(":")

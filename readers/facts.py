@@ -162,12 +162,27 @@ _SECTION = regex.compile(r"(科|股|组)$")
 _LEVEL_SUFFIX = regex.compile(r"\s*[(（](?:部门|本级|单位)[)）]$")
 
 
+# a name's place prefix: 省 / 自治区 (1), then a city 市 / 州 / 盟 (2), then a district 区 / 县 / 旗 (3)
+_PLACE_LEVELS = [(3, regex.compile(r"^(?:\p{Han}{2,4}(?:省|自治区))?(?:\p{Han}{2,4}(?:市|州|盟))?\p{Han}{2,6}?(?:(?<!自治)区|县|旗)")),
+                 (2, regex.compile(r"^(?:\p{Han}{2,4}(?:省|自治区))?\p{Han}{2,4}?(?:市|州|盟)")),
+                 (1, regex.compile(r"^(?:\p{Han}{2,4}(?:省|自治区)|自治区|省)"))]
+
+
+def _place_level(name: str) -> int:
+    """The level of government a name's place prefix says (丽江市古城区… 3, 丽江市… 2,
+    自治区教育厅 1); 0 when it names no place (a school, 县财政局)."""
+    return next((level for level, pattern in _PLACE_LEVELS if pattern.match(name)), 0)
+
+
 def block_publisher(block) -> str | None:
     """The department a table block names: its 主管部门 (the contract's source of the
     publishing department), else its 实施/用款单位 (a block's 部门整体 name), never an
     office inside one; an area's unit (a transfer's 区域) is no publisher."""
     unit = None if block.fields.get("_area") else block.fields.get("unit")
-    for name in (block.fields.get("department"), unit,
+    department = block.fields.get("department")
+    if department and unit and _place_level(unit) > _place_level(department) >= 1:
+        department = None  # a district's unit under a city's department: the district publishes
+    for name in (department, unit,
                  block.name if block.kind == "department" else None):
         name = _LEVEL_SUFFIX.sub("", name or "").strip()
         if name and not _SECTION.search(name):

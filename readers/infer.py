@@ -248,6 +248,11 @@ def assign(cols: list[Evidence]) -> list[Column]:
             level = None  # after the names, only a clear level column starts a second side
         if level == "level1" and any(c.role == "level2" and c.side == side for c in out):
             level = None  # level 1 never stands right of level 2: "满意度" here is a name
+        if level == "level2" and not named:
+            left = next((c for c in out if c.role == "level2" and c.side == side), None)
+            if left is not None and not any(c.role == "level1" and c.side == side for c in out):
+                left.role = "level1"  # two level columns: the left one is level 1 (a group name)
+                have.add("level1")
         if level and not (named and level == "level1"):
             put(level, e)
             continue

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from budgetpdf.normalize.levels import LEVEL2_PARENT, canonical_level1, canonical_level2
+from budgetpdf.normalize.levels import LEVEL1, LEVEL2_PARENT, OTHER_LEVEL1, canonical_level1, canonical_level2
 from budgetpdf.normalize.values import parse_amount, parse_value
 from budgetpdf.readers.selfeval import funds_fields
 
@@ -61,6 +61,11 @@ class Block:
                       conf: float | None = None) -> None:
         l2 = canonical_level2(level2, level1) if level2 else None
         l1 = canonical_level1(level1) if level1 else None
+        if l1 and l1 not in LEVEL1 and l1 not in OTHER_LEVEL1 and canonical_level1(level2) in LEVEL1 \
+                and canonical_level1(level2) == l2:
+            # a group over the standard levels (实施效果指标 | 产出指标 of the central
+            # investment template): the standard name is the level 1
+            l1, l2 = l2, None
         if l2 and l1 == "效益指标" and LEVEL2_PARENT.get(l2) == "满意度指标":
             l1 = "满意度指标"  # satisfaction printed inside the 效益 block of older templates
         if l1 in ("效果指标", "效果") and LEVEL2_PARENT.get(l2) in ("效益指标", "满意度指标"):

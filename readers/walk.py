@@ -308,11 +308,17 @@ class Walker(HeaderBlockRows, LayoutRows, SelfEvalRows, CutRows, LabelsAbove):
 
     def extras(self, cells: list[Cell]) -> dict:
         roles, out = self.roles, {}
+        # a cell that is also the name's (no rule between them: "培训人次" over the
+        # blank 2021年实际实现值 column) is not this column's text
+        names = {id(c) for side in ("", "b") if (c := roles.cell(cells, "name", side)) is not None}
+
+        def text(role: str, side: str = "") -> str:
+            cell = roles.cell(cells, role, side)
+            return "" if cell is None or id(cell) in names else roles.text(cells, role, side)
         for role in ("value_kind", "direction", "explanation", "deviation"):
-            text = roles.text(cells, role)
-            if text:
-                out[role] = text
-        actual = roles.text(cells, "actual") or roles.text(cells, "actual", "b")
+            if text(role):
+                out[role] = text(role)
+        actual = text("actual") or text("actual", "b")
         if actual:
             out["actual_raw"] = actual
         weight = self._own_text(cells, "weight")

@@ -84,6 +84,10 @@ def test_radicals_become_the_meant_character(printed, want):
     ("调解成功率(%)", "调解成功率(%)"),
     ("目标：提高；完成！", "目标：提高；完成！"),
     ("ＴＢ　级", "TB级"),
+    ("﹦72890元", "=72890元"),           # small form variants (U+FE5x/FE6x) fold like full-width
+    ("﹥90%", ">90%"),
+    ("⩾95%", "≥95%"),                   # slanted comparators
+    ("验收﹐整改﹙已完成﹚", "验收，整改（已完成）"),
 ])
 def test_width_folding(printed, want):
     assert clean(printed) == want

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from budgetpdf.extract.grid import Word, build_grid
-from budgetpdf.readers.labels import kv_field, strip_code, years
+from budgetpdf.readers.labels import goal_field, kv_field, strip_code, years
 from budgetpdf.readers.numbered import parse_numbered
 from budgetpdf.readers.roles import classify_header, role_of
 from budgetpdf.readers.walk import Walker
@@ -157,8 +157,10 @@ def test_labels_and_codes():
     for label, field in [("主管预算部门", "department"), ("预算单位", "dept_name"), ("项目支出实施期", "period"),
                          ("年度本级预算金额", "amount"), ("年初预算资金", "amount"), ("下达中央预算内投资(万元)", "amount"),
                          ("下达资金总额", "amount"), ("其中:公共财政拨款", "fiscal"), ("(一)财政拨款小计", "fiscal"),
-                         ("(二)自有资金小计", "other"), ("下达地方或单位", "unit")]:
+                         ("(二)自有资金小计", "other"), ("下达地方或单位", "unit"),
+                         ("其中:当年市级财政资金", "fiscal_part"), ("项目概述(限300字以内)", None)]:
         assert kv_field(label) == field, label
+    assert goal_field("年度绩效目标(文字)") == "annual_goal"  # a form's instruction is no part of a label
     assert strip_code("820001-井研县马踏镇人民政府") == "井研县马踏镇人民政府"
     assert strip_code("[015001]武汉市青山区教育局") == "武汉市青山区教育局"
     assert years("起始年度 2021 到期年度 2099") == [2021, 2099]

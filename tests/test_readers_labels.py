@@ -139,6 +139,18 @@ def test_blank_actual_column_of_a_template_is_no_self_evaluation():
         assert walker.finish()[0].project_row()["table_kind"] == kind
 
 
+def test_a_name_cell_over_a_blank_actual_column_is_no_actual():
+    """Without a rule between them, an indicator's name cell covers the blank
+    实际实现值 column beside it: the name is not the actual value."""
+    walker = Walker("元")
+    walker.open_block("project", "p", "project_tables", 1)
+    walker.feed(grid_from_rows([["一级指标", "二级指标", "三级指标", "2021年实际实现值", "预期2022年实现值"],
+                                ["产出指标", "数量指标", "主体班培训人次", "<", "280人次"]]))
+    [block] = walker.finish()
+    assert [(i["annual_raw"], i.get("actual_raw")) for i in block.indicators] == [("280人次", None)]
+    assert block.project_row()["table_kind"] == "target"
+
+
 def test_page_break_cutting_a_multi_project_row_and_its_level_label():
     """A table printed by a word processor over two pages: the break cut the
     project's merged cells ("…技术推广" / "经费") and the level label ("产出指" /

@@ -38,6 +38,12 @@ def test_the_most_local_department_spends_it(first, second, department):
     ([("主管部门", "乌海市供销合作社联合社(部门)"), ("实施单位", "乌海市供销合作社联合社")], "乌海市供销合作社联合社"),
     ([("主管部门", "经济建设科"), ("实施单位", "阳泉市公路服务中心")], "阳泉市公路服务中心"),  # an office inside
     ([("实施单位", "稷山县医疗保险服务中心")], "稷山县医疗保险服务中心"),
+    # a district's unit under a city's department publishes its own table; a province's
+    # department over a unit naming no place stays the publisher
+    ([("主管部门", "丽江市自然资源和规划局"), ("实施单位", "丽江市古城区自然资源局")], "丽江市古城区自然资源局"),
+    ([("主管部门", "甘孜州卫生健康委"), ("实施单位", "炉霍县卫生健康局")], "炉霍县卫生健康局"),
+    ([("主管部门", "湘潭市城市管理和综合执法局"), ("实施单位", "湘潭市环境卫生管理处")], "湘潭市城市管理和综合执法局"),
+    ([("主管部门", "自治区教育厅"), ("实施单位", "宁夏长庆初级中学")], "自治区教育厅"),
 ])
 def test_a_tables_publisher_is_its_department_before_its_unit(fields, publisher):
     block = _block([["项目名称", "某项目"]] + [list(f) for f in fields]
@@ -328,3 +334,27 @@ def test_a_funds_grid_total_row_under_its_parts():
     [block] = walker.finish()
     row = block.project_row()
     assert (row["amount_yuan"], row["fiscal_yuan"], row["other_yuan"]) == (1226415000.0, 1082927300.0, 143487700.0)
+
+
+def test_a_group_over_the_standard_levels_of_the_central_investment_template():
+    # 中央预算内投资计划绩效目标表: 实施效果指标 groups the standard level-1 names printed
+    # under 二级指标; a second group (过程管理指标) has groups of its own under it
+    block = _block([["专项名称", "以工代赈示范工程"], HEADER,
+                    ["实施效果指标", "产出指标", "劳务报酬占中央投资比例", "≥32.68%"],
+                    [None, "效益指标", "项目区农村基础设施条件", "持续改善"],
+                    ["过程管理指标", "计划管理指标", "投资计划分解用时", "≤20工作日"],
+                    [None, "资金管理指标", "中央预算内投资支付率", "≥95%"]])
+    assert [(i["level1"], i["level2"], i["level1_raw"]) for i in block.indicators] == [
+        ("产出指标", None, "实施效果指标"), ("效益指标", None, "实施效果指标"),
+        ("过程管理指标", "计划管理指标", "过程管理指标"), ("过程管理指标", "资金管理指标", "过程管理指标")]
+
+
+def test_standard_level_pairs_are_not_regrouped():
+    block = _block([["项目名称", "某项目"], HEADER,
+                    ["产出指标", "数量指标", "补助人数", "≥100人"],
+                    [None, "成本指标", "人均补助标准", "≤500元"],
+                    ["效益指标", "社会效益指标", "生活条件", "改善"],
+                    ["满意度指标", "满意度指标", "群众满意度", "≥90%"]])
+    assert [(i["level1"], i["level2"]) for i in block.indicators] == [
+        ("产出指标", "数量指标"), ("产出指标", "成本指标"), ("效益指标", "社会效益指标"),
+        ("满意度指标", "满意度指标")]
