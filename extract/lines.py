@@ -185,7 +185,72 @@ def text_lines(words: list[Word], gap: float = PIECE_GAP) -> list[Line]:
         h = median(w.bottom - w.top for w in row)
         lines.append(Line([piece(r) for run in runs(row, gap * h + tracking(row, h))
                            for r in number_cuts(run, h)]))
-    return lines
+    return spaced_labels(lines)
+
+
+SPACED = 3.2  # × glyph height: the widest gap of a label spaced by hand ("收　　入": two ideographic spaces)
+
+
+def spaced_labels(lines: list[Line]) -> list[Line]:
+    """Single characters spaced out by hand into one label ("合　计", "项　　目",
+    "收　　入"; a text layer that draws no glyph for the spaces leaves a gap) are
+    one piece: a run of two or more one-character pieces at one even gap of at
+    most SPACED glyphs, the nearest other piece on either side further off than
+    that gap and a glyph, none of the characters stacked under another one
+    (labels printed a character per line stand in columns of their own), and
+    not each character heading a column of its own or a group head over them."""
+    singles = [p for ln in lines for p in ln.pieces if glyph(p) is not None]
+
+    def stacked(p: Piece) -> bool:
+        return any(q is not p and abs(q.xc - p.xc) <= 0.6 * p.height
+                   and 0.5 * p.height < abs(q.yc - p.yc) <= 1.8 * p.height for q in singles)
+    def heads(run: list[Piece], below: list[Line]) -> bool:
+        """Each character centred over text of its own on the lines below: the
+        heads of narrow columns (类 | 款 | 项 over their codes), not one label."""
+        return all(any(abs(q.xc - p.xc) <= 0.6 * p.height and q.x1 - q.x0 < 2 * (p.x1 - p.x0) + gap_of(run)
+                       for other in below for q in other.pieces) for p in run)
+    def grouped(run: list[Piece], above: list[Line]) -> bool:
+        """A head of two or more characters centred over the run on the line above:
+        the run's characters are the sub-columns of a group (科目编码 over 类 | 款 | 项),
+        even where no row below fills them (an empty table)."""
+        h, xc = run[0].height, (run[0].x0 + run[-1].x1) / 2
+        return any(q.x1 - q.x0 >= 1.8 * h and abs(q.xc - xc) <= h for other in above for q in other.pieces)
+    out = []
+    for i, ln in enumerate(lines):
+        ps, joined, k = ln.pieces, [], 0
+        below, above = lines[i + 1:i + 13], lines[max(0, i - 1):i]
+        while k < len(ps):
+            run = [ps[k]]
+            while k + len(run) < len(ps) and _spaced_next(run, ps[k + len(run)]):
+                run.append(ps[k + len(run)])
+            gap = gap_of(run)
+            before = ps[k - 1].x1 if k > 0 else float("-inf")
+            after = ps[k + len(run)].x0 if k + len(run) < len(ps) else float("inf")
+            h = run[0].height
+            if len(run) >= 2 and run[0].x0 - before > gap + h and after - run[-1].x1 > gap + h \
+                    and not any(stacked(p) for p in run) \
+                    and not heads(run, below) and not grouped(run, above):
+                joined.append(piece([w for p in run for w in p.words]))
+                k += len(run)
+            else:
+                joined.append(ps[k])
+                k += 1
+        out.append(Line(joined))
+    return out
+
+
+def gap_of(run: list[Piece]) -> float:
+    return run[1].x0 - run[0].x1 if len(run) >= 2 else 0.0
+
+
+def _spaced_next(run: list[Piece], p: Piece) -> bool:
+    last, h = run[-1], run[-1].height
+    if glyph(p) is None or glyph(last) is None or abs(p.height - h) > 0.2 * h:
+        return False
+    gap = p.x0 - last.x1
+    if len(run) >= 2 and abs(gap - (run[1].x0 - run[0].x1)) > 0.3 * h:
+        return False  # (spaced letters are evenly spaced)
+    return 0.0 < gap <= SPACED * h
 
 
 def _kind(text: str) -> str:

@@ -211,10 +211,14 @@ def text_rows(bl: list[Block], cols: list[float], rules) -> list[Row]:
     text = _coverage(([((b.top - lo) * scale, (b.bottom - lo) * scale)] for b in bl if not _label(b)), 0, n)
     # where no block is, a row ends; elsewhere a boundary cuts merged labels
     ys = [lo + (a + b) / 2 / scale for a, b in low_runs(cut, 0, 2) if a > 0 and b < n - 1]
+    sizes = sorted(b - a for a, b in gaps)
+    usual = sizes[len(sizes) // 4] if sizes else None  # the space between two rows of one line each
     while True:
         free = [g for g in gaps if not any(g[0] < y < g[1] for y in ys)]
         support = _coverage(([((a - lo) * scale, (b - lo) * scale)] for a, b in free), 0, n)
-        best = _best_bin(support, cut, text)
+        wide = _coverage(([((a - lo) * scale, (b - lo) * scale)] for a, b in free
+                          if usual and b - a >= 0.9 * usual), 0, n)
+        best = _best_bin(support, cut, text, wide)
         if best is None:
             break
         ys.append(lo + best / scale)
@@ -333,11 +337,13 @@ def _label(b: Block) -> bool:
     return _short("".join(p.text for p in b.pieces))
 
 
-def _best_bin(support: list[float], cut: list[float], text: list[float]) -> float | None:
+def _best_bin(support: list[float], cut: list[float], text: list[float], wide: list[float]) -> float | None:
     """The bin in most open gaps (two or more columns agree; one needs as many
-    gaps as blocks cut, or to cut labels only), fewest blocks cut, the middle
-    of the widest such run."""
-    cands = [k for k, v in enumerate(support) if v >= 2 or (v >= 1 and (cut[k] <= v or text[k] == 0))]
+    gaps as blocks cut, or to cut labels only, or to be as wide as the space
+    between rows usually is: two cells of a column one under the other beside
+    values merged over both), fewest blocks cut, the middle of the widest such run."""
+    cands = [k for k, v in enumerate(support)
+             if v >= 2 or (v >= 1 and (cut[k] <= v or text[k] == 0 or wide[k] >= 1))]
     if not cands:
         return None
     key = max((support[k], -cut[k]) for k in cands)

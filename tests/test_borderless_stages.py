@@ -329,8 +329,7 @@ def test_a_label_spaced_by_hand_is_one_text_a_cell_gap_is_not():
     (line,) = lines.text_lines(join_spaced(spaced))
     assert [p.text for p in line.pieces] == ["合计"]
     apart = [Word("合", 0, 0, 10, 10), Word(" ", 10, 0, 13, 10), Word("计", 30, 0, 40, 10)]
-    (line,) = lines.text_lines(join_spaced(apart))
-    assert [p.text for p in line.pieces] == ["合", "计"]
+    assert [w.text for w in join_spaced(apart) if w.text.strip()] == ["合", "计"]  # (geometry decides those)
 
 
 def test_a_row_of_labels_over_a_sentence_heads_it():
@@ -365,3 +364,43 @@ def test_a_header_row_under_column_heads_keeps_its_cells():
     assert cells._key_value(row, 1, 5, set(), before) == row
     amounts = [((0, 1, 1), "合计"), ((0, 2, 2), "10.00"), ((0, 3, 3), "9.00"), ((0, 4, 4), "1.00")]
     assert cells._key_value(row, 1, 5, set(), amounts) == [(1, 0, 0), (1, 1, 4)]
+
+
+def test_two_cells_of_a_column_beside_a_value_merged_over_both_are_two_rows():
+    """A self-evaluation prints one target merged over two indicators: the names'
+    column shows two cells as far apart as rows usually are, the target and the
+    actual value columns one block over both; the names are two rows."""
+    words = []
+    for k in range(3):  # rows of one line each, 24 points apart
+        words += run(f"名称{'一二三'[k]}", 0, 24.0 * k) + run("良好", 100, 24.0 * k) + run("良好", 200, 24.0 * k)
+    words += run("使读者更方便快捷查", 0, 72) + run("找检阅", 0, 84)
+    words += run("促进文化经济发展丰", 0, 108) + run("富文化活动", 0, 120)
+    for x in (100, 200):  # the target and the actual value, each merged over both
+        words += run("独有数据资源查询", x, 84) + run("查询范围可扩展到", x, 96) + run("省图", x, 108)
+    region = lines.text_lines(words)
+    edges = columns.column_edges(region)
+    pieces = [p for ln in region for p in ln.pieces]
+    found = rows.build_rows(pieces, edges, [], SIZE)
+    names = [" ".join(p.text for p in r.pieces if p.x0 < 90) for r in found]
+    assert names[-2:] == ["使读者更方便快捷查 找检阅", "促进文化经济发展丰 富文化活动"]
+
+
+def test_a_label_spaced_out_by_hand_without_space_glyphs_is_one_piece():
+    """"收　　入" over two columns, "项　　目" over one: where the text layer draws
+    no glyph for the spaces, the characters are one label; characters printed
+    one per line in neighbouring columns are not joined across them."""
+    words = run("收", 60, 0) + run("入", 90, 0) + run("支", 260, 0) + run("出", 290, 0)
+    words += run("项", 30, 20) + run("目", 60, 20) + run("预算数", 150, 20)
+    words += run("一般公共预算拨款收入", 0, 40) + run("2,988.73", 150, 40)
+    (head, sub, body) = lines.text_lines(words)
+    assert [p.text for p in head.pieces] == ["收入", "支出"]
+    assert [p.text for p in sub.pieces] == ["项目", "预算数"]
+    stacked = []
+    for k, (a, b) in enumerate(zip("产出指标", "数量指标")):  # two columns of vertical labels
+        stacked += run(a, 0, 12 * k) + run(b, 25, 12 * k)
+    assert all(len(ln.pieces) == 2 for ln in lines.text_lines(stacked))
+    codes = run("类", 0, 0) + run("款", 30, 0) + run("项", 60, 0) + run("科目名称", 120, 0)
+    codes += run("201", 0, 20, 6) + run("06", 30, 20, 6) + run("01", 60, 20, 6) + run("行政运行", 120, 20)
+    assert [p.text for p in lines.text_lines(codes)[0].pieces] == ["类", "款", "项", "科目名称"]
+    empty = run("科目编码", 5, 0) + run("科目名称", 120, 0) + run("类", 0, 20) + run("款", 20, 20) + run("项", 40, 20)
+    assert [p.text for p in lines.text_lines(empty)[1].pieces] == ["类", "款", "项"]  # an empty table's heads
