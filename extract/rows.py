@@ -296,16 +296,23 @@ def _between(rows: list[Row], cols: list[float]) -> list[Row]:
     of a block over both (a merged label whose padding kept it clear of
     either row's text); they join the row above, where `extract.labels`
     finds them centred on the two."""
+    top = [min(p.top for p in r.pieces) for r in rows]
+    bottom = [max(p.bottom for p in r.pieces) for r in rows]
+    gaps = sorted(b - a for a, b in zip(bottom, top[1:]))
+    usual = gaps[len(gaps) // 2] if gaps else 0.0
     k = 1
     while k < len(rows) - 1:
         mine = [spanned(p, cols) for p in rows[k].pieces]
         last = max(c1 for _, c1 in mine)
         used = {c for c0, c1 in mine for c in range(c0, c1 + 1)}
         ok = all(_short(p.text) for p in rows[k].pieces)
+        # (leaves on both sides of a group sit half a row off, closer than rows are)
+        half = max(min(p.top for p in rows[k].pieces) - bottom[k - 1],
+                   top[k + 1] - max(p.bottom for p in rows[k].pieces)) < 0.5 * usual
         for other in (rows[k - 1], rows[k + 1]):
             spans = [spanned(p, cols) for p in other.pieces]
             ok = ok and not any(c in used for c0, c1 in spans for c in range(c0, c1 + 1)) \
-                and any(c0 > last for c0, _ in spans)
+                and (any(c0 > last for c0, _ in spans) or (half and _inside(spans, mine)))
         if ok:
             rows[k - 1].pieces += rows[k].pieces
             rows[k - 1].spans += rows[k].spans
@@ -313,6 +320,14 @@ def _between(rows: list[Row], cols: list[float]) -> list[Row]:
         else:
             k += 1
     return rows
+
+
+def _inside(spans: list[tuple[int, int]], mine: list[tuple[int, int]]) -> bool:
+    """Another row's text lies between two of this row's labels: a group head and
+    its members between tall leaves on either side (合计 | 基本支出 (小计 | 人员经费) |
+    项目支出, the leaves centred on the two header rows)."""
+    mine = sorted(mine)
+    return any(a1 < c0 and c1 < b0 for (_, a1), (b0, _) in zip(mine, mine[1:]) for c0, c1 in spans)
 
 
 def _short(text: str) -> bool:

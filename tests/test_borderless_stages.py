@@ -404,3 +404,22 @@ def test_a_label_spaced_out_by_hand_without_space_glyphs_is_one_piece():
     assert [p.text for p in lines.text_lines(codes)[0].pieces] == ["类", "款", "项", "科目名称"]
     empty = run("科目编码", 5, 0) + run("科目名称", 120, 0) + run("类", 0, 20) + run("款", 20, 20) + run("项", 40, 20)
     assert [p.text for p in lines.text_lines(empty)[1].pieces] == ["类", "款", "项"]  # an empty table's heads
+
+
+def test_tall_leaves_on_both_sides_of_a_group_are_no_row_of_their_own():
+    """科目编码 | 合计 | 基本支出 (小计 | 人员经费) | 项目支出: the leaves, centred on the
+    two header rows, print between the group head and its members; they join the
+    head's row (and span both), whichever side of the group they stand."""
+    xs = [0, 60, 120, 180, 240, 300]
+    words = run("基本支出", 190, 0)
+    words += run("科目编码", xs[0], 12) + run("合计", xs[1], 12) + run("项目支出", xs[5], 12)
+    words += run("小计", xs[2], 24) + run("人员经费", xs[3], 24) + run("公用经费", xs[4], 24)
+    for k in range(3):
+        top = 44 + 20 * k
+        words += run(f"20{k}", xs[0], top, 6) + [w for x in xs[1:] for w in run("1.00", x, top, 6)]
+    region = lines.text_lines(words)
+    edges = columns.column_edges(region)
+    pieces = [p for ln in region for p in ln.pieces]
+    found = rows.build_rows(pieces, edges, [], SIZE)
+    assert sorted(p.text for p in found[0].pieces) == sorted(["基本支出", "科目编码", "合计", "项目支出"])
+    assert sorted(p.text for p in found[1].pieces) == sorted(["小计", "人员经费", "公用经费"])
