@@ -1,6 +1,7 @@
 """Borderless stage 3 (part) — a table's line pitch: how far apart the lines of
 one wrapped cell are, measured on the table itself, so that extract.rows can
-tell a wrapped line (one cell) from the next row (a cell's padding further).
+tell a wrapped line (one cell) from the next row (a cell's padding further),
+and which two lines can never be one cell (`apart`, `unit_wrapped`).
 
 Renderers snap baselines to a pixel grid, so one table's pitches vary by a
 jitter; single characters printed alone may have tight glyph boxes (their
@@ -15,6 +16,8 @@ import regex
 
 from budgetpdf.extract.columns import spanned
 from budgetpdf.extract.lines import Piece, glyph, wide
+from budgetpdf.normalize.text import clean
+from budgetpdf.normalize.values import parse_value
 
 NUMERIC = regex.compile(r"^[\d\s,.%％≥≤<>＞＜=+\-()（）—–－]*$")  # numbers and the dashes of an empty amount
 JITTER = 0.8    # points a line pitch may vary by (renderers snap baselines to a pixel grid)
@@ -207,3 +210,33 @@ def centre(p: Piece) -> float:
     brackets reach lower)."""
     ws = [w for w in p.words if wide(w.text)] or p.words
     return sorted((w.top + w.bottom) / 2 for w in ws)[len(ws) // 2]
+
+
+def apart(a: Piece, b: Piece, full: bool) -> bool:
+    """Two lines that are never one cell: text that did not fill its column and
+    a bare number under it, or a number and text (an amount or a column number
+    does not wrap onto a label's line; "大于 | 90%" in a narrow cell does), or
+    the 栏次 / 行次 of a final-accounts column-number row, a row of its own."""
+    kinds = [bool(NUMERIC.match(p.text) and regex.search(r"\d", p.text)) for p in (a, b)]
+    if _opens(a.text) and regex.search(r"[)）]", b.text):
+        return False  # "规划(15" over "分)": a bracket opened on one line and closed on the next
+    return (kinds[0] != kinds[1] and not (full and kinds[1])) or \
+        any(_COLUMN_NUMBERS.match(p.text) for p in (a, b))
+
+
+def _opens(text: str) -> bool:
+    return len(regex.findall(r"[(（]", text)) > len(regex.findall(r"[)）]", text))
+
+
+_COLUMN_NUMBERS = regex.compile(r"^\s*[栏行]\s*次\s*$")
+
+
+def unit_wrapped(a: Piece, b: Piece, widest: dict, cols: list[float]) -> bool:
+    """A target's number filling its narrow column and its unit alone on the
+    next line (">=21933" / "人"): one cell, the unit the number's."""
+    unit = clean(b.text)  # (a text layer may print radicals for the characters: ⼈)
+    if not regex.search(r"\d", a.text) or not regex.fullmatch(r"\p{Han}{1,3}", unit):
+        return False
+    if parse_value(clean(a.text) + unit).unit != unit:
+        return False
+    return a.x1 - a.x0 + (b.x1 - b.x0) / len(b.text) > widest.get(spanned(a, cols), 0.0) + 0.5

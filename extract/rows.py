@@ -16,15 +16,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import regex
-
 from budgetpdf.extract.columns import spanned
 from budgetpdf.extract.geometry import coverage as _coverage, low_runs, middle_of_widest, overlap as _overlap
 from budgetpdf.extract.lines import Piece, PieceSpan, Rule, covers, glyph
-from budgetpdf.normalize.text import clean
-from budgetpdf.normalize.values import parse_value
-from budgetpdf.extract.pitch import (JITTER, NUMERIC, aligned, by_column, centre, fills, line_pitch,  # noqa: F401
-                                     number_step, stack_step, widest_lines)
+from budgetpdf.extract.pitch import (JITTER, NUMERIC, aligned, apart, by_column, centre, fills,  # noqa: F401
+                                     line_pitch, number_step, stack_step, unit_wrapped, widest_lines)
 
 LOOSE = 1.3     # without a measured pitch, lines closer than this × char height are one cell
 SLACK = 0.4     # points beyond the pitch's jitter a line that filled its column may still wrap
@@ -74,7 +70,7 @@ def blocks(pieces: list[Piece], cols: list[float], rules, h: float,
             rise = p.base - last.base
             stacked = _single(last) and _single(p)
             if not (mine & spans[k]) or rise < 0.5 * h or \
-                    (_apart(last, p, fills(last, p, widest, cols)) and not _unit_wrapped(last, p, widest, cols)):
+                    (apart(last, p, fills(last, p, widest, cols)) and not unit_wrapped(last, p, widest, cols)):
                 continue
             if not (_stack_step(last, p, stack, h) if stacked else _step(last, p, limit, h)):
                 if stacked or not pitch or not _step(last, p, limit + SLACK, h) or not fills(last, p, widest, cols):
@@ -90,30 +86,6 @@ def blocks(pieces: list[Piece], cols: list[float], rules, h: float,
             out[best[1]].pieces.append(p)
             spans[best[1]] |= mine
     return out
-
-
-def _apart(a: Piece, b: Piece, full: bool) -> bool:
-    """Two lines that are never one cell: text that did not fill its column and
-    a bare number under it, or a number and text (an amount or a column number
-    does not wrap onto a label's line; "大于 | 90%" in a narrow cell does), or
-    the 栏次 / 行次 of a final-accounts column-number row, a row of its own."""
-    kinds = [bool(NUMERIC.match(p.text) and regex.search(r"\d", p.text)) for p in (a, b)]
-    return (kinds[0] != kinds[1] and not (full and kinds[1])) or \
-        any(_COLUMN_NUMBERS.match(p.text) for p in (a, b))
-
-
-_COLUMN_NUMBERS = regex.compile(r"^\s*[栏行]\s*次\s*$")
-
-
-def _unit_wrapped(a: Piece, b: Piece, widest: dict, cols: list[float]) -> bool:
-    """A target's number filling its narrow column and its unit alone on the
-    next line (">=21933" / "人"): one cell, the unit the number's."""
-    unit = clean(b.text)  # (a text layer may print radicals for the characters: ⼈)
-    if not regex.search(r"\d", a.text) or not regex.fullmatch(r"\p{Han}{1,3}", unit):
-        return False
-    if parse_value(clean(a.text) + unit).unit != unit:
-        return False
-    return a.x1 - a.x0 + (b.x1 - b.x0) / len(b.text) > widest.get(spanned(a, cols), 0.0) + 0.5
 
 
 def _single(p: Piece) -> bool:

@@ -9,9 +9,13 @@ The Walker (readers.walk) mixes this in.
 """
 from __future__ import annotations
 
+import regex
+
 from budgetpdf.extract.grid import Cell
 from budgetpdf.normalize.values import parse_amount
 from budgetpdf.readers import labels
+
+_NONE = regex.compile(r"\s*(无|/|／|—+|-+)\s*")  # a field marked as having nothing: no text for it
 
 
 class LabelsAbove:
@@ -37,7 +41,7 @@ class LabelsAbove:
                 continue
             for cell in cells:
                 if cell.bbox[0] < x1 - 1 and cell.bbox[2] > x0 + 1 and cell.text and best[id(cell)] == field \
-                        and labels.goal_field(cell.text) is None:
+                        and labels.goal_field(cell.text) is None and not _NONE.fullmatch(cell.text):
                     owner = self.receiver(page)
                     if field.startswith("money:"):  # 资金总额 | 财政拨款 over their amounts
                         unit = self.kv_unit or self.amount_unit

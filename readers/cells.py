@@ -18,6 +18,7 @@ LEVEL1, LEVEL2, LEVEL_LIKE = "level1", "level2", "level_like"
 OP, UNIT, NUMBER, QUAL = "op", "unit", "number", "qual"
 KIND, DIRECTION, SCORE, LONG, WORD = "value_kind", "direction", "score", "long", "word"
 FILLER = "filler"  # template scaffolding: "目标1", "指标2", "……"
+FLAG = "flag"  # a yes / no answer (是否核心指标): never a target
 
 _OP = regex.compile(r"^(≥|≤|>=|<=|>|<|=|═|＝|≧|≦|大于等于|小于等于|大于|小于|等于|不低于|不高于|不少于|"
                     r"不多于|不超过|不大于|不小于|至少|约|区间)$")
@@ -81,6 +82,8 @@ def kinds(text: str | None) -> frozenset[str]:
         out.add(SCORE)
     if regex.search(r"\d", s) and parse_value(s).value is not None:
         out.add(NUMBER)
+    elif regex.fullmatch(r"[是否]", s):
+        out.add(FLAG)
     elif len(s) <= 16 and not out and _QUAL_WORDS.search(s):
         out.add(QUAL)
     if len(s) > 24:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import regex
 
 from budgetpdf.extract.grid import Cell
-from budgetpdf.normalize.values import parse_amount
+from budgetpdf.normalize.values import parse_amount, parse_value
 from budgetpdf.readers import labels
 from budgetpdf.readers.roles import amount_unit_of, role_of
 
@@ -170,6 +170,13 @@ class HeaderBlockRows:
                 owner.fields["_dept_rank"] = rank
             owner.set(field, labels.strip_code(value))
             return True
+        if field == "total_score":  # 自评总分 | 97.6 in the header block
+            score = parse_value(value).value if value else None
+            if score is not None:
+                owner.set("total_score", score)
+            return score is not None
+        if field == "office":  # 财政处室 | …: the finance office, not the department
+            return bool(value)
         if field == "goal":
             if value and labels.goal_field(value) is None:
                 owner.set("period_goal", value)

@@ -128,6 +128,8 @@ def _level_role(e: Evidence) -> str | None:
 
 def _value_role(e: Evidence) -> str | None:
     """A role on the value side from content (header role already tried)."""
+    if e.share(ck.FLAG) >= 0.8:
+        return "flag"  # 是 / 否: a yes/no column (是否核心指标), no target
     if e.share(ck.OP) >= 0.6:
         return "op"
     if e.share(ck.UNIT) >= 0.6:

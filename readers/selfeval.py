@@ -20,9 +20,11 @@ from budgetpdf.readers.roles import amount_unit_of
 # funds-block column headers → field
 FUNDS_COLUMNS = compile_table([
     (r"^年初(预算|计划)", "budget_initial"),
+    (r"执行率(权重|分值)$", "score_max"),  # (执行率权重 | 执行率得分: the block's share and score)
+    (r"执行率得分", "score"),
     (r"执行率", "execution_rate"),
     (r"执行数|^实际(支出|执行|投入|到位)|^支出数|^决算数", "executed"),
-    (r"^全年预算|^调整后|^预算数|^年度预算数\(A\)|^全年(计划|安排)", "budget_full"),
+    (r"^全年预算|^全年\(调整\)预算|^调整后|^预算数|^年度预算数\(A\)|^全年(计划|安排)", "budget_full"),
     (r"^(分值|权重|满分)", "score_max"),
     (r"^得分(?!计算|方法|标准|说明|依据)", "score"),  # (得分计算方法 is a text column)
 ])
@@ -35,6 +37,7 @@ FUNDS_ROWS = compile_table([
     (r"其他资金|单位资金|自有资金|^其他$", "other"),
 ])
 _LETTERS = regex.compile(r"\s*[(（]\s*[A-Z][A-Z/+\-*×÷\s]*[)）]\s*")
+_BRACKETED = regex.compile(r"\s*[(（][^()（）]{1,12}[)）]\s*")
 _TOTAL_ROW = regex.compile(r"^(总分|合计|总计|综合得分|自评得分)")
 
 
@@ -60,13 +63,15 @@ class SelfEvalRows:
 
     def funds_header(self, cells: list[Cell]) -> bool:
         """A row naming the funds block's columns: remember their x-ranges."""
-        cols = [(f, c.bbox[0], c.bbox[2]) for c in cells if c.text and (f := funds_field(c.text))]
+        top = max((c.row for c in cells), default=0)  # (headers merged down over blank cells are the row above's)
+        cols = [(f, c.bbox[0], c.bbox[2]) for c in cells if c.text and c.row == top and (f := funds_field(c.text))]
         kinds = {f for f, _, _ in cols}
         # three money columns, or two of which one is what was spent (older forms:
         # 年初预算资金总额 | 实际投入资金额)
         if len(kinds) < 2 or not kinds & {"budget_full", "executed"} or (len(kinds) == 2 and "executed" not in kinds):
             return False
         self.funds_cols = cols
+        self.funds_first = True  # the row under the header may print no label of its own
         # no 分值 column: the block's share as its score header prints it ("得分(20分*执行率)")
         shares = [m.group(1) for c in cells if c.text and funds_field(c.text) == "score"
                   and (m := _SHARE.search(c.text))]
@@ -78,18 +83,24 @@ class SelfEvalRows:
         return True
 
     def funds_values(self, cells: list[Cell], page: int) -> bool:
-        """A row of the funds block (年度资金总额 …): its cells by column."""
-        if not self.funds_cols or self.owner is None:
+        """A row of the funds block (年度资金总额 …): its cells by column; the one row
+        under the header, where the block's label (部门预算执行情况) is merged over
+        both and the row prints none, is the total."""
+        if not self.funds_cols:
             return False
+        first, self.funds_first = getattr(self, "funds_first", False), False
         texts = [c for c in cells if c.text]
-        if texts and all(_LETTERS.fullmatch(c.text) for c in texts):
-            return True  # "（A）| （B）| （B/A）": the headers' second lines, a row of their own without rules
+        if texts and all(_LETTERS.fullmatch(c.text) or _BRACKETED.fullmatch(c.text) for c in texts):
+            return True  # "（A）| （B）| （B/A）", "(10分)": the headers' second lines, a row of their own without rules
         if texts and amount_unit_of(texts[0].text) and regex.fullmatch(r"[(（]\s*万?元\s*[)）]", texts[0].text):
             # "(元)": the block label's second line, in the first money row when nothing rules it off
             self.funds_unit = amount_unit_of(texts[0].text)
             texts = texts[1:]
         label = texts[0] if texts else None
         which = funds_row(label.text) if label is not None else None
+        if which is None and first and label is not None and label.bbox[0] >= min(x0 for _, x0, _ in self.funds_cols) - 1 \
+                and sum(1 for c in texts if regex.search(r"\d", c.text)) >= 2:
+            which, label = "total", None  # (its first text lies under the columns: no label)
         if which is None:
             self.funds_cols = None  # the block ended
             return False
@@ -100,11 +111,12 @@ class SelfEvalRows:
                 values[field] = cell.text
         if values and self.funds_share:
             values.setdefault("score_max", self.funds_share)
-        self.owner.funds.setdefault(which, values)
-        if which == "total" and regex.search(r"财政", label.text):
-            self.owner.funds.setdefault("fiscal", values)  # 年度财政资金总额: the total is the fiscal money
-        self.owner.fields.setdefault("funds_unit", self.funds_unit)
-        self.owner.touch(page)
+        owner = self.receiver(page)  # (a 部门整体 table may print its name nowhere: fields wait)
+        owner.funds.setdefault(which, values)
+        if which == "total" and label is not None and regex.search(r"财政", label.text):
+            owner.funds.setdefault("fiscal", values)  # 年度财政资金总额: the total is the fiscal money
+        owner.fields.setdefault("funds_unit", self.funds_unit)
+        owner.touch(page)
         return True
 
     def score_total(self, cells: list[Cell]) -> bool:

@@ -104,6 +104,8 @@ class Walker(HeaderBlockRows, LayoutRows, SelfEvalRows, CutRows, LabelsAbove):
             for key, value in self.staged.fields.items():
                 if not key.startswith("_"):
                     block.set(key, value)
+            for which, values in self.staged.funds.items():
+                block.funds.setdefault(which, values)
             block.pages |= self.staged.pages
             self.staged = None
 
@@ -371,7 +373,10 @@ class Walker(HeaderBlockRows, LayoutRows, SelfEvalRows, CutRows, LabelsAbove):
         if self.owner is None:  # a table with no 项目名称 label: its caption names it, or
             # the notice it is attached to (现下达…XX资金)
             name = project_name_from_title(self.caption) or self.notice_fund or ""
-            self.open_block("project", name, "project_tables", page)
+            if not name and regex.search(r"部门整体", self.caption or ""):  # 部门整体绩效自评表
+                self.open_block("department", "", "dept_overall", page)
+            else:
+                self.open_block("project", name, "project_tables", page)
         self.indicator_from(cells, page, strategy, self.owner)
 
     def finish(self) -> list[Block]:

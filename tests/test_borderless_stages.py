@@ -423,3 +423,17 @@ def test_tall_leaves_on_both_sides_of_a_group_are_no_row_of_their_own():
     found = rows.build_rows(pieces, edges, [], SIZE)
     assert sorted(p.text for p in found[0].pieces) == sorted(["基本支出", "科目编码", "合计", "项目支出"])
     assert sorted(p.text for p in found[1].pieces) == sorted(["小计", "人员经费", "公用经费"])
+
+
+def test_a_bracket_opened_on_one_line_and_closed_on_the_next_is_one_cell():
+    """"规划(15" over "分)" in a narrow level column: a number and text are never one
+    cell, except where the first line leaves a bracket open."""
+    words = run("规划", 0, 0) + [Word(ch, 2 + 6 * k, 12, 8 + 6 * k, 22) for k, ch in enumerate("(15")]
+    words += run("分", 0, 24) + [Word(")", 10, 24, 16, 34)]
+    for k in range(3):
+        words += run(f"指标名称{'一二三'[k]}", 80, 12 * k) + run("3", 200, 12 * k)
+    region = lines.text_lines(words)
+    edges = columns.column_edges(region)
+    pieces = [p for ln in region for p in ln.pieces]
+    found = rows.blocks(pieces, edges, [], SIZE, 12.0)
+    assert ["".join(p.text for p in b.pieces) for b in found if b.col == 0] == ["规划(15分)"]

@@ -54,3 +54,16 @@ def test_group_heads_spaced_out_by_hand(form):
     table = next(t for t in result.budget_tables if t["title"] == "收支预算总表")
     columns = {ln["column"] for ln in result.budget_lines if ln["table_id"] == table["table_id"]}
     assert "收入/预算数" in columns, columns
+
+
+@pytest.mark.parametrize("doc", ["cq_kexuecheng_rongmeiti_bmzp_2021", "ah_shouxian_bmzp_2023"])
+def test_department_self_evaluations_that_print_no_name(doc):
+    """重庆 部门整体绩效自评表 (no levels, a funds row with no label, 是否核心指标) and
+    寿县's scoring sheet (levels with their score shares wrapped over lines): the
+    caption makes them department tables; their rows are read, and the name they
+    lack leaves the document partial."""
+    res = scored(doc, "norules")
+    m = res["metrics"]
+    assert m["project_f1"] == 1.0 and m["indicator_f1"] == 1.0 and m["value_acc"] == 1.0, _fmt(res)
+    assert m["field_acc"] == 1.0 and m["funds_acc"] == 1.0, _fmt(res)
+    assert res["status"] == "partial", res["status"]
