@@ -78,6 +78,10 @@ def find_tables(content: PdfContent) -> list[Table]:
     for page in content.pages:
         grids = sorted(page.grids, key=lambda g: g.bbox[1])
         above_from, carried = 0.0, None
+        if current is not None:  # a note the page break put at the top of the next page
+            first = grids[0].bbox[1] if grids else page.height + 1
+            head = min((ln.top for ln in page.lines if ln.top < first and _is_any_title(ln.text)), default=first)
+            current.notes += [n for n in notes_below(page, 0.0, head) if _MARKED.match(n)]  # (注：…, not prose)
         for i, grid in enumerate(grids):
             ctx = context(page, above_from, grid.bbox[1])
             ctx.number = ctx.number or carried
@@ -89,10 +93,14 @@ def find_tables(content: PdfContent) -> list[Table]:
             mend_wrapped_labels(grid, lay)
             carried = lay.next_number  # "表二" a borderless grid swallowed: the next table's
             merge_top(ctx, grid, lay)
-            current = place(tables, current, grid, lay, ctx, page, i, doc_unit)
+            before, current = current, place(tables, current, grid, lay, ctx, page, i, doc_unit)
+            # (a stray row of the table before, at the top of the page, that joins nothing:
+            # the note under it is still that table's)
+            below_to = grids[i + 1].bbox[1] if i + 1 < len(grids) else page.height + 1
             if current is not None:
-                below_to = grids[i + 1].bbox[1] if i + 1 < len(grids) else page.height + 1
                 current.notes += lay.notes + ctx.notes + notes_below(page, grid.bbox[3], below_to)
+            elif before is not None and i == 0 and not (ctx.title or ctx.performance):
+                before.notes += [n for n in notes_below(page, grid.bbox[3], below_to) if _MARKED.match(n)]
         tables.extend(gridless_tables(page, grids, doc_unit))
         pending = foot_title(page, grids[-1].bbox[3] if grids else 0.0)
     return sorted(tables, key=_position)
@@ -275,6 +283,9 @@ def looks_like_budget(lay: Layout) -> bool:
         return True
     tops = {p.split("/")[0] for p in paths if "/" in p}
     return {"收入", "支出"} <= tops
+
+
+_MARKED = re.compile(r"\s*(注|备注|说明)\s*\d*\s*[:：]")
 
 
 def notes_below(page: PageContent, top: float, bottom: float) -> list[str]:

@@ -67,3 +67,14 @@ def test_department_self_evaluations_that_print_no_name(doc):
     assert m["project_f1"] == 1.0 and m["indicator_f1"] == 1.0 and m["value_acc"] == 1.0, _fmt(res)
     assert m["field_acc"] == 1.0 and m["funds_acc"] == 1.0, _fmt(res)
     assert res["status"] == "partial", res["status"]
+
+
+def test_a_note_the_page_break_put_on_the_next_page():
+    """新疆 部门决算: a table that fills its page has its "注：本表反映…" at the top of
+    the next page, before the next title; an empty table's last row alone on the next
+    page has its note under it.  Both are the table's notes."""
+    result = process_document(CORPUS / "pdf" / "grid" / "xj_wulumuqi_zhengwufuwu_bmjs_2023.pdf")
+    notes = {t["title"]: t["note"] for t in result.budget_tables}
+    assert notes["收入支出决算总表"] == "注：本表反映部门本年度的总收支和年末结转结余情况。"
+    assert notes["国有资本经营预算财政拨款收入支出决算表"].startswith("注：乌鲁木齐市政务服务中心2023年度无国有资本")
+    assert notes["收入决算表"] == "注：本表反映部门本年度取得的各项收入情况。"  # (one under its table, as before)
