@@ -68,7 +68,9 @@ KV_PATTERNS: list[tuple[str, str]] = [
      r"|^(本年度|本年|年度|当年)?(预计|计划)投入(资金)?(\((万?元)\))?$"  # 本年度预计投入(万元)
      r"|^(本年度|本年|年度|当年)?申请(省|市|县|区)?(级)?财政预算(资金|金额)?(\((万?元)\))?$"
      r"|^(本次)?下达(中央|省级?|市级?|县级?|区级?)?(预算内)?(资金|投资)(总额)?(\((万?元)\))?$", "amount"),  # a transfer
-    (r"^项目总投资(\((万?元)\))?$|^总投资$", "investment"),  # the amount when no budget figure is printed
+    (r"^项目总投资(\((万?元)\))?$|^总投资$", "investment"),
+    # the medium-term side of a 中期 | 年度 funds block: its lines are not the year's money
+    (r"^(中期|实施期|实施周期|中长期)(资金)?总额", "period_amount"),  # the amount when no budget figure is printed
     (r"^(其中:)?(当年|本年)?(公共)?财政(拨款|资金)(数|小计)?(\((万?元)\))?$|^其中:财政拨款", "fiscal"),
     (r"^(其中:)?(当年)?财政专户(拨款|资金)?$", "special"),
     # government money by level (中央资金 / 市级资金 / 区级资金): parts of the fiscal amount

@@ -28,6 +28,8 @@ _ORG_END = regex.compile(r"(局|委员会|委|办公室|办|院|中心|政府|�
 _TITLE_DEPT = regex.compile(r"^(.{2,40}?)(?:(?:19|20)\d\d\s*年度?|部门预算|单位预算|部门决算|单位决算|"
                             r"项目支出|整体支出|预算|决算)")
 _SENTENCE = regex.compile(r"[。；;]|[，,].*[，,]")  # a sentence, never a heading: stops, or clauses
+# a numbered item or a label with its value ("(2)立项依据:中标通知书…"), never a title
+_ITEM = regex.compile(r"\s*([(（]\d{1,2}[)）]|\d{1,2}\s*[.、．])|^[^:：]{2,8}[:：]\S")
 _TABLE_NO = regex.compile(r"(公开)?\d{1,2}表$|[(（]?表\s*\d+[)）]?$")
 
 
@@ -86,7 +88,7 @@ def find_title(content: PdfContent, grid_titles: list[str]) -> str | None:
     for ln in first:
         t = ln.text
         if 6 <= len(t) <= 60 and _HEADING.search(t) and not _PROSE.match(t) and "单位" not in t[:4] \
-                and not _SENTENCE.search(t):
+                and not _SENTENCE.search(t) and not _ITEM.match(t):
             return t
     return next((t for t in grid_titles if _HEADING.search(t)), None)
 

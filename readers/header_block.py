@@ -55,6 +55,15 @@ class HeaderBlockRows:
             field = labels.kv_field(cell.text) or self._sum_of_parts(cell.text)
             if field is None:
                 continue
+            if field == "period_amount":  # 中期资金总额 | … | 年度资金总额 | …: the side it heads
+                self.period_side = (cell.bbox[0], cell.bbox[2])
+                found = True
+                continue
+            side = getattr(self, "period_side", None)
+            if side and field in ("fiscal", "special", "other", "fiscal_part") and \
+                    min(cell.bbox[2], side[1]) - max(cell.bbox[0], side[0]) > 0.5 * (cell.bbox[2] - cell.bbox[0]):
+                found = True  # 其中:财政拨款 under 中期资金总额: the medium term's, not the year's
+                continue
             if field == "amount" and regex.match(r"\s*[一二三四五六七八九十]{1,2}、|\s*[(（][一二三四五六七八九十][)）]", cell.text) \
                     and not regex.search(r"总|合计", cell.text):
                 field = "fiscal"  # 资金总额 / 一、预算资金 / 二、自有资金: a numbered part, the budget's money

@@ -157,8 +157,10 @@ def _content_fits(role: str, e: Evidence) -> bool:
             return seen == role  # comparators under 指标方向: the cells decide
         return e.share(ck.NUMBER) < 0.3
     if role in ("annual", "period"):
-        if e.targets == 0 and e.share(ck.LONG, ck.WORD) > 0.8:
-            return False  # descriptions under a value-like header (指标值内容)
+        if e.targets == 0 and e.share(ck.LONG, ck.WORD) > 0.8 and \
+                (len(e.texts) >= 2 or not regex.search(r"\d", e.texts[0])):
+            return False  # descriptions under a value-like header (指标值内容; one sentence with
+            # a number under 指标值 is that row's target, worded)
         return _value_role(e) not in ("op", "unit", "value_kind", "direction")
     if role in ("level1", "level2"):
         return e.levels >= 0.5 or not e.texts

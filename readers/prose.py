@@ -256,18 +256,37 @@ def merge_described(tables: list[Block], described: list[Block]) -> list[Block]:
     name) are that project: the table's values stand, the description adds
     what the table does not print (实施周期, 实施主体, …).  The rest are returned."""
     by_name = {_key(b.name): b for b in tables if b.kind == "project" and b.name}
-    rest = []
-    for b in described:
-        twin = by_name.get(_key(b.name))
+    rest, taken = [], set()
+    for i, b in enumerate(described):
+        twin = by_name.get(_key(b.name)) or _table_after(b, described[i + 1:], tables, taken)
         if twin is None:
             rest.append(b)
             continue
+        taken.add(id(twin))
         for key, value in b.fields.items():
             twin.set(key, value)
         if not twin.indicators:
             twin.indicators = b.indicators
         twin.pages |= b.pages
     return rest
+
+
+def _table_after(b: Block, later: list[Block], tables: list[Block], taken: set) -> Block | None:
+    """A description with no indicators whose next thing is a target table (its last
+    item "(7)绩效目标。" is that table) describes the table's project, though the
+    table names it otherwise ("“太**城管执法执勤车辆燃油维修费”项目" over 城管执法车辆
+    维修燃油费): the first project table on its last page or the next, with no other
+    description before it."""
+    if b.indicators:
+        return None
+    last = max(b.pages)
+    for t in sorted((t for t in tables if t.kind == "project" and t.indicators and id(t) not in taken),
+                    key=lambda t: t.page):
+        if last <= t.page <= last + 1 and t.page >= b.page:
+            if any(b2.page <= t.page and min(b2.pages) >= last for b2 in later):
+                return None  # another description comes first
+            return t
+    return None
 
 
 def _key(name: str) -> str:

@@ -76,6 +76,7 @@ class Walker(HeaderBlockRows, LayoutRows, SelfEvalRows, CutRows, LabelsAbove):
     # -- blocks ---------------------------------------------------------------
     def open_block(self, kind: str, name: str, family: str, page: int) -> Block:
         block = Block(kind, name, family, page)
+        self.period_side = None  # (readers.header_block: a 中期 funds side of the block before)
         if kind == "project" and self.line_department:
             block.fields["line_department"] = self.line_department
         if kind == "project" and self.line_unit:
@@ -241,9 +242,10 @@ class Walker(HeaderBlockRows, LayoutRows, SelfEvalRows, CutRows, LabelsAbove):
             # a table printing no level column at all keeps its rows, their levels unknown)
         if not spans_values:
             period = roles.text(cells, "period") or None
-            annual = roles.text(cells, "annual", "b") or roles.text(cells, "annual") or None
-            if period is None and roles.column("annual", "b") is not None and roles.column("name", "b") is not None:
-                period = roles.text(cells, "annual") or None  # (中期 | 年度 sides: the first is the period's)
+            two_sides = roles.column("annual", "b") is not None and roles.column("name", "b") is not None
+            annual = roles.text(cells, "annual", "b") or (None if two_sides else roles.text(cells, "annual")) or None
+            if period is None and two_sides:  # (中期 | 年度 sides: the first is the period's; a blank
+                period = roles.text(cells, "annual") or None  # annual side sets no annual target)
         if not spans_values and (roles.has("op") or roles.has("unit")):
             annual = join_split_value(roles.text(cells, "op"), annual or "", roles.text(cells, "unit")) or None
         extra = self.extras(cells)

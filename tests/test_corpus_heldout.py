@@ -78,3 +78,14 @@ def test_a_note_the_page_break_put_on_the_next_page():
     assert notes["收入支出决算总表"] == "注：本表反映部门本年度的总收支和年末结转结余情况。"
     assert notes["国有资本经营预算财政拨款收入支出决算表"].startswith("注：乌鲁木齐市政务服务中心2023年度无国有资本")
     assert notes["收入决算表"] == "注：本表反映部门本年度取得的各项收入情况。"  # (one under its table, as before)
+
+
+@pytest.mark.parametrize("doc", ["ah_tai_chengguanranyou_2023", "ah_bozhou_zengyu_2023"])
+def test_medium_term_and_annual_sides(doc):
+    """安徽 中期 | 年度 申报表: the year's 财政拨款, a blank annual side (太和: the
+    description above the table, numbered (1)…(7), names its project otherwise and
+    gives no title) and a worded target under 指标值 (亳州)."""
+    res = scored(doc, "grid")
+    m = res["metrics"]
+    assert m["project_f1"] == 1.0 and m["indicator_f1"] == 1.0 and m["value_acc"] == 1.0, _fmt(res)
+    assert m["field_acc"] == 1.0 and m["doc_acc"] == 1.0, _fmt(res)

@@ -358,3 +358,32 @@ def test_standard_level_pairs_are_not_regrouped():
     assert [(i["level1"], i["level2"]) for i in block.indicators] == [
         ("产出指标", "数量指标"), ("产出指标", "成本指标"), ("效益指标", "社会效益指标"),
         ("满意度指标", "满意度指标")]
+
+
+def test_the_years_money_of_a_medium_term_and_annual_funds_block():
+    """中期资金总额 | … | 年度资金总额 | … over 其中:财政拨款 on both sides: the year's
+    财政拨款 is the fiscal amount, the medium term's is not."""
+    block = _block([["项目名称", "人工增雨飞机作业项目"],
+                    ["中期资金总额:", "449.8万", "年度资金总额:", "189.8万"],
+                    ["其中:财政拨款", "449.8万", "其中:财政拨款", "189.8万"],
+                    HEADER, ["产出指标", "数量指标", "作业航时", "≥30小时"]])
+    row = block.project_row()
+    assert (row["amount_yuan"], row["fiscal_yuan"]) == (1898000.0, 1898000.0)
+
+
+def test_a_blank_annual_side_sets_no_annual_target():
+    """中期 | 年度 sides, only the medium-term side filled: the rows have a period
+    target and no annual one; a worded target with a number is a target."""
+    block = _block([["项目名称", "车辆维修燃油费"],
+                    ["一级指标", "二级指标", "三级指标", "指标值", "二级指标", "三级指标", "指标值"],
+                    ["产出指标", "数量指标", "完成修理养护的车辆数量", "≥90辆", "数量指标", "", ""],
+                    ["产出指标", "质量指标", "飞机增雨作业航时", "暂定量按15次作业且总航时不少于30小时测算", "质量指标", "", ""]])
+    assert [(i["name"], i["period_raw"], i["annual_raw"]) for i in block.indicators] == [
+        ("完成修理养护的车辆数量", "≥90辆", None),
+        ("飞机增雨作业航时", "暂定量按15次作业且总航时不少于30小时测算", None)]
+
+
+def test_one_worded_target_under_a_value_header():
+    block = _block([["项目名称", "人工增雨飞机作业项目"], HEADER,
+                    ["产出指标", "数量指标", "飞机增雨作业航时", "暂定量按15次作业且总航时不少于30小时测算"]])
+    assert [i["annual_raw"] for i in block.indicators] == ["暂定量按15次作业且总航时不少于30小时测算"]
