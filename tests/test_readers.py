@@ -158,7 +158,8 @@ def test_labels_and_codes():
                          ("年度本级预算金额", "amount"), ("年初预算资金", "amount"), ("下达中央预算内投资(万元)", "amount"),
                          ("下达资金总额", "amount"), ("其中:公共财政拨款", "fiscal"), ("(一)财政拨款小计", "fiscal"),
                          ("(二)自有资金小计", "other"), ("下达地方或单位", "unit"),
-                         ("其中:当年市级财政资金", "fiscal_part"), ("项目概述(限300字以内)", None)]:
+                         ("其中:当年市级财政资金", "fiscal_part"), ("项目概述(限300字以内)", None),
+                         ("区级主管单位", "department")]:
         assert kv_field(label) == field, label
     assert goal_field("年度绩效目标(文字)") == "annual_goal"  # a form's instruction is no part of a label
     assert strip_code("820001-井研县马踏镇人民政府") == "井研县马踏镇人民政府"
