@@ -12,6 +12,8 @@ from budgetpdf.readers.roles import amount_unit_of, role_of
 
 
 class HeaderBlockRows:
+    period_side: tuple[float, float] | None = None  # x-range of a 中期资金总额 label in force
+
     def key_values(self, cells: list[Cell], page: int) -> bool:
         if self.is_indicator_row(cells):
             return False
@@ -59,7 +61,7 @@ class HeaderBlockRows:
                 self.period_side = (cell.bbox[0], cell.bbox[2])
                 found = True
                 continue
-            side = getattr(self, "period_side", None)
+            side = self.period_side
             if side and field in ("fiscal", "special", "other", "fiscal_part") and \
                     min(cell.bbox[2], side[1]) - max(cell.bbox[0], side[0]) > 0.5 * (cell.bbox[2] - cell.bbox[0]):
                 found = True  # 其中:财政拨款 under 中期资金总额: the medium term's, not the year's

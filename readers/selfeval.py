@@ -60,6 +60,7 @@ class SelfEvalRows:
     funds_cols: list[tuple[str, float, float]] | None = None
     funds_unit: str | None = None
     funds_share: str | None = None  # the block's maximum its score header prints (得分(20分*执行率))
+    funds_first: bool = False  # the next row is the first under the funds header
 
     def funds_header(self, cells: list[Cell]) -> bool:
         """A row naming the funds block's columns: remember their x-ranges."""
@@ -88,7 +89,7 @@ class SelfEvalRows:
         both and the row prints none, is the total."""
         if not self.funds_cols:
             return False
-        first, self.funds_first = getattr(self, "funds_first", False), False
+        first, self.funds_first = self.funds_first, False
         texts = [c for c in cells if c.text]
         if texts and all(_LETTERS.fullmatch(c.text) or _BRACKETED.fullmatch(c.text) for c in texts):
             return True  # "（A）| （B）| （B/A）", "(10分)": the headers' second lines, a row of their own without rules
