@@ -1,5 +1,6 @@
-"""The borderless reader's stages one by one, on synthetic pages: each stage is a
-function of the previous one's plain data, so each can be fed by hand."""
+"""The borderless reader's stages one by one, on synthetic pages (stage 1, pieces, in
+test_borderless_pieces.py): each stage is a function of the previous one's plain
+data, so each can be fed by hand."""
 from __future__ import annotations
 
 from budgetpdf.extract import borderless, cells, columns, labels, lines, rows
@@ -16,19 +17,6 @@ def run(text: str, x: float, top: float, size: float = SIZE) -> list[Word]:
 
 def cells_of(grid) -> list[list[str]]:
     return [[clean(t) for t in row if t] for row in grid.matrix()]
-
-
-def test_pieces_split_at_gaps_wider_than_a_word_space():
-    words = run("项目名称", 0, 0) + run("金额", 45, 0) + [Word("1", 80, 0, 85, 10), Word("0", 87, 0, 92, 10)]
-    (line,) = lines.text_lines(words)
-    assert [p.text for p in line.pieces] == ["项目名称", "金额", "10"]
-
-
-def test_rules_keep_the_joints_of_borders_drawn_cell_by_cell():
-    edges = [{"x0": a, "x1": b, "top": y, "bottom": y} for y in (10.0, 40.0) for a, b in ((0, 50), (50, 120), (120, 200))]
-    merged = lines.rules_from_edges(edges)
-    assert [(r.y, r.x0, r.x1) for r in merged] == [(10.0, 0.0, 200.0), (40.0, 0.0, 200.0)]
-    assert lines.rule_joints(merged) == [50.0, 120.0]
 
 
 def test_an_edge_needs_the_rows_that_leave_a_gap_not_every_row():
@@ -321,17 +309,6 @@ def test_labels_a_character_wide_end_where_their_usual_step_does():
     assert ["".join(p.text for p in b.pieces) for b in found if b.col == 0] == ["资金名称", "区县财政部门", "区县主管部门"]
 
 
-def test_a_label_spaced_by_hand_is_one_text_a_cell_gap_is_not():
-    """"合　计": the text layer draws the space between the two characters,
-    which reach over it; two cells' texts are drawn apart, with no space between."""
-    from budgetpdf.extract.grid import join_spaced
-    spaced = [Word("合", 0, 0, 10, 10), Word("\u3000", 10, 0, 20, 10), Word("计", 20, 0, 30, 10)]
-    (line,) = lines.text_lines(join_spaced(spaced))
-    assert [p.text for p in line.pieces] == ["合计"]
-    apart = [Word("合", 0, 0, 10, 10), Word(" ", 10, 0, 13, 10), Word("计", 30, 0, 40, 10)]
-    assert [w.text for w in join_spaced(apart) if w.text.strip()] == ["合", "计"]  # (geometry decides those)
-
-
 def test_a_row_of_labels_over_a_sentence_heads_it():
     """预期目标 | 实际完成情况 over "已完成….": a header row, its labels span no
     rows; the block's own label (年度总体目标, merged over both) is not a head."""
@@ -383,27 +360,6 @@ def test_two_cells_of_a_column_beside_a_value_merged_over_both_are_two_rows():
     found = rows.build_rows(pieces, edges, [], SIZE)
     names = [" ".join(p.text for p in r.pieces if p.x0 < 90) for r in found]
     assert names[-2:] == ["使读者更方便快捷查 找检阅", "促进文化经济发展丰 富文化活动"]
-
-
-def test_a_label_spaced_out_by_hand_without_space_glyphs_is_one_piece():
-    """"收　　入" over two columns, "项　　目" over one: where the text layer draws
-    no glyph for the spaces, the characters are one label; characters printed
-    one per line in neighbouring columns are not joined across them."""
-    words = run("收", 60, 0) + run("入", 90, 0) + run("支", 260, 0) + run("出", 290, 0)
-    words += run("项", 30, 20) + run("目", 60, 20) + run("预算数", 150, 20)
-    words += run("一般公共预算拨款收入", 0, 40) + run("2,988.73", 150, 40)
-    (head, sub, body) = lines.text_lines(words)
-    assert [p.text for p in head.pieces] == ["收入", "支出"]
-    assert [p.text for p in sub.pieces] == ["项目", "预算数"]
-    stacked = []
-    for k, (a, b) in enumerate(zip("产出指标", "数量指标")):  # two columns of vertical labels
-        stacked += run(a, 0, 12 * k) + run(b, 25, 12 * k)
-    assert all(len(ln.pieces) == 2 for ln in lines.text_lines(stacked))
-    codes = run("类", 0, 0) + run("款", 30, 0) + run("项", 60, 0) + run("科目名称", 120, 0)
-    codes += run("201", 0, 20, 6) + run("06", 30, 20, 6) + run("01", 60, 20, 6) + run("行政运行", 120, 20)
-    assert [p.text for p in lines.text_lines(codes)[0].pieces] == ["类", "款", "项", "科目名称"]
-    empty = run("科目编码", 5, 0) + run("科目名称", 120, 0) + run("类", 0, 20) + run("款", 20, 20) + run("项", 40, 20)
-    assert [p.text for p in lines.text_lines(empty)[1].pieces] == ["类", "款", "项"]  # an empty table's heads
 
 
 def test_tall_leaves_on_both_sides_of_a_group_are_no_row_of_their_own():
