@@ -128,7 +128,8 @@ def _local_channels(lines: list[Line], lo: float, hi: float, width: float) -> li
     or more widths starting at one x, or the lines of one wrapped text) that no
     line crosses over the rows those texts occupy (a header block above may
     cross it: its cells are merged): columns whose lines never share a baseline
-    with their neighbour's."""
+    with their neighbour's.  Right of a wrapped text likewise: its first line
+    filled the column, so what starts further right is the next column's."""
     pieces = [p for ln in lines for p in ln.pieces]
     out = []
     for x in sorted({round(p.x0) for p in pieces}):
@@ -146,6 +147,14 @@ def _local_channels(lines: list[Line], lo: float, hi: float, width: float) -> li
             j -= 1
         if j > 0 and k + 1 - j >= width:  # (text on its left within the band: a column there)
             out.append((lo + j, lo + k + 1))
+        if _wrapped_at(pieces, x):  # and right of a wrapped text, up to the next column's text
+            r = int(max(p.x1 for p in at) - lo) + 1
+            e = r
+            while e < len(cov) and cov[e] == 0:
+                e += 1
+            mid = lo + (r + e) / 2  # (a text below crossing it: the wrapped text was a merged cell's)
+            if e < len(cov) and e - r >= width and not any(p.top > bottom and p.x0 < mid < p.x1 for p in pieces):
+                out.append((lo + r, lo + e))
     merged: list[tuple[float, float]] = []  # channels that overlap are one gap: what they share
     for a, b in sorted(out):
         if merged and a < merged[-1][1]:

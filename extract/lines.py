@@ -20,6 +20,7 @@ import regex
 from budgetpdf.extract.geometry import line_groups, runs
 from budgetpdf.extract.grid import Word
 from budgetpdf.extract.trim import trim_blank_fields, trim_prose
+from budgetpdf.normalize.vocab import KV, lookup
 
 # page furniture that is never a table row: page numbers, units, subtitles, a 附件 line alone
 PAGE_NO = regex.compile(r"^[-—\s]*\d{1,3}[-—\s]*$")  # only as a page's first or last line
@@ -270,7 +271,10 @@ def number_cuts(run: list[Word], h: float) -> list[list[Word]]:
     for a, b in zip(run, run[1:]):
         kinds = {_kind(a.text), _kind(b.text)}
         closed = a.text[-1:] in "）)" and _kind(b.text) == "han"  # "全年预算数（A） | 全年执行数"
-        if (kinds in ({"number", "han"}, {"number"}) or closed) and b.x0 - a.x1 >= NUMBER_GAP * h:
+        # a field's label and its value set close ("项目名称 临时救助"): Han text never
+        # leaves such a gap inside a cell, and the label is one a header block prints
+        label = _kind(b.text) != "number" and lookup(KV, "".join(w.text for w in out[-1]), 12) is not None
+        if (kinds in ({"number", "han"}, {"number"}) or closed or label) and b.x0 - a.x1 >= NUMBER_GAP * h:
             out.append([b])
         else:
             out[-1].append(b)
@@ -356,7 +360,7 @@ def table_rules(region: list[Line], rules: list[Rule]) -> list[Rule]:
     """The rules of a region's table: within its text (one row's slack) and
     across a good part of its width, or shorter and ending where the table's
     long rules end (a rule under the rows of the right-hand columns only,
-    beside a cell merged over those rows)."""
+    beside a cell merged over those rows) or in line with a long rule."""
     pieces = [p for ln in region for p in ln.pieces]
     top, bottom = min(p.top for p in pieces), max(p.bottom for p in pieces)
     x0, x1 = min(p.x0 for p in pieces), max(p.x1 for p in pieces)
@@ -366,8 +370,10 @@ def table_rules(region: list[Line], rules: list[Rule]) -> list[Rule]:
     if len(long) < 2:
         return long
     e0, e1 = min(r.x0 for r in long), max(r.x1 for r in long)
+    # (or on the line of a long rule: one row border broken by a cell merged over it)
     return long + [r for r in near if r not in long and r.x1 - r.x0 >= 3 * h and r.x0 > x0 - h
-                   and (abs(r.x1 - e1) <= 1.0 or abs(r.x0 - e0) <= 1.0)]
+                   and (abs(r.x1 - e1) <= 1.0 or abs(r.x0 - e0) <= 1.0
+                        or any(abs(r.y - q.y) <= 1.0 for q in long))]
 
 
 def split_at_rules(region: list[Line], rules: list[Rule], continued: bool = False) -> list[list[Line]]:

@@ -182,15 +182,27 @@ def amount_steps(columns: dict[int, list[Piece]], h: float, most: float) -> list
                   and 0.9 * h <= b.base - a.base <= most)
 
 
+_NO_START = set(")）]］】」』〉》、，,。.：:；;！!？?%％·・…—")
+
+
 def first_word(piece: Piece) -> float:
     """Width of what a line break could not have split: the first character of
     Chinese text, the first word of Latin text or a number."""
     words = sorted(piece.words, key=lambda w: w.x0)
-    end = words[0].x1
+    end, k = words[0].x1, 1
     for prev, w in zip(words, words[1:]):
         if wide(prev.text) or wide(w.text) or w.x0 - prev.x1 > 0.15 * (w.bottom - w.top):
             break
-        end = w.x1
+        end, k = w.x1, k + 1
+    # closing marks never start a line: they went down with the word before them ("年)");
+    # nor does a slash, nor a number after one ("额/2023年": the break was before 额)
+    slash = False
+    while k < len(words) and words[k].x0 - end <= 0.15 * (words[k].bottom - words[k].top):
+        t = words[k].text
+        if not (t in _NO_START or t == "/" or (slash and t.replace(".", "").isdigit())):
+            break
+        slash = t == "/" or (slash and t.replace(".", "").isdigit())
+        end, k = words[k].x1, k + 1
     return end - words[0].x0
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from budgetpdf.extract.columns import spanned
+from budgetpdf.extract.ended import block_cols as _cols, split_ended
 from budgetpdf.extract.geometry import coverage as _coverage, low_runs, middle_of_widest, overlap as _overlap
 from budgetpdf.extract.lines import Piece, PieceSpan, Rule, covers, glyph
 from budgetpdf.extract.pitch import (JITTER, NUMERIC, aligned, apart, by_column, centre, fills,  # noqa: F401
@@ -85,7 +86,7 @@ def blocks(pieces: list[Piece], cols: list[float], rules, h: float,
         else:
             out[best[1]].pieces.append(p)
             spans[best[1]] |= mine
-    return out
+    return split_ended(out, cols, widest, h)
 
 
 def _single(p: Piece) -> bool:
@@ -309,14 +310,6 @@ def _short(text: str) -> bool:
 def glyph_height(b: Block) -> float:
     """The height of a block's smallest line."""
     return min(p.height for p in b.pieces)
-
-
-def _cols(b: Block, cols: list[float]) -> set[int]:
-    out: set[int] = set()
-    for p in b.pieces:
-        c0, c1 = spanned(p, cols)
-        out.update(range(c0, c1 + 1))
-    return out
 
 
 def _label(b: Block) -> bool:

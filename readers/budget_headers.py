@@ -142,7 +142,7 @@ def split_rows(grid: Grid) -> Layout:
 
 
 def column_counts(grid: Grid, body: list[int]) -> list[dict]:
-    counts = [{"amount": 0, "code": 0, "text": 0} for _ in range(grid.n_cols)]
+    counts = [{"amount": 0, "code": 0, "text": 0, "ratio": 0} for _ in range(grid.n_cols)]
     for r in body:
         for cell in origin_cells(grid, r):
             t = cell.text.replace(" ", "")
@@ -153,6 +153,8 @@ def column_counts(grid: Grid, body: list[int]) -> list[dict]:
                 k["code"] += 1
             elif vocab.is_amount(t):
                 k["amount"] += 1
+            elif vocab.PERCENT.match(t):
+                k["ratio"] += 1  # 增减幅度 22%: a number column, its ratios no amounts
             else:
                 k["text"] += 1
     return counts
@@ -180,7 +182,7 @@ def assign_roles(grid: Grid, lay: Layout, char_w: float = 10.0) -> None:
         path = paths[c]
         k = counts[c]
         role = _header_role(path)
-        numbers = k["amount"] + k["code"]
+        numbers = k["amount"] + k["code"] + k["ratio"]
         if role == "label" and numbers > k["text"]:
             role = "amount"   # a header word misleads: the column holds money
         elif role is None:

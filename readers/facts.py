@@ -3,8 +3,9 @@
 The title is the heading: the largest text near the top of the first pages (a
 cover's lines joined: "XX镇人民政府" + "2026年部门预算"), else the first line that
 reads like a heading.  Department and year come from the title ("XX局2024年部门
-预算"), then from labelled lines (部门名称：XX), then from the performance blocks —
-never from a table's 合计 line.  The stage is `final` where the document says
+预算"), then from labelled lines (部门名称：XX), then from the performance blocks
+(a notice's table is its 主管部门's), then from a notice's issuer (its heading's
+"XX关于…的通知", its signature) — never from a table's 合计 line.  The stage is `final` where the document says
 决算 or evaluates itself (自评), `budget` where it says 预算 or sets targets.
 """
 from __future__ import annotations
@@ -23,10 +24,13 @@ _STRONG = regex.compile(r"预算|决算|绩效|自评")
 _PROSE = regex.compile(r"^(根据|按照|为了?|现已|经|请|各|注|说明|备注|附件\s*\d*\s*[:：]?$)")
 _FURNITURE = regex.compile(r"^[-—\s]*\d{1,3}[-—\s]*$|^第\s*\d+\s*页|共\s*\d+\s*页$|^目\s*录$")
 _ORG_END = regex.compile(r"(局|委员会|委|办公室|办|院|中心|政府|厅|部|所|站|队|馆|学校|中学|小学|学院|幼儿园|"
-                         r"医院|社|会|协会|联合会|公司|街道|街道办事处|镇|乡|处|室|团|分局|监狱|大队|支队)$")
+                         r"医院|社|会|协会|联合会|公司|街道|街道办事处|镇|乡|处|室|团|分局|监狱|大队|支队|本级|"
+                         r"开发区|新区|园区|示范区|集中区|试验区|管委会|管理委员会)$")
+# a place publishing its own summary ("施甸县2016年“三公”经费决算…"): the name is all place
+_PLACE = regex.compile(r"^\p{Han}{1,8}?(省|自治区|市|州|盟|县|区|旗)$")
 # after the department in a title: the year, or the document's own words
 _TITLE_DEPT = regex.compile(r"^(.{2,40}?)(?:(?:19|20)\d\d\s*年度?|部门预算|单位预算|部门决算|单位决算|"
-                            r"项目支出|整体支出|预算|决算)")
+                            r"项目支出|整体支出|预算|决算|[“\"]?三公[”\"]?经费|一般公共预算|政府性基金|国有资本|财政拨款)")
 _SENTENCE = regex.compile(r"[。；;]|[，,].*[，,]")  # a sentence, never a heading: stops, or clauses
 # a numbered item or a label with its value ("(2)立项依据:中标通知书…"), never a title
 _ITEM = regex.compile(r"\s*([(（]\d{1,2}[)）]|\d{1,2}\s*[.、．])|^[^:：]{2,8}[:：]\S")
@@ -93,15 +97,22 @@ def find_title(content: PdfContent, grid_titles: list[str]) -> str | None:
     return next((t for t in grid_titles if _HEADING.search(t)), None)
 
 
-def department_from_title(title: str | None) -> str | None:
-    """"XX局2024年部门预算" → XX局; "2024年XX局部门预算" → XX局."""
+def department_from_title(title: str | None, place: bool = False) -> str | None:
+    """"XX局2024年部门预算" → XX局; "2024年XX局部门预算" → XX局; with `place`, a
+    place alone ("施甸县2016年“三公”经费决算…": the county's own summary), the
+    last resort when nothing in the document names a department."""
     if not title:
         return None
     s = regex.sub(r"\s+", "", title)
     s = regex.sub(r"^(19|20)\d\d年度?", "", s)
     m = _TITLE_DEPT.match(s)
-    if m and _ORG_END.search(m.group(1)):
-        return m.group(1)
+    if not m:
+        return None
+    name = m.group(1)
+    # "XX集中区（管委会）": the bracket names the organisation; "（本级）" only its scope
+    inner = regex.search(r"[(（]([^()（）]{3,})[)）]$", name)
+    if _ORG_END.search(name) or (inner and _ORG_END.search(inner.group(1))) or (place and _PLACE.match(name)):
+        return name
     return None
 
 
@@ -110,7 +121,7 @@ def labelled_department(content: PdfContent, pages: int = 2) -> str | None:
     for page in content.pages[:pages]:
         for ln in page.lines:
             for label, value in line_pairs(ln.text):
-                if label.startswith(("部门", "单位名称", "预算单位", "填报单位")) and not label.endswith("单位:"):
+                if label.startswith(("部门", "单位名称", "预算单位", "填报单位", "主管部门")) and not label.endswith("单位:"):
                     value = _TABLE_NO.sub("", strip_code(value)).strip()
                     if value and not regex.fullmatch(r"万?元", value):
                         return value
@@ -118,6 +129,19 @@ def labelled_department(content: PdfContent, pages: int = 2) -> str | None:
 
 
 _DATE = regex.compile(r"^(19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
+
+
+_NOTICE = regex.compile(r"^(.{2,30}?)关于.{4,}(通知|函|批复|决定|意见|公告|公示)$")
+
+
+def notice_issuer(content: PdfContent) -> str | None:
+    """The organisation a notice's heading names before 关于 ("巫溪县财政局关于提前
+    转下达…资金预算的函"), on its first page."""
+    for ln in content.pages[0].lines if content.pages else []:
+        m = _NOTICE.match(regex.sub(r"\s+", "", ln.text))
+        if m and _ORG_END.search(m.group(1)):
+            return m.group(1)
+    return None
 
 
 def signature_department(content: PdfContent) -> str | None:
@@ -148,10 +172,23 @@ def find_year(title: str | None, content: PdfContent, label_years: list[int],
     return None
 
 
+_FILED = regex.compile(r"(填报|填表|报送|评价|自评)(日期|时间)\s*[:：]?\s*((?:19|20)\d\d)\s*[-./年]")
+
+
+def filing_year(content: PdfContent) -> int | None:
+    """The year of a printed filing date ("填报日期:2021.5.18") on the first page."""
+    for ln in content.pages[0].lines if content.pages else []:
+        m = _FILED.search(regex.sub(r"\s+", "", ln.text))
+        if m:
+            return int(m.group(3))
+    return None
+
+
 def find_stage(title: str | None, content: PdfContent, blocks) -> str | None:
     """From the headings (a notice's body citing a 自评 circular says nothing)."""
     text = " ".join([title or ""] + heading_lines(content, 3))
-    if "决算" in text or "自评" in text or any(b.fields.get("table_kind") == "self_evaluation" for b in blocks):
+    evaluated = "绩效评价" in (title or "") and "预算" not in (title or "")  # an evaluation's own title
+    if "决算" in text or "自评" in text or evaluated or any(b.fields.get("table_kind") == "self_evaluation" for b in blocks):
         return "final"
     if "预算" in text or "绩效目标" in text or blocks:
         return "budget"
@@ -196,11 +233,14 @@ def document_facts(content: PdfContent, blocks, label_years: list[int], grid_tit
                    title: str | None = None) -> dict:
     title = title or find_title(content, grid_titles)
     dept = department_from_title(title) or labelled_department(content)
-    if dept is None:
+    if dept is None:  # a notice's table is its 主管部门's; the notice's issuer only where none is printed
         for block in blocks:
             dept = block_publisher(block)
             if dept:
                 break
-    dept = dept or signature_department(content)
-    return {"title": title, "department": dept, "year": find_year(title, content, label_years, grid_titles),
-            "budget_stage": find_stage(title, content, blocks)}
+    dept = dept or notice_issuer(content) or signature_department(content) or department_from_title(title, place=True)
+    stage = find_stage(title, content, blocks)
+    year = find_year(title, content, label_years, grid_titles)
+    if year is None and stage == "final" and (filed := filing_year(content)):
+        year = filed - 1  # a year's accounts and self-evaluation are filed in the year after
+    return {"title": title, "department": dept, "year": year, "budget_stage": stage}

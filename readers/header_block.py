@@ -26,14 +26,17 @@ class HeaderBlockRows:
             if unit and len(cell.text) <= 16:
                 self.kv_unit = unit
             field = labels.kv_field(cell.text) or labels.goal_field(cell.text)
+            rest = cells[i + 1:]
+            value = labels.without_goal_label(next((c.text for c in rest if c.text), ""))
+            if regex.fullmatch(r"(金额|资金|货币)?(计量)?单位\s*[:：]?", cell.text.strip()) and regex.fullmatch(r"\s*万?元\s*", value):
+                self.kv_unit = value.strip()  # 金额单位: | 万元, a pair of the block
+                continue
             m = regex.match(r"(20\d\d)\s*年", cell.text)
             if field and m:
                 self.label_years.append(int(m.group(1)))
-            rest = cells[i + 1:]
-            value = labels.without_goal_label(next((c.text for c in rest if c.text), ""))
             goal = labels.goal_field(cell.text)
             if goal and value and labels.goal_field(value) is None and labels.kv_field(value) is None \
-                    and role_of(value) is None \
+                    and _column_word(value) is None \
                     and (self.owner is not None or _goal_line(value) or len(value) >= 8):
                 # (before any block, a short word beside a goal label is a column header: 绩效指标)
                 owner = self.receiver(page)
@@ -71,10 +74,12 @@ class HeaderBlockRows:
                 field = "fiscal"  # 资金总额 / 一、预算资金 / 二、自有资金: a numbered part, the budget's money
             beside = labels.kv_field(value) if value else None
             if value and (labels.goal_field(value) or (beside and (field != "goal" or beside == "goal"))
-                          or (goal and role_of(value))):
+                          or (goal and _column_word(value))):
                 value = ""  # the next cell is a label itself (年度总体目标 | 预期目标 | 实际完成情况)
             if self.key_value(field, cell.text, value, rest, page):
                 found = True
+            if field in ("start", "end") and not labels.years(value):  # 实施开始时间 | 实施结束时间 over their dates
+                vertical.append(("year:" + field, cell.bbox[0], cell.bbox[2]))
             if self.money_below and self.money_below[-1][1] == cell.text:
                 vertical.append((self.money_below[-1][0], cell.bbox[0], cell.bbox[2]))
         head = next((c for c in cells if c.text), None)
@@ -213,3 +218,9 @@ def _goal_line(text: str) -> bool:
     not a band's heading (绩效指标) that a rule-less label reaches over."""
     return bool(regex.match(r"\s*(\d{1,2}\s*[.、．]|[(（][一二三四五六七八九十\d]{1,2}[)）]|[一二三四五六七八九十]、)", text)) \
         or (len(text) >= 8 and regex.search(r"[，。；,;]", text) is not None)
+
+
+def _column_word(text: str) -> str | None:
+    """The column role a header word names, its unit left out ("总体完成率(%)"):
+    a label beside a goal label, never the goal's text."""
+    return role_of(regex.sub(r"[(（][^()（）]{1,4}[)）]$", "", text))

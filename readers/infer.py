@@ -263,6 +263,8 @@ def assign(cols: list[Evidence]) -> list[Column]:
         role = e.header_role if e.header_role and _content_fits(e.header_role, e) else None
         if role in ("level1", "level2") and e.texts:
             role = "name" if not named else None  # a 一级/二级 header over indicator names
+        if role == "ind_text" and not named and (have & {"level1", "level2"}) and e.share(ck.LONG) < 0.5:
+            role = "name"  # 绩效指标 over one short name per row right of the levels: the names
         if role is None and not named and e.texts and (have & {"level1", "level2"}):
             role = "name"  # the first text column after the levels names the indicator
         if role is None and named:

@@ -74,25 +74,32 @@ def line_pairs(text: str) -> list[tuple[str, str]]:
 
 
 _SCORE_SHARE = regex.compile(r"^[(（]?\s*\d+(\.\d+)?\s*分\s*[)）]?$")
+# a money label and its amount with no colon between ("其中:上级资金16")
+_MONEY_RUN = regex.compile(r"^\s*((?:其中\s*[:：]\s*)?\p{Han}[^:：\d]{1,15}?)\s*(-?[\d,]+(?:\.\d+)?\s*(?:万元|万|元)?)$")
+_MONEY = ("amount", "fiscal", "fiscal_part", "special", "other")
 _IN_CELL = regex.compile(r"^\s*((?:其中\s*[:：]\s*)?[^:：]{2,16}?)\s*[:：]\s*(\S.*)$")
 
 
 def _pairs_in_cell(text: str) -> list[str] | None:
     """Labels and amounts printed together in one cell, one pair per line, the lines
     joined: "资金总额:250一、预算资金:250二、自有资金:0" → [资金总额, 250, 一、预算资金,
-    250, 二、自有资金, 0]; None unless every label is a header-block label."""
+    250, 二、自有资金, 0]; a label left blank ("政府性基金拨款:") is left out; None
+    unless every label is a header-block label."""
     parts = regex.split(r"[:：]", text or "")
     if len(parts) < 3:
         return None
-    out = [parts[0]]
+    names, values = [parts[0]], []
     for mid in parts[1:-1]:
-        m = regex.match(r"^\s*(-?[\d,]+(?:\.\d+)?\s*(?:万元|万|元)?)\s*(\S.*)$", mid)
+        m = regex.match(r"^\s*(-?[\d,]+(?:\.\d+)?\s*(?:万元|万|元)?)?\s*(\S.*)$", mid)
         if not m:
             return None
-        out += [m.group(1), m.group(2)]
-    out.append(parts[-1])
-    labels = out[0::2]
-    return out if all(kv_field(x) for x in labels) and regex.match(r"^\s*-?[\d,.]+", out[-1]) else None
+        values.append(m.group(1) or "")
+        names.append(m.group(2))
+    values.append(parts[-1].strip())
+    if not all(kv_field(x) for x in names) or not all(v == "" or regex.match(r"-?[\d,.]+", v) for v in values):
+        return None
+    out = [x for name, v in zip(names, values) if v for x in (name, v)]
+    return out or None
 
 
 def split_label_cells(cells: list[Cell]) -> list[Cell]:
@@ -108,7 +115,9 @@ def split_label_cells(cells: list[Cell]) -> list[Cell]:
             out += [replace(cell, text=t, bbox=(x0 + k * step, top, x0 + (k + 1) * step, bottom))
                     for k, t in enumerate(several)]
             continue
-        m = _IN_CELL.match(cell.text or "")
+        m = _MONEY_RUN.match(cell.text or "")  # ("其中:上级资金16": only a money label runs into its amount)
+        if not (m and kv_field(m.group(1)) in _MONEY):
+            m = _IN_CELL.match(cell.text or "")
         if m and _SCORE_SHARE.match(m.group(2)) and (kv_field(m.group(1)) or goal_field(m.group(1))):
             out.append(replace(cell, text=m.group(1)))  # "年度目标1:(80分)": the label and its score share
         elif m and (kv_field(m.group(1)) or goal_field(m.group(1))):

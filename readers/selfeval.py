@@ -67,6 +67,9 @@ class SelfEvalRows:
         top = max((c.row for c in cells), default=0)  # (headers merged down over blank cells are the row above's)
         cols = [(f, c.bbox[0], c.bbox[2]) for c in cells if c.text and c.row == top and (f := funds_field(c.text))]
         kinds = {f for f, _, _ in cols}
+        texts = [c for c in cells if c.text]
+        if any(funds_field(a.text) and parse_amount(b.text) is not None for a, b in zip(texts, texts[1:])):
+            return False  # 预算数 | 6.84 | 执行数 | 6.84: labels with their amounts, no header
         # three money columns, or two of which one is what was spent (older forms:
         # 年初预算资金总额 | 实际投入资金额)
         if len(kinds) < 2 or not kinds & {"budget_full", "executed"} or (len(kinds) == 2 and "executed" not in kinds):
@@ -81,6 +84,24 @@ class SelfEvalRows:
         self.funds_unit = amount_unit_of(texts) or self.kv_unit or self.amount_unit
         if self.owner is not None:
             self.owner.fields["table_kind"] = "self_evaluation"
+        return True
+
+    def funds_pairs(self, cells: list[Cell], page: int) -> bool:
+        """The funds block printed across (河北: 预算数 | 6.84 | 到位数 | 6.84 | 执行数 |
+        6.84): each label followed by its amount is the total's; the amounts' columns
+        head the rows below (其中:财政资金 | 6.84 | … | 其他 | 0.00 | …)."""
+        texts = [c for c in cells if c.text]
+        pairs = [(f, b) for a, b in zip(texts, texts[1:])
+                 if (f := funds_field(a.text)) and parse_amount(b.text) is not None]
+        if len(pairs) < 2 or "executed" not in {f for f, _ in pairs}:
+            return False
+        self.funds_cols = [(f, b.bbox[0], b.bbox[2]) for f, b in pairs]
+        self.funds_unit = self.kv_unit or self.amount_unit
+        owner = self.receiver(page)
+        owner.funds.setdefault("total", {f: b.text for f, b in pairs})
+        owner.fields["table_kind"] = "self_evaluation"
+        owner.fields.setdefault("funds_unit", self.funds_unit)
+        owner.touch(page)
         return True
 
     def funds_values(self, cells: list[Cell], page: int) -> bool:

@@ -33,7 +33,9 @@ def project_name_from_title(text: str | None) -> str | None:
     s = regex.sub(r"[(（][^()（）]*(年|年度)[)）]$", "", s)
     s = _TAIL.sub("", s)
     s = regex.sub(r"^(19|20)\d\d年度?", "", s)
-    if regex.search(r"(19|20)\d\d年", s) or len(regex.sub(r"项目$", "", s)) < 2:
+    year = regex.search(r"(19|20)\d\d年度?", s)
+    rest = s[year.end():] if year else s
+    if len(regex.sub(r"项目$", "", rest)) < 2 or not _GENERIC.sub("", rest):
         return None  # "东莞市司法局2026年项目": a publisher and a year, no project
     if not regex.search(r"项目|经费|资金|工程|专项|补助|补贴|建设|服务|保障|活动|助学金|奖励", s):
         return None

@@ -21,11 +21,12 @@ from budgetpdf.readers.roles import RoleMap, amount_unit_of
 from budgetpdf.normalize.levels import canonical_level1, canonical_level2, strip_score_share
 from budgetpdf.readers.cells import is_level
 from budgetpdf.readers.below import LabelsAbove
+from budgetpdf.readers.between import LinesBetween
 from budgetpdf.readers.continued import CutRows, fills, join_cut_labels, widest_lines
 from budgetpdf.readers.freetext import cell_indicators
 from budgetpdf.readers.header_block import HeaderBlockRows
 from budgetpdf.readers.selfeval import SelfEvalRows
-from budgetpdf.readers.titles import allocated_fund, is_perf_caption, project_name_from_title
+from budgetpdf.readers.titles import project_name_from_title
 
 _MONEY_FIELDS = ("amount", "fiscal", "fiscal_part", "special", "other")
 # placeholders, and a table's number printed above the next table (表十二, 附表2)
@@ -35,7 +36,7 @@ def _spans_down(cell: Cell, row: list[Cell]) -> bool:
     return cell.row < max(c.row for c in row)
 
 
-class Walker(HeaderBlockRows, LayoutRows, SelfEvalRows, CutRows, LabelsAbove):
+class Walker(HeaderBlockRows, LayoutRows, SelfEvalRows, CutRows, LabelsAbove, LinesBetween):
     def __init__(self, amount_unit: str | None):
         self.amount_unit = amount_unit or "元"
         self.blocks: list[Block] = []
@@ -43,9 +44,6 @@ class Walker(HeaderBlockRows, LayoutRows, SelfEvalRows, CutRows, LabelsAbove):
         # header fields printed before any project name (主管部门 | 资金总额 | 总体目标
         # of a table that prints no 项目名称): the next block opened takes them
         self.staged: Block | None = None
-        self.notice_fund: str | None = None  # the fund a notice's text allocates (下达…资金)
-        self.last_line = ""  # the loose line before this one (a sentence may wrap)
-        self.line_amount: str | None = None  # 金额：100万元 printed above the table
         # the grid being read: its identity, rows read so far, glyph size, widest text
         # per column, and (indicator, grid, row) of the last indicator row read
         self.grid_id, self.body_rows, self.text_size, self.widest = None, 0, 0.0, {}
@@ -63,10 +61,6 @@ class Walker(HeaderBlockRows, LayoutRows, SelfEvalRows, CutRows, LabelsAbove):
         self.totals: dict = {"subtotals": {}}
         self.families: set[str] = set()
         self.label_years: list[int] = []
-        self.caption: str | None = None  # the last table caption printed above
-        self.line_department: str | None = None  # 主管部门：XX printed above the table
-        self.line_unit: str | None = None  # 单位名称：XX printed above the table
-        self.line_dept_name: str | None = None  # 预算部门：XX printed above the table
         self.parent_name: str | None = None  # 一级项目名称 awaiting its 二级项目
         self.problems: list[tuple[str, int, str]] = []  # (check, page, message): parts not read
         self.areas: dict = {}  # (block, area) → the block's copy for that area
@@ -152,12 +146,15 @@ class Walker(HeaderBlockRows, LayoutRows, SelfEvalRows, CutRows, LabelsAbove):
         self.pending = []
 
     def row(self, cells: list[Cell], page: int, strategy: str) -> None:
+        if self.goals_filled and self.more_goal_lines(cells, page):
+            return
         if self.pending and self.fill_goals(cells, page):
-            if any(labels.kv_field(c.text) in _MONEY_FIELDS for c in labels.split_label_cells(cells)):
+            if any(regex.search(r"\d", c.text) for c in cells) and \
+                    any(labels.kv_field(c.text) in _MONEY_FIELDS for c in labels.split_label_cells(cells)):
                 self.key_values(cells, page)  # in-cell labels beside the amounts (一般公共预算拨款：2,021.56)
             return
         own = [c for c in cells if c.text and not _spans_down(c, cells)]
-        if self.funds_header(cells) or self.funds_values(own, page):
+        if self.funds_header(cells) or self.funds_pairs(own, page) or self.funds_values(own, page):
             return
         if self.key_values(cells, page):
             return
@@ -181,7 +178,7 @@ class Walker(HeaderBlockRows, LayoutRows, SelfEvalRows, CutRows, LabelsAbove):
             self.owner.touch(page, strategy)
 
     def set_header(self, header: RoleMap) -> None:
-        self.roles = header
+        self.roles, self.goals_filled = header, []
         if header.kind == "tasks":
             col = header.column("t_amount") or header.column("p_amount")
             self.task_unit = amount_unit_of(col.header) if col else None
@@ -349,27 +346,6 @@ class Walker(HeaderBlockRows, LayoutRows, SelfEvalRows, CutRows, LabelsAbove):
         if cell is None or (cell.rowspan > 1 and cell.row < max(c.row for c in cells)):
             return ""
         return cell.text
-
-    def line(self, text: str, page: int) -> None:
-        """A line of text between tables: a caption names the table below it, a
-        单位：万元 gives its money unit, 主管部门：XX its department."""
-        if is_perf_caption(text):
-            self.caption = text
-        # (the sentence may wrap: the line above is read with this one)
-        self.notice_fund = self.notice_fund or allocated_fund(self.last_line + text)
-        self.last_line = text
-        for label, value in labels.line_pairs(text):
-            unit = amount_unit_of(value) if "单位" in label and len(value) <= 4 else None
-            if unit:
-                self.amount_unit, self.kv_unit = unit, None
-            elif label.startswith("主管部门"):  # the block's own 主管部门 (部门名称 is the publisher)
-                self.line_department = labels.strip_code(value)
-            elif label in ("单位名称", "预算单位", "实施单位", "项目单位"):  # the unit of the table below
-                self.line_unit = labels.strip_code(value)
-            elif label.startswith("部门"):  # 预算部门：X / 部门名称：X above a 部门整体 table
-                self.line_dept_name = labels.strip_code(value)
-            elif label == "金额" and amount_unit_of(value):  # 金额：100万元 above the table
-                self.line_amount = regex.sub(r"\s+", "", value)
 
     def row_indicators(self, cells: list[Cell], page: int, strategy: str) -> None:
         if self.owner is None:  # a table with no 项目名称 label: its caption names it, or

@@ -43,6 +43,8 @@ SUBSET = {
     "sc_zhaohua_mafeng_2021": (0.93, 0.97),
     "fj_xiuyu_shuili_2025": (0.97, 0.97),
     "hb_qingshan_bogai_2020": (0.97, 0.97),
+    # level names centred and wrapped in a column a header block above makes look wide
+    "hn_lingling_linye_bmzp_2021": (0.89, 0.75),
 }
 MEAN_FLOOR = {"hrules": 0.95, "norules": 0.94}  # over the subset
 

@@ -50,3 +50,35 @@ def test_a_label_spaced_out_by_hand_without_space_glyphs_is_one_piece():
     assert [p.text for p in lines.text_lines(codes)[0].pieces] == ["类", "款", "项", "科目名称"]
     empty = run("科目编码", 5, 0) + run("科目名称", 120, 0) + run("类", 0, 20) + run("款", 20, 20) + run("项", 40, 20)
     assert [p.text for p in lines.text_lines(empty)[1].pieces] == ["类", "款", "项"]  # an empty table's heads
+
+
+def test_a_row_border_broken_by_a_merged_cell_is_the_tables_rule():
+    """Rules under each indicator row, broken where 定量指标 is merged over the rows
+    (and the tall 绩效指标 label at the left): the piece left of the break is short
+    and ends where no long rule ends, yet it is in line with one — the table's."""
+    from budgetpdf.extract.lines import Rule
+    words = []
+    for k, (name, value) in enumerate((("控制率", "100%"), ("完成率", "70%"), ("结余率", "2%"))):
+        words += run(name, 20, 30 * k + 5) + run(value, 200, 30 * k + 5) + run("2", 400, 30 * k + 5)
+        words += run("否", 560, 30 * k + 5)
+    words += run("定量", 100, 35)
+    rules = []
+    for y in (0.0, 30.0, 60.0, 90.0):
+        if y in (0.0, 90.0):
+            rules.append(Rule(y, 0.0, 600.0))
+        else:  # broken at the merged 定量指标 cell (90–150) and the label column (0–15)
+            rules += [Rule(y, 15.0, 90.0), Rule(y, 150.0, 600.0)]
+    region = lines.text_lines(words)
+    found = {(r.y, r.x0) for r in lines.table_rules(region, rules)}
+    assert {(30.0, 15.0), (60.0, 15.0)} <= found
+
+
+def test_a_fields_label_and_its_value_set_close_are_two_pieces():
+    """"项目名称" and "临时救助" 0.4 glyph apart (a tight cell padding): a field label
+    a header block prints, then its value — Han text never leaves such a gap; a
+    text that is no label keeps it (a gap inside one cell)."""
+    def spaced(a, b):
+        return run(a, 0, 0) + run(b, 10 * len(a) + 4.0, 0)
+    assert [p.text for p in lines.text_lines(spaced("项目名称", "临时救助"))[0].pieces] == ["项目名称", "临时救助"]
+    assert [p.text for p in lines.text_lines(spaced("主管部门", "濉溪县民政局"))[0].pieces] == ["主管部门", "濉溪县民政局"]
+    assert [p.text for p in lines.text_lines(spaced("临时救助", "资金"))[0].pieces] == ["临时救助资金"]

@@ -110,3 +110,17 @@ def test_a_header_word_alone_over_the_header_is_a_header_row():
               ["科目编码", "科目名称", "本年收入合计", "财政拨款收入"],
               ["201", "一般公共服务支出", "420.70", "410.70"]])
     assert analyse(g).header == [0, 1]
+
+
+def test_a_ratio_column_with_a_bare_zero_keeps_the_zero():
+    """比上年增、减幅度 prints 22% and 133% beside a bare 0: a column of numbers (the
+    ratios are no amounts), so its 0 is a line like the other columns' cells."""
+    g = grid([["项目", "2023年预算数", "2024年预算数", "增、减金额", "增、减幅度"],
+              ["合计", "18.15", "22.15", "4", "22%"],
+              ["2.公务接待费", "3", "7", "4", "133%"],
+              ["（2）公务用车运行费", "15.15", "15.15", "0", "0"]])
+    lay = analyse(g)
+    assert [c.role for c in lay.columns] == ["label", "amount", "amount", "amount", "amount"]
+    _, lines = table_rows(Table("“三公”经费预算财政拨款情况统计表", None, "万元", [(g, lay)]), "d", 1, None)
+    assert [(ln["item"], ln["amount_raw"]) for ln in lines if ln["column"] == "增、减幅度"] == \
+        [("（2）公务用车运行费", "0")]

@@ -46,6 +46,10 @@ CASES = [
     # a vertical label and its squeezed column: "门 | 实施单位:" is a row of
     # the header block, not a 单位: line between two tables
     ("bj_haidian_xueyuanlu_2016", "hrules", 3),
+    # rows set a line apart: a name that ended short is a cell of its own (补贴期限 |
+    # 补贴标准), a level name broken in its cell (可持 / 续影 / 响指标) is not
+    ("tj_ninghe_minbanyuan_2020", "norules", 1),
+    ("hn_hengshan_chubeiliang_2020", "norules", 1),
 ]
 
 

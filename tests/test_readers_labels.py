@@ -56,6 +56,15 @@ def test_funds_by_level_of_government_add_up():
     assert row["fiscal_yuan"] == 1535000.0
 
 
+def test_funds_from_the_level_above_are_fiscal():
+    """"其中:上级资金16" under 年度资金总额: transfers from the government above."""
+    walker = Walker("万元")
+    walker.feed(grid_from_rows([["项目名称", "薄弱学校改造补助资金"], ["资金情况(万元)", "年度资金总额:16"],
+                                [None, "其中:上级资金16"]]))
+    [block] = walker.finish()
+    assert block.project_row()["fiscal_yuan"] == 160000.0
+
+
 def test_level_label_cut_over_two_rule_less_rows_is_one_label():
     rows = [HEADER,
             ["效益指标", "经济效", "木材销售收入", "1100万元"],
@@ -198,3 +207,75 @@ def test_rows_above_a_centred_label_in_a_rule_less_table_take_it():
         first = block.indicators[0]
         assert (first["level1"], first["level2"]) == levels, strategy
         assert [i["level2"] for i in block.indicators[1:]] == ["数量指标", "质量指标"]
+
+
+def test_a_caption_wrapped_over_two_lines_names_the_project():
+    walker = Walker("万元")
+    walker.line("2019年预算项目绩效目标", 1)
+    walker.line("1、邯财社2018126号提前下达2019年中央财政困难群众救助补助预算指标绩", 1)
+    walker.line("效目标表", 1)
+    walker.feed(grid_from_rows([HEADER, ["产出指标", "数量指标", "救助人数", "≥100人"]]))
+    [block] = walker.finish()
+    assert block.name == "邯财社2018126号提前下达2019年中央财政困难群众救助补助预算指标"
+
+
+def test_a_grading_scale_gives_its_top_grade_as_the_target():
+    """An older template: 绩效指标 (short names) beside 绩效指标描述 (sentences) and a
+    grading scale 优 | 良 | 中 | 差 under 绩效指标评价标准: the names are the 绩效指标
+    column, the target is the top grade, the lower grades are thresholds."""
+    walker = Walker("万元")
+    walker.line("困难群众救助补助绩效目标表", 1)
+    walker.feed(grid_from_rows([
+        ["绩效指标分类", "绩效指标", "绩效指标描述", "绩效指标评价标准", "<", "<", "<", "评价标准确定依据"],
+        [None, None, None, "优", "良", "中", "差", None],
+        ["产出指标", "救助覆盖率", "困难群众基本生活救助是否应救尽救", "100%", "90%", "85%", "85%", "按临时救助标准评价"],
+        [None, "农村低保救助资金按标准发放的比率", "救助标准与经济社会发展水平相适应,救助资金按标准发放的比率",
+         "90%", "80%", "70%", "70%", "按临时救助标准评价"],
+        ["效果指标", "救助对象对救助工作满意度(%)", "问卷调查中,满意和较满意的救助对象数量占调研对象总数的比率",
+         "85%", "80%", "70%", "70%", "按服务对象满意度评价"]]))
+    [block] = walker.finish()
+    assert [(i["level1"], i["name"], i["annual_raw"]) for i in block.indicators] == [
+        ("产出指标", "救助覆盖率", "100%"), ("产出指标", "农村低保救助资金按标准发放的比率", "90%"),
+        ("效果指标", "救助对象对救助工作满意度(%)", "85%")]
+
+
+def test_money_labels_over_a_second_header_row_and_their_amounts():
+    """专项资金情况: 本年度预计投入 | 财政资金 (中央 | 省级 | 市级资金 | 本级) | 其他 over
+    one row of amounts: the group's amount is the sum of its parts."""
+    walker = Walker("万元")
+    walker.feed(grid_from_rows([
+        ["专项名称", "雨露计划就学补助项目", "<", "<", "<", "<", "<"],
+        ["专项资金情况", "本年度预计投入(万元)", "财政资金(万元)", "<", "<", "<", "其他"],
+        [None, None, "中央", "省级", "市级资金", "本级", None],
+        [None, "7", "0", "7", "0.5", "0", "0"],
+        HEADER + ["<", "<", "<"],
+        ["产出指标", "数量指标", "补助人数", "≥40人", "<", "<", "<"]]))
+    [block] = walker.finish()
+    row = block.project_row()
+    assert (row["amount_yuan"], row["fiscal_yuan"], row["other_yuan"]) == (70000.0, 75000.0, 0.0)
+
+
+def test_a_money_unit_printed_as_a_pair_of_the_block():
+    """金额单位: | 万元 beside the other pairs; 预算数 | 6.84 | 执行数 | 6.84 are labels
+    with their amounts, not a funds block's header."""
+    walker = Walker(None)
+    walker.feed(grid_from_rows([
+        ["项目名称:", "19名百岁老人高龄津贴", "金额单位:", "万元"],
+        ["预算数", "6.84", "执行数", "6.84"],
+        ["其中:财政资金", "6.84", "其中:财政资金", "6.84"],
+        HEADER,
+        ["产出指标", "数量指标", "发放人数", "≥19人"]]))
+    [block] = walker.finish()
+    row = block.project_row()
+    assert (row["amount_raw"], row["amount_yuan"], row["fiscal_yuan"]) == ("6.84", 68400.0, 68400.0)
+
+
+def test_start_and_end_dates_under_their_labels():
+    """湖南's 实施计划 | 实施开始时间 | 实施结束时间 over 2021/1/1 | 2021/12/31."""
+    walker = Walker("万元")
+    walker.feed(grid_from_rows([["项目名称", "考核工作经费", "<", "<"],
+                                ["实施计划", "实施开始时间", "实施结束时间", "实施内容"],
+                                ["^", "2021/1/1", "2022/12/31", "1、10处水源地规范化建设项目"]]))
+    [block] = walker.finish()
+    row = block.project_row()
+    assert (row["start_year"], row["end_year"]) == (2021, 2022)

@@ -146,6 +146,16 @@ def test_money_lines_printed_in_one_cell():
     assert (row["amount_yuan"], row["fiscal_yuan"], row["other_yuan"]) == (2500000.0, 2500000.0, 0.0)
 
 
+def test_money_lines_in_one_cell_with_labels_left_blank():
+    """"公共财政拨款:683政府性基金拨款:纳入专户管理的非税收入拨款:21其他资金:": a
+    label printed with no amount is no pair; the others keep theirs."""
+    block = _block([["单位名称", "某中学"], ["年度预算申请(万元)", "资金总额:704"],
+                    [None, "公共财政拨款:683政府性基金拨款:纳入专户管理的非税收入拨款:21其他资金:"],
+                    HEADER, ["产出指标", "数量指标", "学生数", "500人"]])
+    row = block.project_row()
+    assert (row["amount_yuan"], row["fiscal_yuan"], row["special_yuan"], row["other_yuan"]) == (7040000.0, 6830000.0, 210000.0, None)
+
+
 @pytest.mark.parametrize("text, unit", [
     ("现将产业建设资金500万元下达你们,纳入统筹整合资金实施方案", "万元"),
     ("现将产业建设资金下达你们", None),               # no amount in the text
