@@ -75,3 +75,16 @@ def test_variant_budget_tables_read_like_the_corpus(doc, form, variant, tmp_path
     res = _scored_variant(doc, form, variant, tmp_path)
     m = res["metrics"]
     assert m["cell_f1"] >= 0.99 and m["table_recall"] == 1.0 and m["kind_acc"] == 1.0, _fmt(res)
+
+
+@pytest.mark.parametrize("doc,form,variant", [
+    # a goal text merged over columns, wrapped: no column edge right of it where the
+    # indicator rows below cross (scores stayed in their columns)
+    ("hb_zengdu_difangchu_bmjs_2021", "norules", 1),
+    # "年度预" / "算执行情况（万元）" broken in its cell beside the funds header: one label
+    ("hb_zengdu_difangchu_bmjs_2021", "norules", 3),
+])
+def test_variant_self_evaluations_read_like_the_corpus(doc, form, variant, tmp_path):
+    res = _scored_variant(doc, form, variant, tmp_path)
+    m = res["metrics"]
+    assert m["score_acc"] == 1.0 and m["funds_acc"] == 1.0 and m["indicator_f1"] == 1.0, _fmt(res)
