@@ -183,7 +183,9 @@ def _repeated_at(pieces: list[Piece], x: float) -> bool:
     if len(at) == 2 and len(at[0].text) > 4:  # (two longer texts alike: a repeated name or two headers)
         return False
     x0, x1 = at[0].x0, at[0].x1
-    between = [p for p in pieces if p not in at and p.x0 < x1 and p.x1 > x0 and at[0].top < p.top < at[-1].top]
+    # (a line within the column's width is its own: "经济效益" / "指标" centred)
+    between = [p for p in pieces if p not in at and p.x0 < x1 and p.x1 > x0 and at[0].top < p.top < at[-1].top
+               and not (x0 - 1.5 <= p.x0 and p.x1 <= x1 + 1.5)]
     return not between and all(b.top - a.bottom > 0.8 * a.height for a, b in zip(at, at[1:]))
 
 

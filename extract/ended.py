@@ -21,27 +21,45 @@ def split_ended(bl: list, cols: list[float], widest: dict, h: float) -> list:
     is the column's nearby (a key/value block above the table may set its columns
     wider than the table's own)."""
     firsts = [(b.pieces[0].top, block_cols(b, cols)) for b in bl]
+    ends = {id(b): _ended(b, bl, widest, cols, h) for b in bl}
+    # two columns whose texts end short on the same line and go on level on the
+    # next are evidence for each other: a row of two wrapped cells ends there
+    others = [(p.top, block_cols(b, cols)) for b in bl for _, p in ends[id(b)]]
     out = []
     for b in bl:
         mine = block_cols(b, cols)
         starts = [t for t, cs in firsts if not cs & mine]
         level = lambda y: any(abs(t - y) <= 0.3 * h for t in starts)  # noqa: E731
-        x0, xc = b.pieces[0].x0, b.pieces[0].xc
-        aligned_ = all(abs(q.x0 - x0) <= 0.6 * h for q in b.pieces) or all(abs(q.xc - xc) <= 0.6 * h for q in b.pieces)
-        # a label set a character per line ("项" / "目" / "资" / "金" / "(元)")
-        stacked = all(len(q.text) <= 2 or _aside(q.text) for q in b.pieces)
-        if len(b.pieces) < 2 or stacked or not level(b.pieces[0].top) or not aligned_ or _one_name(b.pieces):
+        also = [t for t, cs in others if not cs & mine]
+        if not ends[id(b)] or not level(b.pieces[0].top):
             out.append(b)
             continue
+        breaks = {id(p) for _, p in ends[id(b)] if level(p.top) or any(abs(t - p.top) <= 0.3 * h for t in also)}
         part = [b.pieces[0]]
-        for a, p in zip(b.pieces, b.pieces[1:]):
-            if wide(a.text) and not fills(a, p, widest, cols) and level(p.top) and p.text.lstrip()[:1] not in "(（" and not _mid_sentence(a, b) \
-                    and a.x1 - a.x0 + first_word(p) <= _near_widest(a, bl, cols, 8 * h) + 0.5:
-                out.append(type(b)(b.col, part))  # (a line opening a bracket goes on: "(按月平均)")
+        for p in b.pieces[1:]:
+            if id(p) in breaks:
+                out.append(type(b)(b.col, part))
                 part = []
             part.append(p)
         out.append(type(b)(b.col, part))
     return out
+
+
+def _ended(b, bl: list, widest: dict, cols: list[float], h: float) -> list:
+    """(a, p) pairs of a block where line a ended short of its column's nearby
+    width and p could open a new cell: a text that did not wrap there."""
+    if len(b.pieces) < 2 or _one_name(b.pieces):
+        return []
+    x0, xc = b.pieces[0].x0, b.pieces[0].xc
+    aligned_ = all(abs(q.x0 - x0) <= 0.6 * h for q in b.pieces) or all(abs(q.xc - xc) <= 0.6 * h for q in b.pieces)
+    # a label set a character per line ("项" / "目" / "资" / "金" / "(元)")
+    stacked = all(len(q.text) <= 2 or _aside(q.text) for q in b.pieces)
+    if stacked or not aligned_:
+        return []
+    # (a line opening a bracket goes on: "(按月平均)")
+    return [(a, p) for a, p in zip(b.pieces, b.pieces[1:])
+            if wide(a.text) and not fills(a, p, widest, cols) and p.text.lstrip()[:1] not in "(（"
+            and not _mid_sentence(a, b) and a.x1 - a.x0 + first_word(p) <= _near_widest(a, bl, cols, 8 * h) + 0.5]
 
 
 def _near_widest(a, bl: list, cols: list[float], reach: float) -> float:

@@ -272,9 +272,9 @@ def build_grid(boxes: list[BBox], words: list[Word], page: int, strategy: str,
 def loose_lines(words: list[Word], grids: list[Grid]) -> list[TextLine]:
     """Words outside every grid as text lines (titles, 单位：万元, prose), each
     with its glyph height so headings can be told from body text."""
-    def inside(w: Word) -> bool:
-        return any(g.bbox[0] - 1 <= w.anchor_x <= g.bbox[2] + 1 and g.bbox[1] - 1 <= w.yc <= g.bbox[3] + 1
-                   for g in grids)
+    def inside(w: Word) -> bool:  # as build_grid places a word: a word no cell took is a line
+        return any(g.col_edges[0] <= w.anchor_x < g.col_edges[-1] and g.row_edges[0] <= w.yc < g.row_edges[-1]
+                   for g in grids if g.col_edges and g.row_edges)
     out = []
     for group in line_groups([w for w in words if not inside(w)], 0.5):
         text = clean(words_to_text(group))

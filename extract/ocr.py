@@ -17,17 +17,18 @@ import cv2
 import numpy as np
 import regex
 
-from budgetpdf.extract import ocr_layout, ocr_punct, ocr_signs, ocr_tables, orient, raster
+from budgetpdf.extract import ocr_layout, ocr_punct, ocr_signs, ocr_tables, ocr_words, orient, raster
 from budgetpdf.extract.grid import Grid, Word, build_grid, loose_lines
 from budgetpdf.extract.ocr_engine import Reading, recognizer
 from budgetpdf.extract.ocr_fix import (  # noqa: F401  (the repairs' public names)
-    agree_comparators, dash_as_one, dash_width, fill_skipped, fix_grid, fix_value, han_gap, looks_short,
+    agree_comparators, dash_as_one, dash_width, digit_gap, digits_inserted, fill_skipped, fix_grid, fix_value, han_gap, looks_short,
     tesseract,
     fix_misreads, tesseract_all, year_without_point,
 )
 from budgetpdf.model import PageContent
 
 MIN_SCORE = 0.5  # recognizer score below which a piece is noise, not text
+DOUBT = 0.7      # a reading less sure than this is read again from wider crops
 
 _HAN = regex.compile(r"\p{Han}")
 _DOTS = regex.compile(r"^[.·…。,]+$")
@@ -87,11 +88,19 @@ def read_pieces(level: np.ndarray, pieces, em: float) -> list[Reading]:
         if left:  # time steps count from the crop's own left edge
             r.steps = [x - left for x in r.steps]
     for k, p in enumerate(pieces):
-        if not p.glyphs and (readings[k].score < MIN_SCORE or not readings[k].text.strip()):
-            readings[k] = reread(level, p, readings[k], em)
+        r = readings[k]
+        if not p.glyphs and (r.score < MIN_SCORE or not r.text.strip()):
+            readings[k] = reread(level, p, r, em)
+        elif not p.glyphs and r.score < DOUBT:  # unsure: only a reading that adds to it
+            other = reread(level, p, r, em)  # ("“" → "“三"; a shorter one is surer by dropping)
+            readings[k] = other if len(other.text) > len(r.text) and _within(r.text, other.text) else r
+        elif not p.glyphs and digit_gap(readings[k].text, readings[k].steps, em):
+            readings[k] = reread_digits(level, p, readings[k], em)
     for p, r in zip(pieces, readings):
         if not p.glyphs and _SIGN.search(r.text) and len(r.text) <= 12:
             r.text = signs_by_vote(level, p, r.text, em)
+    for r in readings:  # look-alikes the recognizer doubted, settled by the words they make
+        r.text = ocr_words.settle(r.text, r.probs, r.alts)
     return readings
 
 
@@ -128,22 +137,50 @@ def signs_by_vote(level: np.ndarray, piece, text: str, em: float) -> str:
     return "".join(out)
 
 
-def reread(level: np.ndarray, piece, reading: Reading, em: float) -> Reading:
-    """A line of real ink the recognizer read as nothing, or as noise ("≤4"
-    read as "" from one crop, "≤4" from a wider one), read again from the
-    crops of `signs_by_vote`: the surest reading, if it is sure enough."""
+def _within(text: str, other: str) -> bool:
+    """`text` is `other` with characters left out."""
+    it = iter(other)
+    return all(ch in it for ch in text)
+
+
+def wider_readings(level: np.ndarray, piece, em: float) -> list[Reading]:
+    """The piece read again from the crops of `signs_by_vote`, its steps
+    counted from the piece's own crop."""
     x0, y0, x1, y1 = piece.ink
-    if min(x1 - x0, y1 - y0) < 0.4 * em:  # a speck, a dot, a dash: nothing more to read
-        return reading
     h = max(y1 - y0, ocr_layout.LOW * em)
     boxes = [(x0 - px * h, y0 - py * h, x1 + px * h, y1 + py * h) for px, py in _VARIANTS]
     others = recognizer()([crop(level, b) for b in boxes])
-    best, box = max(zip(others, boxes), key=lambda o: o[0].score)
+    for o, box in zip(others, boxes):
+        shift = max(int(box[0]), 0) - int(piece.crop[0])
+        o.steps = [x + shift for x in o.steps]
+    return others
+
+
+def reread(level: np.ndarray, piece, reading: Reading, em: float) -> Reading:
+    """A line of real ink the recognizer read as nothing, as noise or unsurely
+    ("≤4" read as "" from one crop, "≤4" from a wider one; "“三" read as "“"
+    at 0.64, as "“三" at 0.97 from another), read again from wider crops: the
+    surest reading, if it is surer."""
+    x0, y0, x1, y1 = piece.ink
+    if min(x1 - x0, y1 - y0) < 0.4 * em:  # a speck, a dot, a dash: nothing more to read
+        return reading
+    best = max(wider_readings(level, piece, em), key=lambda o: o.score)
     if best.score < MIN_SCORE or best.score <= reading.score or not best.text.strip():
         return reading
-    shift = max(int(box[0]), 0) - int(piece.crop[0])  # steps count from the piece's crop
-    best.steps = [x + shift for x in best.steps]
     return best
+
+
+def reread_digits(level: np.ndarray, piece, reading: Reading, em: float) -> Reading:
+    """A number the recognizer skipped a digit of ("7,548,150" read "7,548,10":
+    the steps of 1 and 0 two digits apart), read from wider crops: what most of
+    them read, if that is the first reading with digits inserted (no digit is
+    guessed: the ink is read again)."""
+    others = wider_readings(level, piece, em)
+    texts = [o.text for o in others]
+    best = max(texts, key=texts.count)
+    if 2 * texts.count(best) <= len(texts) or not digits_inserted(reading.text, best):
+        return reading
+    return next(o for o in others if o.text == best)
 
 
 def margined(c: np.ndarray, piece, em: float) -> tuple[np.ndarray, int]:
@@ -210,7 +247,7 @@ def punctuation(pieces, readings: list[Reading], ink: np.ndarray, em: float,
         text = texts[i]
         if piece.glyphs or not text:
             continue
-        if set(text[0] + text[-1]) & set(".,·-．“”‘’") or ":" in text:
+        if set(text[0] + text[-1]) & set(".,·-．“”‘’。、") or ":" in text:
             gray = line_ink(level, piece) if level is not None else None
             text = ocr_punct.stray_marks(text, reading.steps, line_ink(ink, piece), em, gray)
         texts[i] = text

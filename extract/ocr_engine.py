@@ -15,12 +15,14 @@ digits get under two time steps each: "264,163.68" reads "24.").
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 import cv2
 import numpy as np
+
+from budgetpdf.extract import ocr_words
 
 HEIGHT = 48
 STRIDE = 8  # input pixels per output time step
@@ -32,6 +34,7 @@ class Reading:
     score: float            # mean probability of the characters read
     steps: list[float]      # x of each character's time step, in crop pixels
     probs: list[float]      # probability of each character
+    alts: list[list[tuple[str, float]]] = field(default_factory=list)  # unsure ones' other readings
 
 
 def model_path(name: str) -> Path:
@@ -82,7 +85,8 @@ class Recognizer:
         text = "".join(self.chars[i] for i in idx[pos])
         probs = [float(p) for p in prob[pos]]
         steps = [float((t + 0.5) * STRIDE / sx) for t in pos]
-        return Reading(text, float(np.mean(probs)) if probs else 0.0, steps, probs)
+        alts = [ocr_words.alternatives(preds[t], self.chars) for t in pos]
+        return Reading(text, float(np.mean(probs)) if probs else 0.0, steps, probs, alts)
 
 
 @lru_cache(maxsize=1)

@@ -37,6 +37,27 @@ def looks_short(crop: np.ndarray, text: str) -> bool:
     return h > 0 and w / (h / 0.92) - _units(text) >= 0.7
 
 
+def digit_gap(text: str, steps: list[float], em: float) -> bool:
+    """Between two digits of a number, room for one more: a digit is about
+    half an em wide, and one the recognizer skipped ("7,548,10" for
+    "7,548,150") leaves a glyph's room between the steps of its neighbours.
+    (Only a cue to read the ink again: nothing is taken from it.)"""
+    if len(steps) != len(text):
+        return False
+    return any(b - a >= 0.8 * em for (x, a), (y, b) in zip(zip(text, steps), zip(text[1:], steps[1:]))
+               if x.isdigit() and y.isdigit())
+
+
+def digits_inserted(text: str, other: str) -> bool:
+    """`other` is `text` with digits (and their group commas) inserted, nothing else."""
+    if len(other) <= len(text):
+        return False
+    sm = difflib.SequenceMatcher(None, text, other, autojunk=False)
+    ops = sm.get_opcodes()
+    return all(op in ("equal", "insert") for op, *_ in ops) and all(
+        ch.isdigit() or ch == "," for op, _a, _b, j0, j1 in ops if op == "insert" for ch in other[j0:j1])
+
+
 def han_gap(text: str, steps: list[float]) -> bool:
     """Between two CJK characters of a reading, room for one more: the
     recognizer's time steps of a line's CJK characters are about a glyph
@@ -115,14 +136,17 @@ def fill_skipped(text: str, other: str | None) -> str:
 # --- OCR confusions in value cells ------------------------------------------
 # Letters inside a number: "1O0" "2,5O0" "l00" -> digits.  Only between digits
 # (or a digit and a decimal point/percent): a letter in a word is left alone.
-_LETTER_DIGIT = regex.compile(r"(?<=\d[.,]?)[OoIl|](?=[.,]?\d|%)|(?<![A-Za-z])[Oo](?=\.\d)")
-_VALUE = regex.compile(r"^[≥≤<>=2]?[\dOoIl|][\d.,OoIl|]*(?:%|[\p{Han}/A-Za-z]{0,6})$")
+# A leading 1 read as "i" (a speck over it: "i0" for a score of 10) where a digit
+# follows; a leading bar (l, |, I) may be a wall's remnant and stays.
+_LETTER_DIGIT = regex.compile(r"(?<=\d[.,]?)[OoIl|](?=[.,]?\d|%)|(?<![A-Za-z])[Oo](?=\.\d)|^i(?=\d)")
+_VALUE = regex.compile(r"^[≥≤<>=2]?[\dOoIil|][\d.,OoIl|]*(?:%|[\p{Han}/A-Za-z]{0,6})$")
 # A comparator's lower bar gets lost ("≤" -> "<") or the sign is read as "2";
 # the row's other value cell, printed the same way, shows which it was.
 # Systematic misreads of frequent words of budget documents (门 → 內/巾 in
-# sans-serif print, 竣 → 峻, 目 ↔ 自): no misreading is a word of simplified
-# Chinese, so the swap cannot hurt a text that printed it.
-MISREADS = {"部內": "部门", "部巾": "部门", "峻工": "竣工", "项自": "项目", "自标": "目标", "目评": "自评"}
+# sans-serif print, 竣 → 峻, 目 → 自): no misreading is a word of simplified
+# Chinese, so the swap cannot hurt a text that printed it.  (自 → 目 is not
+# here: "目评" is also the middle of 项目评审; extract.ocr_words settles it.)
+MISREADS = {"部內": "部门", "部巾": "部门", "峻工": "竣工", "项自": "项目", "自标": "目标"}
 _MISREAD = regex.compile("|".join(map(regex.escape, MISREADS)))
 
 
@@ -167,8 +191,8 @@ def agree_comparators(a: str, b: str) -> tuple[str, str]:
 def fix_grid(grid: Grid) -> Grid:
     full = sum(c.text.count("（") + c.text.count("）") for c in grid.cells)
     half = sum(c.text.count("(") + c.text.count(")") for c in grid.cells)
-    for cell in grid.cells:
-        cell.text = pair_parens(fix_value(cell.text), full > half)
+    for cell in grid.cells:  # misreads again: a word may be cut by the cell's line break
+        cell.text = fix_misreads(pair_parens(fix_value(cell.text), full > half))
     for r in range(grid.n_rows):
         cells = [c for c in grid.row(r) if c.row == r and _VALUE.match(c.text)]
         for a, b in zip(cells, cells[1:]):

@@ -192,8 +192,8 @@ def _on_baseline(ch: str, c, base: float, em: float) -> bool:
 
 def stray_marks(text: str, steps: list[float], mask: np.ndarray, em: float,
                 gray: np.ndarray | None = None) -> str:
-    """The reading without marks the ink does not hold: a "." or "-" read from
-    a speck of noise at either end of a line, a ":" that is one dot on the
+    """The reading without marks the ink does not hold: a "." "。" "、" or "-"
+    read from a speck of noise at either end of a line, a ":" that is one dot on the
     baseline between digits (a decimal point: "68:42" → "68.42").
 
     A period or comma sits on the line's baseline; a minus sign is a bar at
@@ -205,7 +205,7 @@ def stray_marks(text: str, steps: list[float], mask: np.ndarray, em: float,
     comps = components(mask)
     solid = [c for c in comps if c[4] >= 0.04 * em * em or c[3] - c[2] >= 0.4 * em]
     if gray is not None and gray.shape == mask.shape and solid:
-        comps = [c for c in comps if c in solid or not _faint(c, solid, gray)]
+        comps = [c for c in comps if c in solid or _bar(c, em) or not _faint(c, solid, gray)]
     if not solid:  # specks alone: a line of "." or "-" read from noise
         return "" if all(ch in ".,·'`-_" for ch in text) else text
     base = float(np.median([c[3] for c in solid]))
@@ -219,20 +219,25 @@ def stray_marks(text: str, steps: list[float], mask: np.ndarray, em: float,
                 and abs((c[0] + c[1]) / 2 - x) <= 0.6 * em]
         return near
 
-    def merged(pos: int) -> bool:
+    def merged(pos: int, slack: float = 0.0) -> bool:
         """The mark's ink runs into a glyph beside it (試，): it cannot be
-        told from a speck, so it stays."""
-        x = steps[pos]
-        return any(c[0] <= x <= c[1] and c[1] - c[0] > 0.5 * em for c in comps)
+        told from a speck, so it stays.  (`slack`: a full-width mark's time
+        step may fall just past its ink.)"""
+        x, d = steps[pos], slack * em
+        return any(c[0] - d <= x <= c[1] + d and c[1] - c[0] > 0.5 * em for c in comps)
 
     def stray(pos: int) -> bool:
         ch = chars[pos].replace("．", ".")  # the full-width period: the same speck
         if ch in ".,·":
-            return not merged(pos) and not any(_on_baseline(ch, c, base, em) for c in ink_at(pos))
+            return not merged(pos) and not any(_on_baseline(ch, c, base, em) and c[4] >= 0.006 * em * em
+                                               for c in ink_at(pos))  # (a pixel is no period)
+        if ch in "。、":  # a full stop's ring, a dun's stroke: a third of an em, never a dot
+            return not merged(pos, 0.15) and not any(
+                min(c[1] - c[0], c[3] - c[2]) >= 0.15 * em for c in ink_at(pos))
         if ch in QUOTES:  # a quotation mark's strokes hang at the top of the line
             return not merged(pos) and not any(c[2] < mid for c in ink_at(pos))
-        return ch == "-" and len(text) > 1 and not any(
-            c[1] - c[0] >= 0.25 * em and c[2] <= mid + 0.15 * em <= c[3] + 0.3 * em for c in ink_at(pos))
+        return ch == "-" and not any(
+            _bar(c, em) and c[2] <= mid + 0.15 * em <= c[3] + 0.3 * em for c in ink_at(pos))
 
     lo, hi = 0, len(chars) - 1  # from each end inward: specks come in runs ("稳步推进.·")
     while lo <= hi and stray(lo):
@@ -253,6 +258,15 @@ def stray_marks(text: str, steps: list[float], mask: np.ndarray, em: float,
 
 
 FAINT = 0.5  # share of the way from the print's darkest to the paper
+
+
+def _bar(c, em: float) -> bool:
+    """A minus sign's ink: a bar at least a fifth of an em long, clearly longer
+    than tall and thin (two specks corner to corner make no bar).  Printed
+    thin, a scan leaves it light, so it is never taken for a faint speck
+    (noise is dots, not bars): "-204.61"."""
+    w, h = c[1] - c[0], c[3] - c[2]
+    return w >= 0.18 * em and w >= 1.3 * h and h <= 0.25 * em
 
 
 def _faint(c, solid, gray: np.ndarray) -> bool:

@@ -82,8 +82,15 @@ def line_pitch(columns: dict[int, list[Piece]], cols: list[float], h: float) -> 
         found = _closer_than_rows(columns, close_pairs, h)
     if not found:
         return None
-    low = min(found)
-    near = Counter(round(4 * p) / 4 for p in found if p <= low + JITTER)
+    # the tightest pitch; but one wrap set tighter than the pitch two or more wraps
+    # share, by less than a row's padding could add (a fifth of a glyph), is a label
+    # set with other leading ("总体目" / "标"), not a sign that the others are rows
+    ordered = sorted(found)
+    low = ordered[0]
+    if sum(1 for q in found if low <= q <= low + JITTER) < 2:
+        shared = next((p for p in ordered if sum(1 for q in found if p <= q <= p + JITTER) >= 2), low)
+        low = shared if shared - low < 0.2 * h else low
+    near = Counter(round(4 * p) / 4 for p in found if low <= p <= low + JITTER)
     return max(near, key=lambda p: (near[p], p))  # the usual pitch: a line may sit a jitter off
 
 
@@ -195,13 +202,14 @@ def first_word(piece: Piece) -> float:
             break
         end, k = w.x1, k + 1
     # closing marks never start a line: they went down with the word before them ("年)");
-    # nor does a slash, nor a number after one ("额/2023年": the break was before 额)
+    # nor does a slash, nor a number after it or an ASCII colon ("额/2023年", "款:683":
+    # the break was before 额, 款; Unicode line breaking keeps SY/IS × NU)
     slash = False
     while k < len(words) and words[k].x0 - end <= 0.15 * (words[k].bottom - words[k].top):
         t = words[k].text
         if not (t in _NO_START or t == "/" or (slash and t.replace(".", "").isdigit())):
             break
-        slash = t == "/" or (slash and t.replace(".", "").isdigit())
+        slash = t in ("/", ":") or (slash and t.replace(".", "").isdigit())
         end, k = words[k].x1, k + 1
     return end - words[0].x0
 

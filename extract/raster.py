@@ -193,6 +193,8 @@ def rule_masks(ink: np.ndarray, dpi: int) -> tuple[np.ndarray, np.ndarray]:
         else:
             continue
         out[top:bottom, x:x + w][keep] = 255
+        for a, b in _stroke_spans(ink, hraw, xr, top, bottom):
+            out[a:b, x:x + w] = 0
         ends.append((xr, top, bottom))
     _close_cut_tables(horiz, ends, px)
     return horiz, out
@@ -243,6 +245,22 @@ def _alone(ink: np.ndarray, hraw: np.ndarray, x: int, y: int, w: int, h: int) ->
     right = ink[y:y + h, x + w:x + w + 4].any(axis=1) & free
     n = free.sum()
     return min(left.sum(), right.sum()) <= 0.15 * n
+
+
+def _stroke_spans(ink: np.ndarray, hraw: np.ndarray, xr: int, top: int, bottom: int) -> list[tuple[int, int]]:
+    """Rows of a rule's run, between two horizontal rules it meets (the last
+    one just past its end), where its own column is not inked most of the
+    way: a glyph's stroke (目, 期) in a tight merged header cell that the
+    dilation joined to the rule above it, not a wall of the cell."""
+    lo, hi = max(top - 8, 0), min(bottom + 8, ink.shape[0])
+    rule = hraw[lo:hi, max(xr - 3, 0):xr + 4].any(axis=1)
+    col = ink[lo:hi, max(xr - 1, 0):xr + 2].any(axis=1)
+    cross = np.flatnonzero(rule)
+    out = []
+    for a, b in zip(cross, cross[1:]):
+        if b - a > 2 and col[a + 1:b].mean() < 0.9:
+            out.append((max(lo + int(a) + 1, top), min(lo + int(b), bottom)))
+    return out
 
 
 def _joins_rules(ink: np.ndarray, hraw: np.ndarray, xr: int, y0: int, y1: int, px: float) -> bool:

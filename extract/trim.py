@@ -53,10 +53,18 @@ def _paragraph(region: list, k: int, lead: int, left: float, width: float) -> bo
     p = region[k].pieces[0]
     if p.x1 - p.x0 < 0.6 * width or p.x1 - p.x0 < 15 * region[k].height:
         return False  # (a value beside labels printed a character per line is no paragraph)
+    if any(_beside(p, region[j].pieces[0]) for j in (k - 1, k + 1) if 0 <= j < len(region)):
+        return False  # a value centred between the characters of a label stacked beside it
     if p.x0 - left <= 1.5:
         return True
     return (p.x0 - left <= 2.5 * region[k].height and k + 1 < lead
             and region[k + 1].pieces[0].x0 - left <= 1.5)
+
+
+def _beside(p, q) -> bool:
+    """q shares some of p's height but none of its width: the two stand side
+    by side in one row (lines of prose follow each other, never overlap)."""
+    return min(p.bottom, q.bottom) - max(p.top, q.top) > 0.2 * (p.bottom - p.top) and (q.x1 <= p.x0 or q.x0 >= p.x1)
 
 
 def trim_blank_fields(region: list) -> list:

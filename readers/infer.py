@@ -34,6 +34,8 @@ class Evidence:
     texts: list[str] = field(default_factory=list)  # distinct non-empty data cells
     label: bool = False  # one cell covers (nearly) every data row: a section label
     merged: bool = False  # a text cell spans several data rows
+    blanks: int = 0  # data rows below its first text that hold none (a name carried down)
+    group_levels: bool = False  # a level header over grouping names, where no column holds known levels
 
     def share(self, *kinds: str) -> float:
         if not self.texts:
@@ -43,6 +45,13 @@ class Evidence:
     @property
     def levels(self) -> float:
         return self.share(ck.LEVEL1, ck.LEVEL2, ck.LEVEL_LIKE)
+
+    @property
+    def groups(self) -> bool:
+        """Cells merged over several rows (or printed once, blank below), each
+        a short name: a grouping column (规划(15分) | 基础信息(3分) over the
+        indicators), whatever the names."""
+        return (self.merged or self.blanks > 0) and all(len(t) <= 16 and not regex.search(r"[，。；;,]", t) for t in self.texts)
 
     @property
     def filler(self) -> bool:
@@ -103,6 +112,8 @@ def evidence(grid: Grid, header_rows: list[int], data_rows: list[int]) -> list[E
             next((role for h in reversed(heads) if (role := role_of(h))), None)
         seen, covered = set(), 0
         for r in data_rows:
+            if e.texts and not any(c.text for c in grid.row(r) if c.col >= c0 and c.col + c.colspan <= c1):
+                e.blanks += 1
             for cell in grid.row(r):
                 if cell.col >= c0 and cell.col + cell.colspan <= c1 and id(cell) not in seen:
                     seen.add(id(cell))
@@ -113,6 +124,14 @@ def evidence(grid: Grid, header_rows: list[int], data_rows: list[int]) -> list[E
                         covered = cell.rowspan
         e.label = covered > 0 and len(e.texts) == 1 and not ck.is_level(e.texts[0], known=True)
         cols.append(e)
+    # A template whose levels are its own names (规划 / 过程 / 产出 with score shares): a
+    # 一级指标 / 二级指标 header over grouping cells is a level column, and the one cell
+    # under it that level's name.  Where a column right of it holds known level names,
+    # those are the levels and the grouping column a label over them (实施效果指标).
+    for i, e in enumerate(cols):
+        e.group_levels = e.header_role in ("level1", "level2") and e.groups \
+            and not any(f.levels >= 0.5 for f in cols[i + 1:])
+        e.label = e.label and not e.group_levels
     return cols
 
 
@@ -162,8 +181,8 @@ def _content_fits(role: str, e: Evidence) -> bool:
             return False  # descriptions under a value-like header (指标值内容; one sentence with
             # a number under 指标值 is that row's target, worded)
         return _value_role(e) not in ("op", "unit", "value_kind", "direction")
-    if role in ("level1", "level2"):
-        return e.levels >= 0.5 or not e.texts
+    if role in ("level1", "level2"):  # level names, or names its header calls levels grouping rows
+        return e.levels >= 0.5 or not e.texts or e.group_levels
     if role == "name":
         return e.levels < 0.5
     return True
@@ -261,7 +280,7 @@ def assign(cols: list[Evidence]) -> list[Column]:
             put(level, e)
             continue
         role = e.header_role if e.header_role and _content_fits(e.header_role, e) else None
-        if role in ("level1", "level2") and e.texts:
+        if role in ("level1", "level2") and e.texts and not e.group_levels:
             role = "name" if not named else None  # a 一级/二级 header over indicator names
         if role == "ind_text" and not named and (have & {"level1", "level2"}) and e.share(ck.LONG) < 0.5:
             role = "name"  # 绩效指标 over one short name per row right of the levels: the names

@@ -82,3 +82,28 @@ def test_a_fields_label_and_its_value_set_close_are_two_pieces():
     assert [p.text for p in lines.text_lines(spaced("项目名称", "临时救助"))[0].pieces] == ["项目名称", "临时救助"]
     assert [p.text for p in lines.text_lines(spaced("主管部门", "濉溪县民政局"))[0].pieces] == ["主管部门", "濉溪县民政局"]
     assert [p.text for p in lines.text_lines(spaced("临时救助", "资金"))[0].pieces] == ["临时救助资金"]
+
+
+def test_a_value_between_the_characters_of_a_stacked_label_is_no_paragraph():
+    """"项" / "目" / "第一师…建设项目" / "名" / "称": a long value centred in its
+    row, level with the middle of a label printed a character per line beside
+    it, above a table without rules: a row of the table, not prose above it."""
+    from budgetpdf.extract import borderless
+    words = run("项", 0, 0) + run("目", 0, 14) + run("第一师六团巩固脱贫攻坚与乡村振兴衔接基地建设项目", 24, 21)
+    words += run("名", 0, 28) + run("称", 0, 42)
+    words += run("主", 0, 64) + run("管", 0, 78) + run("农业农村局", 24, 71) + run("实施单位", 140, 71)
+    words += run("六团农业发展服务中心", 200, 71)
+    words += run("类别", 0, 100) + run("专项资金", 24, 100) + run("项目期", 140, 100) + run("1年", 200, 100)
+    (grid,) = borderless.grids_from(words, [], 1)
+    texts = [c.text for c in grid.cells]
+    assert "第一师六团巩固脱贫攻坚与乡村振兴衔接基地建设项目" in texts, texts
+    assert "项目名称" in texts and "主管" in texts, texts
+
+
+def test_a_word_no_cell_took_is_a_loose_line():
+    """Every character is somewhere: a word inside a grid's box but outside its
+    rows (a grid built from the rows below it) is a loose line, not lost."""
+    from budgetpdf.extract.grid import build_grid, loose_lines
+    grid = build_grid([(0, 10, 50, 20), (50, 10, 100, 20)], run("项目", 2, 11), 1, "stream")
+    stray = [Word("注", 5, 9.2, 9, 10.6)]  # its centre just above the first row
+    assert [ln.text for ln in loose_lines(stray, [grid])] == ["注"]

@@ -61,3 +61,57 @@ def test_a_bracketed_unit_ends_the_label_above_it():
     assert "年度预算申请（万元）" in texts, texts
 
 
+
+
+def test_two_columns_that_end_short_on_one_line_end_a_row_together():
+    """Two cells of two lines each under one level name, in two columns (an
+    indicator and its value), rows a line pitch apart: neither column's next
+    line is level with a new cell elsewhere, but both texts ended short on the
+    same line and both go on level on the next, so a row ends there."""
+    words = run("效益指标", 0, 0) + run("提升疫情防控期间民", 50, 0) + run("显著提升了疫情期间对民", 200, 0)
+    words += run("办园扶持力度", 50, 12) + run("办园的发展。", 200, 12)
+    words += run("促进学前教育普及普", 50, 24) + run("显著促进了学前教育普及", 200, 24)
+    words += run("惠发展", 50, 36) + run("优质发展。", 200, 36)
+    words += run("满意度指标", 0, 48) + run("受益租户满意度", 50, 48) + run("≥95%", 200, 48)
+    texts, _ = _blocks(words)
+    assert "提升疫情防控期间民办园扶持力度" in texts and "促进学前教育普及普惠发展" in texts, texts
+    assert "显著提升了疫情期间对民办园的发展。" in texts, texts
+
+
+def test_one_column_ending_short_alone_does_not_end_a_row():
+    """The same, but the value beside it is one wrapped text: a line of the
+    indicator that ended short is a line break typed in its cell."""
+    words = run("效益指标", 0, 0) + run("提升疫情防控期间民", 50, 0) + run("显著提升了疫情期间对民", 200, 0)
+    words += run("办园扶持力度", 50, 12) + run("办幼儿园的发展，大力支", 200, 12)
+    words += run("促进学前教育普及普", 50, 24) + run("持了民办幼儿园的发展。", 200, 24)
+    words += run("满意度指标", 0, 48) + run("受益租户满意度", 50, 48) + run("≥95%", 200, 48)
+    texts, _ = _blocks(words)
+    assert "提升疫情防控期间民办园扶持力度促进学前教育普及普" in texts, texts
+
+
+def test_a_number_after_an_ascii_colon_goes_down_with_the_label():
+    """"公共财政拨" / "款:683政府性基金…": no break before the colon nor between
+    it and the number, so what did not fit was "款:683"."""
+    (line,) = lines.text_lines(run("款:683政府", 0, 0))
+    assert first_word(line.pieces[0]) == 50.0  # 款 : 6 8 3
+
+
+def test_one_label_set_tighter_does_not_set_the_tables_pitch():
+    """A narrow label column whose one wrapped label is set tighter ("总体目" /
+    "标", 12.75) than the table's wrapped texts (14.25, three of them), by less
+    than a row's padding could add: the table's pitch is the one its wraps share.
+    Tighter by more (11.75), the lone wrap is the pitch and the others rows."""
+    from budgetpdf.extract import rows as stage3
+
+    def pitch(label: float) -> float:
+        words = run("总体目", 0, 0) + run("标", 0, label) + run("目标值", 40, 5)
+        words += run("指标", 0, 40) + run("暂定量按15次", 40, 40) + run("飞机增", 120, 40)
+        words += run("作业且总航时不", 40, 54.25) + run("雨作业", 120, 54.25)
+        words += run("少于三十小时测", 40, 68.5) + run("航时", 120, 68.5)
+        words += run("算", 40, 82.75)
+        region = lines.text_lines(words)
+        edges = columns.column_edges(region)
+        pieces = [p for ln in region for p in ln.pieces]
+        return stage3.line_pitch(stage3.by_column(pieces, edges), edges, 10.0)
+    assert pitch(12.75) == 14.25
+    assert pitch(11.75) == 11.75

@@ -50,6 +50,16 @@ CASES = [
     # 补贴标准), a level name broken in its cell (可持 / 续影 / 响指标) is not
     ("tj_ninghe_minbanyuan_2020", "norules", 1),
     ("hn_hengshan_chubeiliang_2020", "norules", 1),
+    # two columns ending short on one line end a row together (提升… | 显著提升…)
+    ("tj_ninghe_minbanyuan_2020", "norules", 0),
+    # 一级指标 / 二级指标 over the template's own group names (规划(15分) / 基础信息(3分))
+    ("ah_shouxian_bmzp_2023", "hrules", 1),
+    # a project name centred between the characters of 项/目/名/称 is no prose
+    ("xj_als6t_bxk_2021", "norules", 2),
+    # 数量指标 … 社会效益 at one x, 经济效益 / 指标 centred: an edge under a key/value block
+    ("hn_yueyanglou_jiagerending_bmzt_2023", "norules", 4),
+    # one label set tighter than the table's wraps does not set the line pitch
+    ("ah_bozhou_zengyu_2023", "norules", 0),
 ]
 
 

@@ -18,6 +18,8 @@ from budgetpdf.extract.grid import Word, build_grid
     ("ISO9001", "ISO9001"),        # a letter in a word is not a digit
     ("Oil", "Oil"),
     ("l00%", "l00%"),              # a leading stroke may be a rule remnant: no digit guessed
+    ("i0", "10"), ("i5%", "15%"),  # a speck over a leading 1 (a bar with a dot is no wall)
+    ("ipad", "ipad"),
     ("10个/年", "10个/年"),
     ("1,466,000.00.", "1,466,000.00"),  # a second decimal point is a speck
     ("8.", "8."),                      # a numbering point stays

@@ -246,3 +246,16 @@ def test_a_column_cut_by_the_page_keeps_its_closing_rule():
     tables = raster.analyse(img, 150)[2]
     assert len(tables) == 1
     assert tables[0].bbox[0] < 30 and min(c[0] for c in tables[0].cells) < 30
+
+
+def test_a_glyph_stroke_under_a_column_rule_is_no_wall_of_a_merged_header():
+    """"预期目标" in a tight merged header cell of a corpus scan (贵州 黔东南,
+    150 dpi): the strokes of 期 and 目 stand right under the rule between two
+    columns above, and the dilation joined them to it; the merged cell is one
+    cell, not two cut between 期 and 目."""
+    img = cv2.imread(str(FIXTURES / "scan_tight_merged_header.png"), cv2.IMREAD_GRAYSCALE)
+    _ink, _rules, tables, _h = raster.analyse(img, 150)
+    header = [c for t in tables for c in t.cells if 105 <= c[1] <= 120]
+    assert any(c[0] <= 100 and c[2] >= 580 for c in header), header
+    above = [c for t in tables for c in t.cells if 75 <= c[1] < 105]
+    assert any(330 <= c[0] <= 345 for c in above), above  # the column rule above stays
