@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 from functools import lru_cache
 
+import numpy as np
 import regex
 
 UNSURE = 0.99    # a character read with less confidence has its alternatives kept
@@ -47,9 +48,10 @@ def log_prob(text: str) -> float:
 def alternatives(row, chars: list[str]) -> list[tuple[str, float]]:
     """The recognizer's other Han readings of one time step, likeliest first,
     when its first choice was not sure (`row`: the step's probabilities)."""
-    order = row.argsort()[::-1][:4]
-    if row[order[0]] >= UNSURE:
+    if row.max() >= UNSURE:  # (most steps: no sort of the whole alphabet)
         return []
+    top = np.argpartition(row, -4)[-4:]
+    order = top[np.argsort(row[top])[::-1]]
     return [(chars[k], float(row[k])) for k in order[1:]
             if row[k] >= RIVAL * row[order[0]] and _HAN.fullmatch(chars[k] or "")]
 
