@@ -277,3 +277,34 @@ def _faint(c, solid, gray: np.ndarray) -> bool:
     stroke = float(np.median([darkest(k) for k in solid]))
     paper = float(np.median(gray))
     return darkest(c) > stroke + FAINT * (paper - stroke)
+
+
+def asterisks(text: str, steps: list[float], mask: np.ndarray, em: float) -> str:
+    """Each run of "*" as long as the ink holds: CTC reads two asterisks set
+    side by side as one when no blank step falls between them ("≥**万元" read
+    "≥*万元"), a placeholder templates print.  The stars are the blobs between
+    the steps of the run's neighbours, each narrower and lower than a glyph,
+    in the upper part of the line, bigger than a speck."""
+    if "*" not in text or len(steps) != len(text) or not mask.size:
+        return text
+    comps = components(mask)
+    glyphs = [c for c in comps if c[3] - c[2] >= 0.6 * em]  # the line's height, from whole glyphs
+    if not glyphs:
+        return text
+    mid = (float(np.median([c[2] for c in glyphs])) + float(np.median([c[3] for c in glyphs]))) / 2
+    out, i = [], 0
+    while i < len(text):
+        j = i
+        while j < len(text) and text[j] == "*":
+            j += 1
+        if j == i:
+            out.append(text[i])
+            i += 1
+            continue
+        lo = steps[i - 1] if i else -1e9
+        hi = steps[j] if j < len(text) else 1e9
+        stars = [c for c in comps if lo < (c[0] + c[1]) / 2 < hi and c[1] - c[0] <= 0.6 * em
+                 and c[3] - c[2] <= 0.6 * em and c[3] <= mid + 0.1 * em and c[4] >= 0.05 * em * em]
+        out.append("*" * max(j - i, min(len(stars), 3)))
+        i = j
+    return "".join(out)

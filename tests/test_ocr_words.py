@@ -122,3 +122,16 @@ def test_an_unsure_reading_takes_a_wider_crops_only_where_it_adds(name, ink, cro
     img = cv2.imread(str(FIXTURES / name), cv2.IMREAD_GRAYSCALE)
     piece = ocr_layout.Piece(ink, crop, None)
     assert ocr.read_pieces(img, [piece], em)[0].text == want
+
+
+def test_two_asterisks_read_as_one_are_two_where_the_ink_holds_two():
+    """"(≥**万元)" of a corpus scan (宁夏 同心): CTC read the two stars side by
+    side as one; the ink between ≥ and 万 holds two star blobs."""
+    em = 23.0
+    mask = np.zeros((24, 90), np.uint8)
+    mask[1:21, 0:17] = 255                      # ≥ (a glyph: wider than a star)
+    mask[1:9, 20:29] = mask[1:11, 30:39] = 255  # two stars, high in the line
+    mask[1:21, 40:61] = 255                     # 万
+    assert ocr_punct.asterisks("≥*万", [8, 30, 50], mask, em) == "≥**万"
+    mask[1:11, 30:39] = 0                       # one star printed
+    assert ocr_punct.asterisks("≥*万", [8, 25, 50], mask, em) == "≥*万"
