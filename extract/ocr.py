@@ -21,9 +21,9 @@ from budgetpdf.extract import ocr_layout, ocr_punct, ocr_signs, ocr_tables, ocr_
 from budgetpdf.extract.grid import Grid, Word, build_grid, loose_lines
 from budgetpdf.extract.ocr_engine import Reading, recognizer
 from budgetpdf.extract.ocr_fix import (  # noqa: F401  (the repairs' public names)
-    agree_comparators, dash_as_one, dash_width, digit_gap, digits_inserted, fill_skipped, fix_grid, fix_value, han_gap, looks_short,
-    tesseract,
-    fix_misreads, tesseract_all, year_without_point,
+    agree_comparators, dash_as_one, dash_width, digit_gap, digits_inserted, fill_skipped, fix_grid,
+    fix_value, han_gap, looks_short, subsequence, tesseract, fix_misreads, tesseract_all,
+    year_without_point,
 )
 from budgetpdf.model import PageContent
 
@@ -89,13 +89,15 @@ def read_pieces(level: np.ndarray, pieces, em: float) -> list[Reading]:
             r.steps = [x - left for x in r.steps]
     for k, p in enumerate(pieces):
         r = readings[k]
-        if not p.glyphs and (r.score < MIN_SCORE or not r.text.strip()):
+        if p.glyphs:
+            continue
+        if r.score < MIN_SCORE or not r.text.strip():
             readings[k] = reread(level, p, r, em)
-        elif not p.glyphs and r.score < DOUBT:  # unsure: only a reading that adds to it
-            other = reread(level, p, r, em)  # ("“" → "“三"; a shorter one is surer by dropping)
-            readings[k] = other if len(other.text) > len(r.text) and _within(r.text, other.text) else r
-        elif not p.glyphs and digit_gap(readings[k].text, readings[k].steps, em):
-            readings[k] = reread_digits(level, p, readings[k], em)
+        elif r.score < DOUBT:  # unsure: only a reading that adds to it ("“" → "“三"; a
+            other = reread(level, p, r, em)  # shorter one may be surer by dropping characters)
+            readings[k] = other if len(other.text) > len(r.text) and subsequence(r.text, other.text) else r
+        elif digit_gap(r.text, r.steps, em):
+            readings[k] = reread_digits(level, p, r, em)
     for p, r in zip(pieces, readings):
         if not p.glyphs and _SIGN.search(r.text) and len(r.text) <= 12:
             r.text = signs_by_vote(level, p, r.text, em)
@@ -135,12 +137,6 @@ def signs_by_vote(level: np.ndarray, piece, text: str, em: float) -> str:
             ch = _BAR[bare] if 2 * barred > len(others) + 1 else bare
         out.append(ch)
     return "".join(out)
-
-
-def _within(text: str, other: str) -> bool:
-    """`text` is `other` with characters left out."""
-    it = iter(other)
-    return all(ch in it for ch in text)
 
 
 def wider_readings(level: np.ndarray, piece, em: float) -> list[Reading]:

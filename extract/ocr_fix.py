@@ -117,16 +117,19 @@ def tesseract_all(crops: list[np.ndarray]) -> list[str | None]:
     return [clean(p) for p in pages[:len(crops)]]
 
 
+def subsequence(text: str, other: str) -> bool:
+    """`text` is `other` with characters left out (in order)."""
+    it = iter(other)
+    return all(ch in it for ch in text)
+
+
 def fill_skipped(text: str, other: str | None) -> str:
     """`text` with the CJK characters it skipped, taken from a second reading.
 
     Accepted only if the second reading is the first plus inserted Han
     characters, at most three: nothing is changed, no digit is guessed.
     """
-    if not other or len(other) <= len(text) or len(other) - len(text) > 3:
-        return text
-    it = iter(other)
-    if not all(ch in it for ch in text):  # text is not a subsequence of other
+    if not other or len(other) <= len(text) or len(other) - len(text) > 3 or not subsequence(text, other):
         return text
     sm = difflib.SequenceMatcher(None, text, other, autojunk=False)
     added = "".join(other[j0:j1] for op, _i0, _i1, j0, j1 in sm.get_opcodes() if op != "equal")

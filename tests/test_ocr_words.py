@@ -135,3 +135,16 @@ def test_two_asterisks_read_as_one_are_two_where_the_ink_holds_two():
     assert ocr_punct.asterisks("≥*万", [8, 30, 50], mask, em) == "≥**万"
     mask[1:11, 30:39] = 0                       # one star printed
     assert ocr_punct.asterisks("≥*万", [8, 25, 50], mask, em) == "≥*万"
+
+
+def test_a_digit_skipped_inside_a_number_is_read_again():
+    """"7,074,550" in a budget table of a corpus scan (广东 乐昌): its own crop
+    reads "7,074,50", the steps of 5 and 0 a glyph apart; the wider crops all
+    read "7,074,550", the first reading with a digit inserted."""
+    from budgetpdf.extract import ocr
+    img = cv2.imread(str(FIXTURES / "scan_skipped_digit.png"), cv2.IMREAD_GRAYSCALE)
+    piece = ocr_layout.Piece((30, 30, 122, 51), (24, 25.38, 128, 55.62), None)
+    c, left = ocr.margined(ocr.crop(img, piece.crop), piece, 21.85)
+    assert ocr.recognizer()([c])[0].text == "7,074,50"
+    assert ocr.read_pieces(img, [piece], 21.85)[0].text == "7,074,550"
+    assert not ocr.digits_inserted("7,074,50", "7,074,5.0") and ocr.digits_inserted("7,074,50", "7,074,550")
