@@ -14,6 +14,7 @@ import regex
 from budgetpdf.extract.columns import spanned
 from budgetpdf.extract.lines import Piece, covers
 from budgetpdf.extract.rows import NUMERIC, Row, glyph_height, overlap
+from budgetpdf.extract.valign import LABEL, shared_block_votes, vertical_alignment
 
 
 def block_spans(rows: list[Row], cols: list[float]) -> list[tuple[int, int, int]]:
@@ -58,14 +59,14 @@ def label_spans(rows: list[Row], cols: list[float], ys: list[float], rules,
     label: dict[tuple[int, int], float] = {}
     for (r, c), ps in own.items():
         text = "".join(p.text for p in ps)
-        if ps and not NUMERIC.match(text) and len(text) <= 16:  # labels are short words
+        if ps and not NUMERIC.match(text) and len(text) <= LABEL:  # labels are short words
             label[(r, c)] = (min(p.top for p in ps) + max(p.bottom for p in ps)) / 2
     heads = set(_column_heads(rows, cols, label, own)) | set(_sentence_heads(label, own, cont))
     for r, c in heads:
         label.pop((r, c), None)
     glyph_h = median(p.height for row in rows for p in row.pieces)
     tol = min(0.3 * median(b - a for a, b in zip(ys, ys[1:])), 0.75 * glyph_h)
-    valign = vertical_alignment(rows, cols)
+    valign = vertical_alignment(rows, cols, shared_block_votes(filled, cont, own, given, tol))
     starts = {r for r, row in enumerate(rows) if row.starts}
     walls_of = [{k for k in range(n - 1) if covers(rules, rows[k].bottom, rows[k + 1].top, (x0 + x1) / 2)}
                 for x0, x1 in zip(cols, cols[1:])]
@@ -325,35 +326,6 @@ def _centred(items: list[tuple[int, int, float | None]], need: list[bool], cuts:
 
     blocks = best(0, 0)[1]
     return [(s, b) for (s, b), (r, end, *_) in zip(blocks, items) if (s, b) != (r, end)]
-
-
-def vertical_alignment(rows: list[Row], cols: list[float]) -> str | None:
-    """How the table sets short cells beside tall ones: "top" (their first
-    lines level) or "middle" (centred on the tall one); None without rows that
-    hold a cell of two or more lines beside cells of one."""
-    votes = {"top": 0, "middle": 0}
-    crossing = {id(p) for row in rows for b in row.spans for p in b.pieces}
-    for row in rows:
-        cells: dict[int, list] = {}
-        for p in row.pieces:
-            if id(p) not in crossing:  # a label over several rows tells nothing of this one
-                cells.setdefault(spanned(p, cols)[0], []).append(p)
-        tall = [ps for ps in cells.values() if len(ps) >= 2]
-        if not tall:
-            continue
-        big = max(tall, key=lambda ps: max(p.bottom for p in ps) - min(p.top for p in ps))
-        top, bottom = min(p.top for p in big), max(p.bottom for p in big)
-        for ps in cells.values():
-            if len(ps) != 1:
-                continue
-            p = ps[0]
-            if abs(p.top - top) <= 0.25 * p.height:
-                votes["top"] += 1
-            elif abs(p.top + p.bottom - top - bottom) <= 0.5 * p.height:
-                votes["middle"] += 1
-    if votes["top"] == votes["middle"] or max(votes.values()) < 2:
-        return None  # (one short cell level with a tall one's first line may be chance)
-    return max(votes, key=votes.get)
 
 
 def _cuts_left_of(c: int, spans: list[tuple[int, int, int]], given=()) -> set[int]:

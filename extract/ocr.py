@@ -243,11 +243,14 @@ def punctuation(pieces, readings: list[Reading], ink: np.ndarray, em: float,
         text = texts[i]
         if piece.glyphs or not text:
             continue
+        steps = reading.steps
+        if len(text) == len(steps):
+            text, steps = ocr_punct.long_marks(text, steps, line_ink(ink, piece), em)
         if set(text[0] + text[-1]) & set(".,·-．“”‘’。、") or ":" in text:
             gray = line_ink(level, piece) if level is not None else None
-            text = ocr_punct.stray_marks(text, reading.steps, line_ink(ink, piece), em, gray)
-        if "*" in text and len(text) == len(reading.steps):
-            text = ocr_punct.asterisks(text, reading.steps, line_ink(ink, piece), em)
+            text = ocr_punct.stray_marks(text, steps, line_ink(ink, piece), em, gray)
+        if "*" in text and len(text) == len(steps):
+            text = ocr_punct.asterisks(text, steps, line_ink(ink, piece), em)
         texts[i] = text
     return texts
 

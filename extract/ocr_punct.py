@@ -308,3 +308,46 @@ def asterisks(text: str, steps: list[float], mask: np.ndarray, em: float) -> str
         out.append("*" * max(j - i, min(len(stars), 3)))
         i = j
     return "".join(out)
+
+
+def long_marks(text: str, steps: list[float], mask: np.ndarray, em: float) -> tuple[str, list[float]]:
+    """Each run of "—" or "…" as long as its ink: CTC reads two dashes or two
+    ellipses set side by side as one when no blank step falls between them
+    ("——" read "—", "……" read "…" or "…．").  A dash's ink is a flat bar an
+    em long, an ellipsis three dots an em wide; both are counted between the
+    run's neighbours.  Dots read beside an ellipsis are its own.  Returns the
+    text and a step per character."""
+    if not ("—" in text or "…" in text) or len(steps) != len(text) or not mask.size:
+        return text, steps
+    comps = components(mask)
+    out, at, i = [], [], 0
+    while i < len(text):
+        ch = text[i]
+        j = i
+        while j < len(text) and text[j] == ch:
+            j += 1
+        k = j
+        while ch == "…" and k < len(text) and text[k] in ".．·":
+            k += 1
+        if ch not in "—…":
+            out.append(ch)
+            at.append(steps[i])
+            i += 1
+            continue
+        lo = steps[i - 1] if i else -1e9
+        hi = steps[k] if k < len(text) else 1e9
+        between = [c for c in comps if lo < (c[0] + c[1]) / 2 < hi]
+        if ch == "—":
+            ink = sum(c[1] - c[0] for c in between if c[3] - c[2] <= 0.25 * em and c[1] - c[0] >= 0.6 * em)
+            n = round(ink / em)
+        else:
+            dots = [c for c in between if c[1] - c[0] <= 0.3 * em and c[3] - c[2] <= 0.3 * em
+                    and c[4] >= 0.01 * em * em]
+            n = round(len(dots) / 3)
+            if len(dots) > 3 * n:
+                k = j  # (dots beyond the ellipses': a mark of their own, which stays)
+        n = max(j - i, min(n, 2 * (j - i)))  # (never shorter than read; a doubled mark at most)
+        out.append(ch * n)
+        at += [steps[i]] * n
+        i = k
+    return "".join(out), at

@@ -3,7 +3,7 @@ test_borderless_pieces.py): each stage is a function of the previous one's plain
 data, so each can be fed by hand."""
 from __future__ import annotations
 
-from budgetpdf.extract import borderless, cells, columns, labels, lines, rows
+from budgetpdf.extract import borderless, cells, columns, labels, lines, rows, valign
 from budgetpdf.extract.grid import Word
 from budgetpdf.normalize.text import clean
 
@@ -70,7 +70,7 @@ def test_top_aligned_labels_run_down_to_the_next_label():
     words += run("乙指标", 60, 30) + run("好", 140, 30)
     words += run("效益", 0, 50) + run("丙指标", 60, 50) + run("好", 140, 50)
     grid, = borderless.grids_from(words, [], 1)
-    assert labels.vertical_alignment(
+    assert valign.vertical_alignment(
         rows.build_rows([p for ln in lines.text_lines(words) for p in ln.pieces],
                         grid.col_edges, [], SIZE), grid.col_edges) == "top"
     label = next(c for c in grid.cells if c.text == "产出")
@@ -393,3 +393,21 @@ def test_a_bracket_opened_on_one_line_and_closed_on_the_next_is_one_cell():
     pieces = [p for ln in region for p in ln.pieces]
     found = rows.blocks(pieces, edges, [], SIZE, 12.0)
     assert ["".join(p.text for p in b.pieces) for b in found if b.col == 0] == ["规划(15分)"]
+
+
+def test_cells_of_one_block_agree_on_how_it_is_aligned():
+    """A continuation page: five indicator rows of the previous page's project,
+    then a project whose number and name sit level with the first line of its
+    three-line goal.  The number happens to be centred on all eleven rows, but
+    the goal beside it is not: the cells of the block are top-aligned, and the
+    rows above belong to no block of this project."""
+    words = []
+    for k in range(11):
+        top = 20 * k
+        words += run("数量" if k % 2 else "质量", 195, top) + run("指标" + "甲乙丙丁戊己庚辛壬癸子"[k], 235, top) + run("好", 295, top)
+    words += run("4", 0, 100) + run("供水保障", 20, 100)
+    words += run("维护管网和取水设施保障", 70, 100) + run("沿线群众饮水安全目标", 70, 112) + run("达成", 70, 124)
+    grid, = borderless.grids_from(words, [], 1)
+    number = next(c for c in grid.cells if c.text == "4")
+    first = next(c for c in grid.cells if c.text == "指标己")
+    assert (number.row, number.rowspan) == (first.row, 6)

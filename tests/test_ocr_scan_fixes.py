@@ -259,3 +259,36 @@ def test_a_glyph_stroke_under_a_column_rule_is_no_wall_of_a_merged_header():
     assert any(c[0] <= 100 and c[2] >= 580 for c in header), header
     above = [c for t in tables for c in t.cells if 75 <= c[1] < 105]
     assert any(330 <= c[0] <= 345 for c in above), above  # the column rule above stays
+
+
+@pytest.mark.parametrize("name, ink, crop, em, want", [
+    # 濉溪 (a corpus scan): "——一户" read "—一户", the two dashes one bar
+    ("scan_doubled_dash.png", (14, 16, 249, 42), (10, 10.28, 260.7, 47.72), 24.15, "户·年)——一户年最高"),
+    # 炎陵: "站场建设。……" read "站场建设。…．", six dots in all
+    ("scan_doubled_ellipsis.png", (16, 17, 663, 48), (10, 10.18, 676.95, 54.82), 25.3,
+     "目标1:干线公路建设;目标2:农村公路建设;目标3:站场建设。……"),
+])
+def test_a_doubled_dash_or_ellipsis_is_as_long_as_its_ink(name, ink, crop, em, want):
+    """CTC reads two like marks side by side as one when no blank step falls
+    between them; the ink tells how many there are."""
+    from budgetpdf.extract import ocr
+    img = cv2.imread(str(FIXTURES / name), cv2.IMREAD_GRAYSCALE)
+    piece = ocr_layout.Piece(ink, crop, None)
+    reading = ocr.read_pieces(img, [piece], em)[0]
+    ink_of, rules, _, _ = raster.analyse(img, 150)
+    mask, _ = ocr_layout.text_ink(ink_of, rules, 150)
+    assert ocr.punctuation([piece], [reading], mask, em, img) == [want]
+
+
+def test_dashes_and_ellipses_are_counted_from_their_ink():
+    em = 20.0
+    mask = np.zeros((20, 120), np.uint8)
+    mask[9:11, 22:42] = 255                    # "—": a bar an em long
+    for x in (62, 68, 74):                     # "…": three dots
+        mask[9:11, x:x + 2] = 255
+    assert ocr_punct.long_marks("甲—乙…丙", [10, 32, 52, 68, 95], mask, em)[0] == "甲—乙…丙"
+    mask[:] = 0
+    mask[9:11, 22:60] = 255                    # the bar two ems long, the dots six
+    for x in (74, 80, 86, 92, 98, 104):
+        mask[9:11, x:x + 2] = 255
+    assert ocr_punct.long_marks("甲—乙…丙", [10, 32, 66, 80, 120], mask, em)[0] == "甲——乙……丙"
