@@ -27,6 +27,7 @@ import regex
 from budgetpdf.extract import cells, columns, lines as stage1, rows as stage3
 from budgetpdf.extract.grid import Grid, Word, build_grid
 from budgetpdf.extract.lines import Line, Rule, rules_from_edges
+from budgetpdf.normalize.levels import is_level1, is_level2
 from budgetpdf.normalize.text import clean
 from budgetpdf.normalize.vocab import HEADER_WORD, KV, lookup
 
@@ -56,8 +57,12 @@ def grids_from(words: list[Word], rules: list[Rule], page_no: int,
     parts = [part for k, region in enumerate(stage1.regions(lines, rules))
              for part in stage1.split_at_rules(region, rules, template is not None and k == 0)]
     for region in (p for p in parts if len(p) >= 2):
-        grid = region_grid(region, rules, page_no, None if found else template, None if found else pitch)
-        if grid is not None and (is_table(region, rules) or looks_like_table(grid)) and not is_prose(grid):
+        carried = None if found else template
+        grid = region_grid(region, rules, page_no, carried, None if found else pitch)
+        if grid is None or is_prose(grid):
+            continue
+        if (grid.n_rows >= 2 and (is_table(region, rules) or looks_like_table(grid))) or \
+                (carried is not None and continues(grid)):
             found.append(grid)
     return found
 
@@ -101,7 +106,7 @@ def region_grid(region: list[Line], rules: list[Rule], page_no: int,
     pieces = columns.split_at_edges([p for ln in region for p in ln.pieces], edges, h, tol)
     pitch = stage3.line_pitch(stage3.by_column(pieces, edges), edges, h) or (pitch if template else None)
     table_rows = stage3.build_rows(pieces, edges, near, h, pitch)
-    if len(table_rows) < 2:
+    if len(table_rows) < 2 and not template:  # (one row alone may go on from the page before)
         return None
     ys = cells.row_edges(table_rows, near, h)
     boxes = cells.cell_boxes(table_rows, edges, ys, near)
@@ -175,6 +180,16 @@ def is_prose(grid: Grid) -> bool:
     lines = sum(1 for r in rows if len(r) == 1 and len(r[0]) >= 15)
     sentences = sum(1 for r in rows if any(regex.search(r"[，。；：]", t) for t in r))
     return lines >= 0.6 * len(rows) and sentences >= 0.5 * len(rows)
+
+
+def continues(grid: Grid) -> bool:
+    """A region read with the previous page's column edges, a row of which
+    fills three or more of them and names an indicator level: the table goes
+    on, if only for a row before the page breaks again (a project's first row
+    alone on a page).  (Other tables' last lines at a page's top have their
+    own readers: budget tables mend theirs.)"""
+    return any(sum(1 for t in row if t) >= 3 and any(is_level1(t) or is_level2(t) for t in row)
+               for row in grid.matrix())
 
 
 def looks_like_table(grid: Grid, min_rows: int = 3) -> bool:

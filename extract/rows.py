@@ -16,10 +16,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import regex
+
 from budgetpdf.extract.columns import spanned
 from budgetpdf.extract.ended import block_cols as _cols, split_ended
 from budgetpdf.extract.geometry import coverage as _coverage, low_runs, middle_of_widest, overlap as _overlap
-from budgetpdf.extract.lines import Piece, PieceSpan, Rule, covers, glyph
+from budgetpdf.extract.lines import Piece, PieceSpan, Rule, covers, glyph, wide as chinese
 from budgetpdf.extract.pitch import (JITTER, NUMERIC, aligned, apart, by_column, centre, fills,  # noqa: F401
                                      line_pitch, number_step, stack_step, unit_wrapped, widest_lines)
 
@@ -74,8 +76,9 @@ def blocks(pieces: list[Piece], cols: list[float], rules, h: float,
                     (apart(last, p, fills(last, p, widest, cols)) and not unit_wrapped(last, p, widest, cols)):
                 continue
             if not (_stack_step(last, p, stack, h) if stacked else _step(last, p, limit, h)):
-                if stacked or not pitch or not _step(last, p, limit + SLACK, h) or not fills(last, p, widest, cols):
-                    continue  # (a jitter further: only a line that filled its column wrapped)
+                if stacked or not pitch or not (_step(last, p, limit + SLACK, h) and fills(last, p, widest, cols)
+                                                or _cut_unit(last, p, limit + SLACK)):
+                    continue  # (a jitter further: only a line that filled its column, or cut a unit, wrapped)
             if aligned(last, p, h) and _keeps_alignment(b, p, h) and not covers(rules, last.bottom, p.top, p.xc):
                 if best is None or rise < best[0]:
                     best = (rise, k)
@@ -87,6 +90,16 @@ def blocks(pieces: list[Piece], cols: list[float], rules, h: float,
             out[best[1]].pieces.append(p)
             spans[best[1]] |= mine
     return split_ended(out, cols, widest, h)
+
+
+_CUT_UNIT = regex.compile(r"\d\s*\p{Han}{1,3}\s*[/／]$")
+
+
+def _cut_unit(a: Piece, b: Piece, limit: float) -> bool:
+    """A target cut after its unit's slash (">=570元/" over "人*月") goes on
+    to the next line.  Measured top to top: a line holding a glyph of a
+    fallback font ("*") sets its characters' boxes lower."""
+    return _CUT_UNIT.search(a.text) is not None and b.top - a.top <= limit
 
 
 def _single(p: Piece) -> bool:
@@ -110,9 +123,16 @@ def _stack_step(a: Piece, b: Piece, limit: float | None, h: float) -> bool:
 
 def _step(a: Piece, b: Piece, limit: float, h: float) -> bool:
     """Line b follows line a in one cell: baselines within `limit`; beside a
-    character printed alone (whose box may be tight) measured between centres."""
+    character printed alone (whose box may be tight) measured between centres,
+    between a line of Chinese and one of Latin letters or digits ("指标" /
+    "(50", "目标值" / "(A)") top to top as well."""
     ga, gb = glyph(a), glyph(b)
     if ga is None and gb is None:
+        latin = b.text if chinese(a.text) else a.text
+        if chinese(a.text) != chinese(b.text) and \
+                regex.search(r"[0-9A-Za-z]", latin):
+            # (a Latin glyph box reaches lower, and its top less so: "指标" / "(50" of a narrow label)
+            return min(b.base - a.base, b.top - a.top) <= limit
         return b.base - a.base <= limit
     tight = any(g is not None and g.bottom - g.top < 0.95 * h for g in (ga, gb))
     return centre(b) - centre(a) <= limit + (0.5 if tight else 0.0)

@@ -11,7 +11,7 @@ header words *and* the data rows below (`readers.infer`).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from budgetpdf.extract.grid import Cell, Grid
 from budgetpdf.readers import cells as ck
@@ -182,6 +182,27 @@ def same_columns(a: RoleMap, b: RoleMap) -> bool:
         if ca is not None and cb is not None and not overlap(ca, cb):
             return False
     return True
+
+
+def moved(roles: RoleMap, before: list[float], now: list[float]) -> RoleMap:
+    """The roles in force on a continuation grid whose columns moved (a table
+    set anew on its last page, narrower or wider): as many column edges, each
+    role's column from the same edges here as it spanned there.  Unchanged
+    when the edges do not pair up one to one, most of them stayed where they
+    were, or the roles do not sit on them."""
+    if len(before) != len(now) or len(before) < 3:
+        return roles
+    if 2 * sum(1 for e in now[1:-1] if any(abs(e - b) <= 2 for b in before)) >= len(now) - 2:
+        return roles  # (most edges where they were: the table lines up, a column split or merged)
+    tol = 0.25 * min(b - a for a, b in zip(before, before[1:]))
+    out = []
+    for c in roles.columns:
+        k0 = min(range(len(before)), key=lambda k: abs(before[k] - c.x0))
+        k1 = min(range(len(before)), key=lambda k: abs(before[k] - c.x1))
+        if abs(before[k0] - c.x0) > tol or abs(before[k1] - c.x1) > tol or k1 <= k0:
+            return roles
+        out.append(replace(c, x0=now[k0], x1=now[k1]))
+    return RoleMap(out, roles.kind)
 
 
 def with_project_columns(roles: RoleMap, found: RoleMap) -> RoleMap:

@@ -49,6 +49,8 @@ class Walker(HeaderBlockRows, LayoutRows, SelfEvalRows, CutRows, LabelsAbove, Li
         self.grid_id, self.body_rows, self.text_size, self.widest = None, 0, 0.0, {}
         self.last_row: tuple | None = None
         self.roles: RoleMap | None = None
+        self.edges: list[float] = []       # column edges of the grid being read
+        self.role_edges: list[float] = []  # … of the grid the roles in force were read on
         self.pending: list[tuple[str, float, float]] = []  # goal labels awaiting their text
         self.kv_unit: str | None = None
         self.header_rows: set[int] = set()  # header rows of the grid being read
@@ -119,6 +121,7 @@ class Walker(HeaderBlockRows, LayoutRows, SelfEvalRows, CutRows, LabelsAbove, Li
 
     def read_grid(self, grid: Grid) -> None:
         grid = join_cut_labels(grid)
+        self.edges = list(grid.col_edges)
         self.grid_rows, self.grid_id, self.text_size = grid.n_rows, id(grid), grid.text_size
         self.body_rows = 0  # rows of this grid read so far
         self.widest = widest_lines(grid) if grid.strategy != "lattice" else {}
@@ -140,7 +143,8 @@ class Walker(HeaderBlockRows, LayoutRows, SelfEvalRows, CutRows, LabelsAbove, Li
         lines up with the table in force continues it (its header stays)."""
         if section.n_header == 0 and self.roles is not None and self.roles.kind in ("indicators", "flat") \
                 and sections.same_columns(self.roles, section.roles):
-            self.roles = sections.with_project_columns(self.roles, section.roles)
+            moved = sections.moved(self.roles, self.role_edges, self.edges)
+            self.roles, self.role_edges = sections.with_project_columns(moved, section.roles), self.edges
             return
         self.set_header(section.roles)
         self.pending = []
@@ -178,7 +182,7 @@ class Walker(HeaderBlockRows, LayoutRows, SelfEvalRows, CutRows, LabelsAbove, Li
             self.owner.touch(page, strategy)
 
     def set_header(self, header: RoleMap) -> None:
-        self.roles, self.goals_filled = header, []
+        self.roles, self.goals_filled, self.role_edges = header, [], self.edges
         if header.kind == "tasks":
             col = header.column("t_amount") or header.column("p_amount")
             self.task_unit = amount_unit_of(col.header) if col else None

@@ -115,3 +115,34 @@ def test_one_label_set_tighter_does_not_set_the_tables_pitch():
         return stage3.line_pitch(stage3.by_column(pieces, edges), edges, 10.0)
     assert pitch(12.75) == 14.25
     assert pitch(11.75) == 11.75
+
+
+def test_a_target_cut_after_its_units_slash_goes_on():
+    """">=570元/" over "人*月": the second line's character boxes reach lower
+    (a glyph of a fallback font on it), its baseline further than the pitch
+    allows; its top is a line pitch down, and a unit cut after "/" goes on."""
+    from budgetpdf.extract.grid import Word
+    words = run("生活补助标准说明", 0, 0) + run("其他", 0, 12.4) + run(">=570元/", 100, 0)
+    words += [Word(w.text, w.x0, w.top, w.x1, w.bottom + 1.5) for w in run("人*月", 100, 12.4)]
+    words += run("合计", 0, 32) + run(">=9元", 100, 32)
+    texts, _ = _blocks(words)
+    assert ">=570元/人*月" in texts, texts
+    words = run("生活补助标准说明", 0, 0) + run("其他", 0, 12.4) + run(">=570元", 100, 0)
+    words += [Word(w.text, w.x0, w.top, w.x1, w.bottom + 1.5) for w in run("人月", 100, 12.4)]
+    words += run("合计", 0, 32) + run(">=9元", 100, 32)
+    texts, _ = _blocks(words)
+    assert ">=570元人月" not in texts, texts    # no slash: two cells
+
+
+def test_a_line_of_latin_glyphs_is_measured_top_to_top_as_well():
+    """"产出/指标/(50/分)" stacked in a narrow column: the box of "(50" (a Latin
+    font) reaches lower than a Chinese line's, its baseline a jitter beyond the
+    pitch; top to top it is a line down, and the label stays one cell."""
+    from budgetpdf.extract.grid import Word
+    words = run("产出", 0, 0) + run("指标", 0, 12)
+    words += [Word(ch, 3 + 5 * i, 24.6, 3 + 5 * (i + 1), 35.6) for i, ch in enumerate("(50")]
+    words += run("分)", 0, 36)
+    words += run("资金是否全部纳入统筹", 60, 4) + run("100%", 180, 4)
+    words += run("资金是否及时纳入", 60, 28) + run("100%", 180, 28)
+    texts, _ = _blocks(words)
+    assert "产出指标(50分)" in texts, texts

@@ -60,6 +60,15 @@ CASES = [
     ("hn_yueyanglou_jiagerending_bmzt_2023", "norules", 4),
     # one label set tighter than the table's wraps does not set the line pitch
     ("ah_bozhou_zengyu_2023", "norules", 0),
+    # a project's number and name level with its goal's first line: top-aligned,
+    # though centred on the rows a page break left above it
+    ("hn_miluo_tieshanguanqu_bmjs_2024", "norules", 2),
+    # a project's first row alone on a page; the last page's table set narrower
+    ("hn_miluo_tieshanguanqu_bmjs_2024", "norules", 4),
+    # ">=570元/" over "人*月", a fallback glyph's line set lower
+    ("ah_suixi_linshijiuzhu_2019", "norules", 2),
+    # "产出/指标/(50/分)": a Latin line's box reaches lower
+    ("sx_jishan_yibao_2020", "norules", 2),
 ]
 
 

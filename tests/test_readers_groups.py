@@ -61,3 +61,21 @@ def test_a_group_over_known_level_names_is_a_label_over_them():
     ])[0].indicators
     assert [(r["level1"], r["name"]) for r in rows] == [
         ("产出指标", "建设项目个数"), ("产出指标", "竣工验收合格率"), ("效益指标", "粪污综合利用率")]
+
+
+def test_roles_carried_onto_a_table_set_anew_move_with_its_columns():
+    """A continuation page whose table was set narrower (its last page laid
+    out anew): the roles in force take this grid's edges, column for column;
+    edges that do not pair up leave them as they were."""
+    from budgetpdf.readers import sections
+    from budgetpdf.readers.roles import Column, RoleMap
+    before = [65.6, 88.1, 203.1, 255.6, 408.6, 472.6]
+    now = [61.4, 77.9, 180.9, 222.4, 390.9, 469.9]
+    roles = RoleMap([Column("p_name", 88.1, 203.1, "项目名称"), Column("p_amount", 203.1, 255.6, "项目资金"),
+                     Column("goal", 255.6, 408.6, "年度绩效目标"), Column("level1", 408.6, 472.6, "一级指标")], "flat")
+    moved = sections.moved(roles, before, now)
+    assert [(c.role, c.x0, c.x1) for c in moved.columns] == [
+        ("p_name", 77.9, 180.9), ("p_amount", 180.9, 222.4), ("goal", 222.4, 390.9), ("level1", 390.9, 469.9)]
+    assert sections.moved(roles, before, now[:-1]) is roles
+    split = [65.6, 88.1, 150.0, 203.1, 255.6, 408.6]  # one column split, one gone: the table lines up
+    assert sections.moved(roles, before, split) is roles
