@@ -120,7 +120,8 @@ def _read_columns(ctx, table_top: bool):
         if valign:
             top = valign == "top"
         elif votes[0] == votes[1] >= 1:  # as many labels for each: the reading that leaves fewer rows bare
-            top = _covered(tops, need) > _covered(spans, need)
+            top = _covered(tops, need) > _covered(spans, need) or \
+                (table_top and _covered(tops, need) == _covered(spans, need))  # (a tie: as the table reads)
         else:
             top = votes[1] > max(votes[0], 0 if table_top else 1)
         chosen = tops if top else spans

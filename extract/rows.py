@@ -124,18 +124,22 @@ def _stack_step(a: Piece, b: Piece, limit: float | None, h: float) -> bool:
 def _step(a: Piece, b: Piece, limit: float, h: float) -> bool:
     """Line b follows line a in one cell: baselines within `limit`; beside a
     character printed alone (whose box may be tight) measured between centres,
-    between a line of Chinese and one of Latin letters or digits ("指标" /
-    "(50", "目标值" / "(A)") top to top as well."""
+    between a line of Chinese alone and one holding Latin letters, digits or
+    signs ("指标" / "(50", "目标值" / "(A)", "…人口数" / "≥**人") top to top
+    as well."""
     ga, gb = glyph(a), glyph(b)
     if ga is None and gb is None:
-        latin = b.text if chinese(a.text) else a.text
-        if chinese(a.text) != chinese(b.text) and \
-                regex.search(r"[0-9A-Za-z]", latin):
-            # (a Latin glyph box reaches lower, and its top less so: "指标" / "(50" of a narrow label)
+        if _pure(a.text) != _pure(b.text) and len((b.text if _pure(a.text) else a.text).strip()) >= 2:
+            # (a Latin or sign glyph's box reaches lower, its line set lower, and its top less so)
             return min(b.base - a.base, b.top - a.top) <= limit
         return b.base - a.base <= limit
     tight = any(g is not None and g.bottom - g.top < 0.95 * h for g in (ga, gb))
     return centre(b) - centre(a) <= limit + (0.5 if tight else 0.0)
+
+
+def _pure(text: str) -> bool:
+    """Chinese characters and full-width marks only (one font's boxes)."""
+    return all(chinese(ch) for ch in text if not ch.isspace())
 
 
 def _keeps_alignment(b: Block, p: Piece, h: float) -> bool:

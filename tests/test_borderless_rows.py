@@ -118,20 +118,14 @@ def test_one_label_set_tighter_does_not_set_the_tables_pitch():
 
 
 def test_a_target_cut_after_its_units_slash_goes_on():
-    """">=570元/" over "人*月": the second line's character boxes reach lower
-    (a glyph of a fallback font on it), its baseline further than the pitch
-    allows; its top is a line pitch down, and a unit cut after "/" goes on."""
-    from budgetpdf.extract.grid import Word
-    words = run("生活补助标准说明", 0, 0) + run("其他", 0, 12.4) + run(">=570元/", 100, 0)
-    words += [Word(w.text, w.x0, w.top, w.x1, w.bottom + 1.5) for w in run("人*月", 100, 12.4)]
-    words += run("合计", 0, 32) + run(">=9元", 100, 32)
-    texts, _ = _blocks(words)
-    assert ">=570元/人*月" in texts, texts
-    words = run("生活补助标准说明", 0, 0) + run("其他", 0, 12.4) + run(">=570元", 100, 0)
-    words += [Word(w.text, w.x0, w.top, w.x1, w.bottom + 1.5) for w in run("人月", 100, 12.4)]
-    words += run("合计", 0, 32) + run(">=9元", 100, 32)
-    texts, _ = _blocks(words)
-    assert ">=570元人月" not in texts, texts    # no slash: two cells
+    """">=570元/" over "人*月": the second line set a jitter lower than the
+    pitch allows (a glyph of a fallback font on it), the first not filling its
+    column; a unit cut after "/" goes on.  Without the slash, two cells."""
+    for first, second, joined in [(">=570元/", "人月", True), (">=570元", "人月", False)]:
+        words = run("生活补助标准说明", 0, 0) + run("其他", 0, 12) + run(first, 100, 0) + run(second, 100, 13.0)
+        words += run("合计", 0, 32) + run(">=9元每平方米", 100, 32)
+        texts, _ = _blocks(words)
+        assert (first + second in texts) == joined, texts
 
 
 def test_a_line_of_latin_glyphs_is_measured_top_to_top_as_well():
@@ -146,3 +140,15 @@ def test_a_line_of_latin_glyphs_is_measured_top_to_top_as_well():
     words += run("资金是否及时纳入", 60, 28) + run("100%", 180, 28)
     texts, _ = _blocks(words)
     assert "产出指标(50分)" in texts, texts
+
+
+def test_a_line_holding_signs_is_measured_top_to_top_as_well():
+    """"受益建档立卡贫困人口数" / "≥**人": the signs' glyphs (a fallback font)
+    set their line lower, its top a line pitch down all the same."""
+    from budgetpdf.extract.grid import Word
+    words = run("受益建档立卡贫困人口数", 60, 0)
+    words += [Word(ch, 60 + 10 * i, 12.4, 70 + 10 * i, 24.0) for i, ch in enumerate("≥**人")]
+    words += run("满意度", 60, 32) + run(">=29人", 200, 4) + run(">=90%", 200, 32)
+    words += run("社会效益", 0, 4) + run("满意度指标", 0, 32)
+    texts, _ = _blocks(words)
+    assert "受益建档立卡贫困人口数≥**人" in texts, texts

@@ -69,6 +69,10 @@ CASES = [
     ("ah_suixi_linshijiuzhu_2019", "norules", 2),
     # "产出/指标/(50/分)": a Latin line's box reaches lower
     ("sx_jishan_yibao_2020", "norules", 2),
+    # "…人口数" / "≥**人": the signs' line set lower
+    ("hn_nanyue_fupin_2018", "norules", 3),
+    # 数量指标 level with its first row, one label each way in its column: as the table reads
+    ("heb_ningjin_zhuxuejin_2019", "norules", 1),
 ]
 
 
