@@ -298,9 +298,10 @@ def _centred(items: list[tuple[int, int, float | None]], need: list[bool], cuts:
     def options(i: int, avail: int):
         r, end, centre, blocked, _ = items[i]
         nxt = items[i + 1][0] if i + 1 < len(items) else n
-        yield r, end, 0.0
         if centre is None:
+            yield r, end, 0.0
             return
+        yield r, end, min(tol, abs((ys[r] + ys[end + 1]) / 2 - centre))  # (off the middle of its own rows too)
         for s in range(r, avail - 1, -1):
             if s < r and (s + 1 in cuts or s in walls or s in blocked):
                 break

@@ -73,6 +73,9 @@ CASES = [
     ("hn_nanyue_fupin_2018", "norules", 3),
     # 数量指标 level with its first row, one label each way in its column: as the table reads
     ("heb_ningjin_zhuxuejin_2019", "norules", 1),
+    # 数量指标 / 质量指标 / 时效指标 each centred on two rows, not kept off the
+    # middle of its own row for free (质量指标 over four rows fits as well)
+    ("tj_ninghe_minbanyuan_2020", "norules", 4),
 ]
 
 
