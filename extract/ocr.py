@@ -243,9 +243,7 @@ def punctuation(pieces, readings: list[Reading], ink: np.ndarray, em: float,
         text = texts[i]
         if piece.glyphs or not text:
             continue
-        steps = reading.steps
-        if len(text) == len(steps):
-            text, steps = ocr_punct.long_marks(text, steps, line_ink(ink, piece), em)
+        text, steps = ocr_punct.long_marks(text, reading.steps, line_ink(ink, piece), em)
         if set(text[0] + text[-1]) & set(".,·-．“”‘’。、") or ":" in text:
             gray = line_ink(level, piece) if level is not None else None
             text = ocr_punct.stray_marks(text, steps, line_ink(ink, piece), em, gray)

@@ -323,17 +323,17 @@ def long_marks(text: str, steps: list[float], mask: np.ndarray, em: float) -> tu
     out, at, i = [], [], 0
     while i < len(text):
         ch = text[i]
+        if ch not in "—…":
+            out.append(ch)
+            at.append(steps[i])
+            i += 1
+            continue
         j = i
         while j < len(text) and text[j] == ch:
             j += 1
         k = j
         while ch == "…" and k < len(text) and text[k] in ".．·":
             k += 1
-        if ch not in "—…":
-            out.append(ch)
-            at.append(steps[i])
-            i += 1
-            continue
         lo = steps[i - 1] if i else -1e9
         hi = steps[k] if k < len(text) else 1e9
         between = [c for c in comps if lo < (c[0] + c[1]) / 2 < hi]

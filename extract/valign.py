@@ -50,13 +50,14 @@ def row_votes(rows: list[Row], cols: list[float]) -> dict[str, int]:
 
 
 def shared_block_votes(filled, cont, own, given, tol: float) -> dict[str, int]:
-    """Cells of one merged block agree: a cell and a taller text beside it
-    (a sentence of several lines crossing rows, longer than a label) in a column empty everywhere else between
-    the cell's neighbours above and below are the cells of one block row (a
-    project's 序号, name and amount beside its goal).  Their tops level and
-    centres apart: the table is top-aligned; centres level and tops apart:
-    centred.  `filled`, `cont`, `own` as extract.labels._cells holds them; `given`:
-    (col, first row, last row) of texts crossing rows."""
+    """Cells of one merged block agree: a cell and a taller text beside it (a
+    sentence of several lines crossing rows, longer than a label), in a
+    column empty everywhere else between the cell's neighbours above and
+    below, are the cells of one block row (a project's 序号, name and amount
+    beside its goal).  Their tops level and centres apart: the table is
+    top-aligned; centres level and tops apart: centred.  `filled`, `cont`,
+    `own` as extract.labels._cells holds them; `given`: (col, first row,
+    last row) of texts crossing rows."""
     votes = {"top": 0, "middle": 0}
     n = len(filled)
     for (r, c), mine in own.items():
