@@ -24,7 +24,7 @@ from statistics import median
 
 import regex
 
-from budgetpdf.extract import cells, columns, lines as stage1, rows as stage3
+from budgetpdf.extract import cells, columns, lines as stage1, rows as stage3, template as carried_edges
 from budgetpdf.extract.grid import Grid, Word, build_grid
 from budgetpdf.extract.lines import Line, Rule, rules_from_edges
 from budgetpdf.normalize.levels import is_level1, is_level2
@@ -56,15 +56,27 @@ def grids_from(words: list[Word], rules: list[Rule], page_no: int,
         template = None  # a table under its own title starts here: it continues nothing
     parts = [part for k, region in enumerate(stage1.regions(lines, rules))
              for part in stage1.split_at_rules(region, rules, template is not None and k == 0)]
-    for region in (p for p in parts if len(p) >= 2):
+    regions = [p for p in parts if len(p) >= 2]
+    for k, region in enumerate(regions):
         carried = None if found else template
         grid = region_grid(region, rules, page_no, carried, None if found else pitch)
         if grid is None or is_prose(grid):
             continue
         if (grid.n_rows >= 2 and (is_table(region, rules) or looks_like_table(grid))) or \
-                (carried is not None and continues(grid)):
+                (carried is not None and continues(grid)) or \
+                (k == len(regions) - 1 and block_row(grid)):
             found.append(grid)
     return found
+
+
+def block_row(grid: Grid) -> bool:
+    """A table's first row alone at a page's foot, the page break right under it:
+    one row of a header block (专项资金名称 | X), a label and its value.  It
+    names the project the next page's rows belong to."""
+    if grid.n_rows != 1:
+        return False
+    texts = [t for t in grid.matrix()[0] if t]
+    return len(texts) == 2 and lookup(KV, clean(texts[0]), 16) is not None
 
 
 def _titled(lines: list[Line]) -> bool:
@@ -100,13 +112,13 @@ def region_grid(region: list[Line], rules: list[Rule], page_no: int,
     tol = 0.6 * h if template else 0.0  # (edges carried from another page lie near a gap, not in it)
     if template:  # pieces the template's edges cross at a glyph gap are split first
         split = [Line(columns.split_at_edges(ln.pieces, template, h, tol)) for ln in region]
-        edges = columns.continued(template, edges, split) or edges
+        edges = carried_edges.continued(template, edges, split) or edges
     if len(edges) < 3:
         return None
     pieces = columns.split_at_edges([p for ln in region for p in ln.pieces], edges, h, tol)
     pitch = stage3.line_pitch(stage3.by_column(pieces, edges), edges, h) or (pitch if template else None)
     table_rows = stage3.build_rows(pieces, edges, near, h, pitch)
-    if len(table_rows) < 2 and not template:  # (one row alone may go on from the page before)
+    if not table_rows:  # (one row alone may go on from the page before, or to the next)
         return None
     ys = cells.row_edges(table_rows, near, h)
     boxes = cells.cell_boxes(table_rows, edges, ys, near)
@@ -184,12 +196,18 @@ def is_prose(grid: Grid) -> bool:
 
 def continues(grid: Grid) -> bool:
     """A region read with the previous page's column edges, a row of which
-    fills three or more of them and names an indicator level: the table goes
-    on, if only for a row before the page breaks again (a project's first row
-    alone on a page).  (Other tables' last lines at a page's top have their
-    own readers: budget tables mend theirs.)"""
-    return any(sum(1 for t in row if t) >= 3 and any(is_level1(t) or is_level2(t) for t in row)
+    fills three or more of them and names an indicator level (a project's
+    first row alone on a page before the page breaks again), or holds a label
+    and two amounts (a budget table's last rows, 收入总计 … 支出总计 …): the
+    table goes on."""
+    def amounts(row: list[str]) -> int:
+        return sum(1 for t in row if _AMOUNT.fullmatch(t))
+    return any(sum(1 for t in row if t) >= 3 and (any(is_level1(t) or is_level2(t) for t in row)
+                                                 or amounts(row) >= 2 and amounts(row) < sum(1 for t in row if t))
                for row in grid.matrix())
+
+
+_AMOUNT = regex.compile(r"-?[\d,]+(\.\d+)?")
 
 
 def looks_like_table(grid: Grid, min_rows: int = 3) -> bool:

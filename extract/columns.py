@@ -10,7 +10,7 @@ one line always end up in different columns.  Vertical whitespace no text
 crosses (or only a merged cell, where a column of aligned text starts) is an
 edge, and where the page's rules are cut into segments (a border drawn cell
 by cell) the joints are edges too.  A continuation page may take the previous
-page's edges (`continued`).  Nothing here knows a coordinate or a header
+page's edges (extract.template).  Nothing here knows a coordinate or a header
 word in advance.
 """
 from __future__ import annotations
@@ -133,9 +133,11 @@ def _local_channels(lines: list[Line], lo: float, hi: float, width: float) -> li
     pieces = [p for ln in lines for p in ln.pieces]
     out = []
     for x in sorted({round(p.x0) for p in pieces}):
-        if not (_aligned_at(pieces, x, "x0", "x1") or _wrapped_at(pieces, x) or _repeated_at(pieces, x)):
+        centred = _centred_from(pieces, x)
+        if not (_aligned_at(pieces, x, "x0", "x1") or _wrapped_at(pieces, x) or _repeated_at(pieces, x)
+                or centred):
             continue
-        at = [p for p in pieces if abs(p.x0 - x) <= 1.5]
+        at = centred or [p for p in pieces if abs(p.x0 - x) <= 1.5]
         top, bottom = min(p.top for p in at), max(p.bottom for p in at)
         band = [ln for ln in lines if top <= (ln.top + ln.bottom) / 2 <= bottom]
         cov = coverage(band, lo, hi)
@@ -162,6 +164,19 @@ def _local_channels(lines: list[Line], lo: float, hi: float, width: float) -> li
         else:
             merged.append((a, b))
     return merged
+
+
+def _centred_from(pieces: list[Piece], x: float) -> list[Piece]:
+    """A column of centred texts whose widest starts at x: three or more texts
+    of two or more widths sharing one middle (数量指标 … 可持续影响指标 …
+    满意度指标), none starting left of x; [] when there is none."""
+    for p in pieces:
+        if abs(p.x0 - x) <= 1.5:
+            column = [q for q in pieces if abs(q.xc - p.xc) <= 1.5]
+            if len(column) >= 3 and len({round(q.x1 - q.x0) for q in column}) >= 2 and \
+                    min(q.x0 for q in column) >= x - 1.5:
+                return column
+    return []
 
 
 def _aligned_at(pieces: list[Piece], x: float, side: str, other: str) -> bool:
@@ -255,19 +270,18 @@ def _stack_edges(lines: list[Line], edges: list[float], text, lo: float, h: floa
     an edge goes between them, where fewest of the lines beside the label
     have text (no more than 30% of them)."""
     edges = sorted(edges)
-    pieces = [p for ln in lines for p in ln.pieces]
+    everywhere = [p for ln in lines for p in ln.pieces]
     for st in stacks(lines, h):
         x0, x1 = min(p.x0 for p in st), max(p.x1 for p in st)
+        beside = [ln for ln in lines if ln.bottom > st[0].top - h and ln.top < st[-1].bottom + h]
         for side in (1, -1):
-            if side == 1:
-                bound = min((e for e in edges if e > x1), default=None)
-                between = [p.x0 for p in pieces if p.x0 >= x1 and bound is not None and p.x1 <= bound]
-                # (the nearest texts, not one stray line of a block above)
-                span = (x1, sorted(between)[len(between) // 4]) if between else None
-            else:
-                bound = max((e for e in edges if e < x0), default=None)
-                between = [p.x1 for p in pieces if p.x1 <= x0 and bound is not None and p.x0 >= bound]
-                span = (sorted(between)[-1 - len(between) // 4], x0) if between else None
+            # the texts on the label's own lines first (a header block above, its
+            # labels merged over this column and the next, starts nearer)
+            pieces = _nearest_side([p for ln in beside for p in ln.pieces], x0, x1, edges, side) or \
+                _nearest_side(everywhere, x0, x1, edges, side)
+            # (the nearest texts, not one stray line of a block above)
+            span = ((x1, sorted(pieces)[len(pieces) // 4]) if side == 1 else
+                    (sorted(pieces)[-1 - len(pieces) // 4], x0)) if pieces else None
             if span is None or span[1] - span[0] < 0.3 * h:
                 continue
             i, j = int(span[0] - lo) + 1, int(span[1] - lo)
@@ -275,7 +289,6 @@ def _stack_edges(lines: list[Line], edges: list[float], text, lo: float, h: floa
                 continue
             # the lines beside the label say where its column ends (a key/value
             # block above it may cross the gap)
-            beside = [ln for ln in lines if ln.bottom > st[0].top - h and ln.top < st[-1].bottom + h]
             near = coverage(beside, lo, lo + len(text))
             low = min(near[i:j])
             if low > 0.3 * len(beside):
@@ -284,6 +297,16 @@ def _stack_edges(lines: list[Line], edges: list[float], text, lo: float, h: floa
             edges.append(lo + middle_of_widest(ks) + 0.5)
             edges.sort()
     return edges
+
+
+def _nearest_side(pieces: list[Piece], x0: float, x1: float, edges: list[float], side: int) -> list[float]:
+    """Where the texts between a stacked label (x0–x1) and the next edge on
+    `side` (1: right, -1: left) begin, seen from the label."""
+    if side == 1:
+        bound = min((e for e in edges if e > x1), default=None)
+        return [p.x0 for p in pieces if bound is not None and p.x0 >= x1 and p.x1 <= bound]
+    bound = max((e for e in edges if e < x0), default=None)
+    return [p.x1 for p in pieces if bound is not None and p.x1 <= x0 and p.x0 >= bound]
 
 
 def _split_joined(lines: list[Line], edges: list[float], text, gaps, lo: float) -> list[float]:
@@ -343,46 +366,3 @@ def split_at_edges(pieces: list[Piece], edges: list[float], h: float, tol: float
         one_each = all(len(set(spanned(q, edges))) == 1 for q in parts)
         out += parts if cuts and one_each else [p]
     return out
-
-
-def continued(template: list[float], edges: list[float], lines: list[Line]) -> list[float] | None:
-    """The previous table's columns carried onto this region (a header-less
-    continuation page whose empty columns leave no gap of their own, or whose
-    edges found in other gaps of its text than the previous page's), or None
-    when they do not fit: each edge found here lies near one of the template's
-    (and moves to it when no text lies between them: the columns of the two
-    pages line up), and each other template edge has a place near it that
-    text does not cross (the template's edge moves there: it was found on
-    fewer rows)."""
-    if len(template) < len(edges) or not lines:
-        return None
-    h = median(p.height for ln in lines for p in ln.pieces)
-    reach = 2 * h
-    if edges[0] < template[0] - reach or edges[-1] > template[-1] + reach:
-        return None
-    lo = min(template[0], edges[0]) - reach
-    cov = coverage(lines, lo, max(template[-1], edges[-1]) + reach)
-    limit = max(1, int(0.15 * len(lines)))
-    def same_gap(a: float, b: float, most: float = limit) -> bool:  # no text (beyond spanning lines) between them
-        i, j = sorted((int(a - lo), int(b - lo)))
-        return max(cov[max(i, 0):min(j + 1, len(cov))] or [0]) <= most
-
-    inner: dict[int, float] = {}  # template edge index -> its place here
-    for e in edges[1:-1]:  # each edge found here takes the nearest template edge of its gap
-        cands = [k for k, t in enumerate(template[1:-1]) if k not in inner
-                 and (abs(e - t) <= reach or same_gap(e, t))]
-        if not cands:
-            return None  # an edge of this page the template does not have
-        k = min(cands, key=lambda k: abs(template[k + 1] - e))
-        inner[k] = template[k + 1] if same_gap(e, template[k + 1], 0) else e  # (the columns line up)
-    for k, t in enumerate(template[1:-1]):
-        if k in inner:
-            continue
-        free = [x for x in range(int(t - reach), int(t + reach) + 1)
-                if 0 <= int(x - lo) < len(cov) and cov[int(x - lo)] <= limit
-                and all(abs(x - y) > 1.0 for y in inner.values())]
-        if not free:
-            return None
-        inner[k] = float(min(free, key=lambda x: abs(x - t)))
-    inner = sorted(inner.values())
-    return [min(edges[0], template[0])] + sorted(inner) + [max(edges[-1], template[-1])]

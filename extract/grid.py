@@ -112,6 +112,7 @@ class Cell:
     conf: float | None = None
     text_x0: float | None = None  # left edge of the text: indentation in outline tables
     text_top: float | None = None  # top of the text: which rows a merged cell's text sits in
+    text_x1: float | None = None  # right edge of the text (with text_x0: where its column may end)
 
     @property
     def empty(self) -> bool:
@@ -265,7 +266,8 @@ def build_grid(boxes: list[BBox], words: list[Word], page: int, strategy: str,
                           (xs[c0], ys[r0], xs[c0 + cs], ys[r0 + rs]),
                           sum(confs) / len(confs) if confs else None,
                           min((w.x0 for w in ws), default=None),
-                          min((w.top for w in ws), default=None)))
+                          min((w.top for w in ws), default=None),
+                          max((w.x1 for w in ws), default=None)))
     return Grid(cells, xs, ys, page, strategy, median_height(words))
 
 

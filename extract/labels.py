@@ -71,10 +71,15 @@ def label_spans(rows: list[Row], cols: list[float], ys: list[float], rules,
     walls_of = [{k for k in range(n - 1) if covers(rules, rows[k].bottom, rows[k + 1].top, (x0 + x1) / 2)}
                 for x0, x1 in zip(cols, cols[1:])]
     need_of = [[not filled[k][c] and any(filled[k][c + 1:]) for k in range(n)] for c in range(m)]
+    # the last column has no finer columns: its label may reach up over rows the
+    # others fill, where it is centred better so (a header over both header rows
+    # at the right end, beside a group header and the columns under it)
+    reach_last = _reach_up(own, filled, n, m, glyph_h)
+    reach_of = need_of[:-1] + [reach_last]
     alone = [_centred(_items(c, n, filled, cont, given, width, label), need_of[c], starts,
-                      walls_of[c], ys, tol) for c in range(m)]  # each column read on its own
+                      walls_of[c], ys, tol, reach=reach_of[c]) for c in range(m)]  # each column read on its own
     ctx = (rows, cols, n, m, filled, cont, given, width, label, heads, valign, starts,
-           walls_of, need_of, alone, ys, tol)
+           walls_of, need_of, reach_of, alone, ys, tol)
     out, anchors, votes = _read_columns(ctx, False)
     if not valign and votes[1] >= 2 and votes[1] > votes[0]:
         # one label per column with rows only below it is weak evidence in each
@@ -88,7 +93,7 @@ def _read_columns(ctx, table_top: bool):
     the table's body labels [centred, top-aligned]); `table_top`: the table reads top-aligned, so
     one label explained only that way is enough in a column."""
     (rows, cols, n, m, filled, cont, given, width, label, heads, valign, starts,
-     walls_of, need_of, alone, ys, tol) = ctx
+     walls_of, need_of, reach_of, alone, ys, tol) = ctx
     out: list[tuple[int, int, int]] = []
     anchors: list[tuple[int, int, int, int, int]] = []  # a label's block and its own rows
     total = [0, 0]
@@ -98,7 +103,7 @@ def _read_columns(ctx, table_top: bool):
         items = _items(c, n, filled, cont, given, width, label)
         forced = _beside(items, anchors, filled, c, walls, heads)
         inside = {k for j in range(c + 1, m) for a, b in alone[j] for k in range(a, b)}
-        spans = [(c, a, b) for a, b in _centred(items, need, cuts, walls, ys, tol, inside)]
+        spans = [(c, a, b) for a, b in _centred(items, need, cuts, walls, ys, tol, inside, reach_of[c])]
         tops, votes = [], [0, 0]  # votes: centred, top-aligned
         for i, (r, end, centre, blocked, last_col) in enumerate(items):
             if centre is None:
@@ -132,6 +137,26 @@ def _read_columns(ctx, table_top: bool):
                 anchors.append((c, a, b) + own_rows)
         anchors += [(c, a, b, r0, e0) for _, a, b, r0, e0 in forced]
     return out, anchors, total
+
+
+def _reach_up(own: dict, filled, n: int, m: int, glyph_h: float) -> list[bool]:
+    """The rows above a label of the last column it may reach up over: rows the
+    other columns fill, above a label set higher than the lowest first line of
+    its row's other texts (a value level with its key, 项目执行单位 | 化工区学校,
+    keeps its row; a header centred over two rows sits above the leaves' line)."""
+    out = [False] * n
+    for r in range(n):
+        mine = own.get((r, m - 1))
+        if not mine:
+            continue
+        others = [min(p.top for p in ps) for (k, c), ps in own.items() if k == r and c < m - 1 and ps]
+        if not others or min(p.top for p in mine) >= max(others) - 0.3 * glyph_h:
+            continue  # (as low as the row's own texts: its row's; labels merged over rows sit higher)
+        k = r - 1
+        while k >= 0 and not filled[k][m - 1] and any(filled[k][:m - 1]):
+            out[k] = True
+            k -= 1
+    return out
 
 
 def _items(c: int, n: int, filled, cont, given, width, label) -> list[tuple]:
@@ -278,7 +303,8 @@ _SENTENCE = regex.compile(r"[。；;]")
 
 
 def _centred(items: list[tuple[int, int, float | None]], need: list[bool], cuts: set[int],
-             walls: set[int], ys: list[float], tol: float, inside=frozenset()) -> list[tuple[int, int]]:
+             walls: set[int], ys: list[float], tol: float, inside=frozenset(),
+             reach: list[bool] | None = None) -> list[tuple[int, int]]:
     """Blocks for the labels of one column read as centred: each label (or text
     that is no label, which keeps its own rows) gets a run of rows around it,
     the runs in order and not overlapping, no run crossing a cut or a wall
@@ -287,8 +313,10 @@ def _centred(items: list[tuple[int, int, float | None]], need: list[bool], cuts:
     covers, and `tol` for every block edge that falls inside a block of a
     finer column read on its own (`inside`: k for the edge below row k) — a
     symmetric run around a label is centred as well as a narrower one; the
-    finer labels tell which (dynamic programming over the column's items)."""
+    finer labels tell which (dynamic programming over the column's items).
+    `reach`: the rows above its label a run may cover (default: `need`)."""
     n = len(need)
+    reach = need if reach is None else reach
     if not items:
         return []
 
@@ -308,7 +336,7 @@ def _centred(items: list[tuple[int, int, float | None]], need: list[bool], cuts:
             for b in range(end, nxt):
                 if b > end and (b in cuts or b - 1 in walls or b in blocked):
                     break
-                if (s, b) == (r, end) or (s < r and not need[s]) or (b > end and not need[b]):
+                if (s, b) == (r, end) or (s < r and not reach[s]) or (b > end and not need[b]):
                     continue  # (a block ends on rows that finer columns fill)
                 err = abs((ys[s] + ys[b + 1]) / 2 - centre)
                 if err <= tol:

@@ -99,6 +99,9 @@ def text_page(page, page_no: int, words: list[Word], carry=None) -> tuple[PageCo
     (extract.borderless.Carry); the page's own comes back with its content."""
     from budgetpdf.extract import borderless, ruled
     carry = carry or borderless.Carry()
+    # text set off the page is never seen (a merged cell's text a page break cut
+    # off, drawn above the next page's top edge)
+    words = [w for w in words if 0 <= w.yc <= float(page.height) and 0 <= w.anchor_x <= float(page.width)]
     grids, carry = borderless.page_grids(words, borderless.page_rules(page),
                                          ruled.find_grids(page, words, page_no), page_no, carry)
     content = PageContent(page_no, float(page.width), float(page.height), grids, loose_lines(words, grids))

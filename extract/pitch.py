@@ -49,6 +49,8 @@ def line_pitch(columns: dict[int, list[Piece]], cols: list[float], h: float) -> 
     not fill its column (two rows).  The tightest such pitch (within the
     renderer's jitter) is the pitch: a row break adds the cell padding.  Lines
     of one or two characters (vertical labels, often set tighter) do not count."""
+    if len(_lines(columns, h)) < 3:
+        return None  # (two lines: the wider one set its column's width, so it "fills" it whatever they are)
     widest = widest_lines(columns.values(), cols)
     nexts = {id(a): b for ps in columns.values() for a, b in zip(ps, ps[1:])}
 
@@ -80,7 +82,7 @@ def line_pitch(columns: dict[int, list[Piece]], cols: list[float], h: float) -> 
             found.append(rise(a, b, h))
     if not found:
         found = _closer_than_rows(columns, close_pairs, h)
-    if not found:
+    if not found or _one_step(columns, h):
         return None
     # the tightest pitch; but one wrap set tighter than the pitch two or more wraps
     # share, by less than a row's padding could add (a fifth of a glyph), is a label
@@ -92,6 +94,29 @@ def line_pitch(columns: dict[int, list[Piece]], cols: list[float], h: float) -> 
         low = shared if shared - low < 0.2 * h else low
     near = Counter(round(4 * p) / 4 for p in found if low <= p <= low + JITTER)
     return max(near, key=lambda p: (near[p], p))  # the usual pitch: a line may sit a jitter off
+
+
+def _lines(columns: dict[int, list[Piece]], h: float) -> list[list[float]]:
+    """The baselines of the table's lines, grouped (within 0.3 h: one line)."""
+    lines: list[list[float]] = []
+    for base in sorted(p.base for ps in columns.values() for p in ps):
+        if lines and base - lines[-1][0] <= 0.3 * h:
+            lines[-1].append(base)
+        else:
+            lines.append([base])
+    return lines
+
+
+def _one_step(columns: dict[int, list[Piece]], h: float) -> bool:
+    """Every line of the table has text in two or more columns, and each follows
+    the one above at one step (within the jitter): a grid of one-line cells,
+    each column's widest text the one that set its width.  Nothing tells a wrap
+    from a row there, and a table that wraps shows a row's padding somewhere."""
+    lines = _lines(columns, h)
+    if len(lines) < 3 or any(len(ln) < 2 for ln in lines):
+        return False
+    rises = [rise(a, b, h) for ps in columns.values() for a, b in zip(ps, ps[1:])]
+    return bool(rises) and max(rises) - min(rises) <= 2 * JITTER and max(rises) <= 1.8 * h
 
 
 def _closer_than_rows(columns: dict[int, list[Piece]], close_pairs, h: float) -> list[float]:
@@ -253,10 +278,12 @@ _COLUMN_NUMBERS = regex.compile(r"^\s*[栏行]\s*次\s*$")
 
 def unit_wrapped(a: Piece, b: Piece, widest: dict, cols: list[float]) -> bool:
     """A target's number filling its narrow column and its unit alone on the
-    next line (">=21933" / "人"): one cell, the unit the number's."""
+    next line (">=21933" / "人", "<=5300" / "元/户"): one cell, the unit the number's."""
     unit = clean(b.text)  # (a text layer may print radicals for the characters: ⼈)
-    if not regex.search(r"\d", a.text) or not regex.fullmatch(r"\p{Han}{1,3}", unit):
+    if not regex.search(r"\d", a.text) or not regex.fullmatch(r"\p{Han}{1,3}(?:[/／·*]\p{Han}{1,3})*", unit):
         return False
     if parse_value(clean(a.text) + unit).unit != unit:
         return False
+    if regex.search(r"[/／·*]", unit):
+        return True  # (a unit per something is never a cell's whole text: the line wrapped inside it)
     return a.x1 - a.x0 + (b.x1 - b.x0) / len(b.text) > widest.get(spanned(a, cols), 0.0) + 0.5

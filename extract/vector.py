@@ -77,7 +77,7 @@ def vector_page(doc: pdfium.PdfDocument, index: int) -> VectorPage | None:
         if page.get_rotation() or tuple(page.get_mediabox()[:2]) != (0, 0) \
                 or tuple(page.get_cropbox()) != tuple(page.get_mediabox()):
             return None
-        edges, images = [], []
+        edges, images, cut = [], [], False
         for k in range(raw.FPDFPage_CountObjects(page.raw)):  # raw calls: no wrapper per object
             obj = raw.FPDFPage_GetObject(page.raw, k)
             kind = raw.FPDFPageObj_GetType(obj)
@@ -87,7 +87,9 @@ def vector_page(doc: pdfium.PdfDocument, index: int) -> VectorPage | None:
                 edges.extend(_path_edges(obj, height))
             elif kind == raw.FPDF_PAGEOBJ_IMAGE:
                 images.append(_bounds(obj, height))
-        words = _words(page, height)
+            elif kind == raw.FPDF_PAGEOBJ_TEXT and not cut:
+                cut = _reaches_out(obj)
+        words = _words(page, height, cut)
         return None if words is None else VectorPage(width, height, words, edges, images)
     finally:
         page.close()
@@ -100,7 +102,17 @@ def _bounds(obj, height: float) -> tuple[float, float, float, float]:
     return left.value, height - top.value, right.value, height - bottom.value
 
 
-def _words(page, height: float) -> list[Word] | None:
+def _reaches_out(obj) -> bool:
+    """Whether a text object is drawn partly outside its clip."""
+    clip = _clip_box(obj)
+    if clip is None:
+        return False
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top)
+    return left.value < clip[0] - 1 or bottom.value < clip[1] - 1 or right.value > clip[2] + 1 or top.value > clip[3] + 1
+
+
+def _words(page, height: float, cut: bool = True) -> list[Word] | None:
     """Every visible character with its advance box (PDF points, origin top-left);
     None when the text runs sideways (pdfminer's path turns such pages upright,
     extract.orient)."""
@@ -113,6 +125,7 @@ def _words(page, height: float) -> list[Word] | None:
         if orient.text_turn(angles):
             return None
         chars = []  # (text, loose box, index, whether PDFium gave a glyph box instead)
+        clips: dict = {}  # text object -> its clip box (None: unclipped)
         spaces = []  # (index, Word) of the space characters the text draws (not PDFium's own)
         for k in range(count):
             if raw.FPDFText_IsGenerated(textpage, k) == 1:
@@ -129,12 +142,50 @@ def _words(page, height: float) -> list[Word] | None:
             if (a := raw.FPDFText_GetCharAngle(textpage, k)) > 0 and orient.skewed(math.cos(a), math.sin(a)):
                 continue  # a diagonal watermark
             box = textpage.get_charbox(k, loose=True)
+            if cut and _clipped(textpage, k, box, clips):  # (`cut`: some text object reaches out of its clip)
+                continue
             chars.append((ch, box, k, box == textpage.get_charbox(k, loose=False)))
         drawn = [(c[2], Word(_two_em(ch, right - left, top - bottom), left, height - top, right, height - bottom))
                  for c, (ch, (left, bottom, right, top)) in zip(chars, _advance_boxes(textpage, chars))]
         return dedupe(join_spaced([w for _, w in sorted(drawn + spaces, key=lambda kw: kw[0])]))
     finally:
         textpage.close()
+
+
+def _clipped(textpage, k: int, box, clips: dict) -> bool:
+    """Whether character k is drawn outside its text object's clip (a merged
+    cell's text the page break cut off: office suites draw it whole, clipped to
+    the part of the cell on this page).  The clip is taken as the box common to
+    its paths' bounds."""
+    obj = raw.FPDFText_GetTextObject(textpage, k)
+    if not obj:
+        return False
+    key = ctypes.cast(obj, ctypes.c_void_p).value
+    if key not in clips:
+        clips[key] = _clip_box(obj)
+    clip = clips[key]
+    if clip is None:
+        return False
+    x, y = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+    return not (clip[0] <= x <= clip[2] and clip[1] <= y <= clip[3])
+
+
+def _clip_box(obj) -> tuple[float, float, float, float] | None:
+    clip = raw.FPDFPageObj_GetClipPath(obj)
+    if not clip:
+        return None
+    box = None
+    x, y = ctypes.c_float(), ctypes.c_float()
+    for i in range(raw.FPDFClipPath_CountPaths(clip)):
+        xs, ys = [], []
+        for j in range(raw.FPDFClipPath_CountPathSegments(clip, i)):
+            raw.FPDFPathSegment_GetPoint(raw.FPDFClipPath_GetPathSegment(clip, i, j), x, y)
+            xs.append(x.value)
+            ys.append(y.value)
+        if xs:
+            b = (min(xs), min(ys), max(xs), max(ys))
+            box = b if box is None else (max(box[0], b[0]), max(box[1], b[1]), min(box[2], b[2]), min(box[3], b[3]))
+    return box
 
 
 def _two_em(ch: str, width: float, height: float) -> str:

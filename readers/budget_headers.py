@@ -93,6 +93,10 @@ def _full_width_text(grid: Grid, r: int) -> str | None:
     return None
 
 
+# prose across the table: a sentence, or a numbered heading of the text after it
+_PROSE = re.compile(r"^(?=.{15,}).*[，。；]|^[一二三四五六七八九十]+、.{6,}(?:说明|情况)$")
+
+
 def _is_body_cell(text: str) -> bool:
     return vocab.is_amount(text) or bool(ENUMERATED.match(text))
 
@@ -129,6 +133,8 @@ def split_rows(grid: Grid) -> Layout:
         lone = [c.text for c in grid.row(end - 1) if c.text]
         if t is None and len(lone) == 1 and vocab.number_of(lone[0]):
             lay.next_number = vocab.number_of(lone[0])
+        elif t and not vocab.is_note(t) and _PROSE.search(t):
+            pass  # the text after the table (its 情况说明) set as close as a row
         elif t is None or (t and not vocab.is_note(t)):
             break
         elif t:

@@ -31,22 +31,57 @@ def _text_width(text: str, char_w: float) -> float:
 
 
 def _group_misfit(grid: Grid, row: list[str], cell: Cell, j: int, char_w: float,
-                  parent: list[str] | None = None) -> float:
+                  parent: list[str] | None = None, room: bool = False) -> float:
     """How far a group header `cell` would be from centred if its group reached column
     j: 0 when its text can be the centre of a span that holds both, else the
     overshoot in points.  The span cannot pass a column that prints its own text
     in the same header row, nor leave the group above it (`parent`: the header row
-    above, groups joined)."""
+    above, groups joined).  `room`: the edges anywhere in the whitespace they were
+    put in, not at its middle."""
     x_text = (cell.text_x0 if cell.text_x0 is not None else cell.bbox[0]) + \
         min(_text_width(cell.text, char_w), cell.bbox[2] - cell.bbox[0]) / 2
     lo = _run_end(row, cell.col, -1, cell.text, parent)
     hi = _run_end(row, cell.col + cell.colspan - 1, 1, cell.text, parent)
-    left_edge, right_edge = grid.col_edges[lo], grid.col_edges[hi + 1]
+    def place(k: int) -> tuple[float, float]:
+        return _room(grid, k, char_w) if room else (grid.col_edges[k], grid.col_edges[k])
+    left_edge, right_edge = place(lo)[0], place(hi + 1)[1]
     if j > cell.col:   # the group starts at or before the cell and ends with column j
-        far = 2 * x_text - grid.col_edges[j + 1]
-        return max(0.0, left_edge - far, far - cell.bbox[0])
-    far = 2 * x_text - grid.col_edges[j]  # the group starts with column j
-    return max(0.0, far - right_edge, cell.bbox[2] - far)
+        a, b = place(j + 1)
+        return _apart((2 * x_text - b, 2 * x_text - a), (left_edge, cell.bbox[0]))
+    a, b = place(j)  # the group starts with column j
+    return _apart((2 * x_text - b, 2 * x_text - a), (cell.bbox[2], right_edge))
+
+
+def _off_centre(grid: Grid, row: list[str], cell: Cell, char_w: float) -> float:
+    """How far a group header's text is from the middle of the columns it holds so far."""
+    lo, hi = cell.col, cell.col + cell.colspan - 1
+    while lo > 0 and row[lo - 1] == row[cell.col]:
+        lo -= 1
+    while hi + 1 < len(row) and row[hi + 1] == row[cell.col]:
+        hi += 1
+    x0 = cell.text_x0 if cell.text_x0 is not None else cell.bbox[0]
+    x = x0 + min(_text_width(cell.text, char_w), cell.bbox[2] - cell.bbox[0]) / 2
+    return abs(x - (grid.col_edges[lo] + grid.col_edges[hi + 1]) / 2)
+
+
+def _room(grid: Grid, k: int, char_w: float) -> tuple[float, float]:
+    """Where column edge k may lie: without rules it was put in the whitespace
+    between the texts of the columns beside it, anywhere there fits (the
+    table's outer edges a cell's padding beyond its text)."""
+    def texts(c: int, side: str) -> list[float]:
+        return [getattr(x, side) for x in grid.cells if x.col == c and x.colspan == 1 and x.text
+                and getattr(x, side) is not None]
+    edge = grid.col_edges[k]
+    left = texts(k - 1, "text_x1") if k > 0 else []
+    right = texts(k, "text_x0") if k < grid.n_cols else []
+    a = max(left) if left else edge - (char_w if k == 0 else 0.0)
+    b = min(right) if right else edge + (char_w if k == grid.n_cols else 0.0)
+    return (min(a, edge), max(b, edge))
+
+
+def _apart(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """How far apart two ranges are (0 when they meet)."""
+    return max(0.0, b[0] - a[1], a[0] - b[1])
 
 
 def _run_end(row: list[str], k: int, step: int, text: str, parent: list[str] | None) -> int:
@@ -98,8 +133,8 @@ def header_matrix(grid: Grid, header: list[int], char_w: float) -> list[list[str
     tall = _drop_tall_leaves(grid, header[0], rows[0])
     groups = {id(c) for c in (grid.at(header[0], j) for j in range(grid.n_cols))
               if c is not None and c.text and c.row == header[0] and c.rowspan == 1}
-    if len(groups) != 1:
-        tall = set()  # groups side by side (预算数 | 决算数) share the tall leaves between them
+    if len(groups) != 1:  # groups side by side (预算数 | 决算数) share the leaves printed
+        tall = _centred_between(grid, header, tall, char_w)  # in the row below them
     texts = [list(r) for r in rows]  # as printed, before any column joins a group
     for i, u in enumerate(header[:-1]):
         for j in range(grid.n_cols):
@@ -113,6 +148,11 @@ def header_matrix(grid: Grid, header: list[int], char_w: float) -> list[list[str
             scored = sorted((_group_misfit(grid, texts[i], c, j, char_w, parent), c.col) for c in cands)
             if scored and scored[0][0] <= 3 * char_w:
                 rows[i][j] = texts[i][scored[0][1]]
+            elif len(cands) == 1 and _off_centre(grid, rows[i], cands[0], char_w) > char_w and \
+                    _group_misfit(grid, texts[i], cands[0], j, char_w, parent, True) <= 3 * char_w:
+                # the one group it could join, not centred over the columns it has:
+                # the edges were set in wide whitespace, anywhere there may do
+                rows[i][j] = texts[i][cands[0].col]
     _join_tall(grid, header[0], rows[0], texts[0], tall, char_w)
     return rows
 
@@ -185,6 +225,22 @@ def _drop_tall_leaves(grid: Grid, u: int, row: list[str]) -> set[int]:
     return blanked
 
 
+def _centred_between(grid: Grid, header: list[int], tall: set[int], char_w: float) -> set[int]:
+    """Of the leaves given every header row, those printed centred over the rows
+    (项目支出 beside 基本支出 over 人员经费 | 公用经费), not level with the leaf
+    row's own texts: such a leaf is no member of a group, however centred."""
+    below = [c.text_top for c in (grid.at(header[1], j) for j in range(grid.n_cols))
+             if c is not None and c.text and c.row == header[1] and c.text_top is not None]
+    if not below:
+        return tall
+    keep = set()
+    for j in tall:
+        top = grid.at(header[0], j).text_top
+        if min(abs(top - b) for b in below) > 0.3 * char_w:
+            keep.add(j)
+    return keep
+
+
 def join_spaced(texts: list[str]) -> None:
     """A header printed with wide spaces ("项　　目", "收　　入") comes apart without
     rules: one character per column, side by side.  Such a run is one header, in
@@ -214,6 +270,8 @@ def _recentre_groups(grid: Grid, u: int, texts: list[str], char_w: float) -> Non
             cells.append(cell)
     if len(cells) < 2 or any(c.colspan < 2 for c in cells):
         return
+    if any(b.col > a.col + a.colspan for a, b in zip(cells, cells[1:])):
+        return  # blank columns between them: leaves over every header row, no group's
     edges = grid.col_edges
 
     def centre(cell: Cell) -> float:

@@ -275,14 +275,16 @@ def _table_after(b: Block, later: list[Block], tables: list[Block], taken: set) 
     """A description with no indicators whose next thing is a target table (its last
     item "(7)绩效目标。" is that table) describes the table's project, though the
     table names it otherwise ("“太**城管执法执勤车辆燃油维修费”项目" over 城管执法车辆
-    维修燃油费): the first project table on its last page or the next, with no other
+    维修燃油费): the first project table from its first page to the page after its
+    last, with no other
     description before it."""
     if b.indicators:
         return None
     last = max(b.pages)
     for t in sorted((t for t in tables if t.kind == "project" and t.indicators and id(t) not in taken),
                     key=lambda t: t.page):
-        if last <= t.page <= last + 1 and t.page >= b.page:
+        # (from its first page: text read into it may reach into the table)
+        if b.page <= t.page <= last + 1:
             if any(b2.page <= t.page and min(b2.pages) >= last for b2 in later):
                 return None  # another description comes first
             return t

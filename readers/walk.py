@@ -163,15 +163,18 @@ class Walker(HeaderBlockRows, LayoutRows, SelfEvalRows, CutRows, LabelsAbove, Li
         if self.key_values(cells, page):
             return
         if self.roles is None:
-            self.free_text(own, page, strategy)
+            self.free_text(cells, own, page, strategy)
             return
         handler = getattr(self, f"row_{self.roles.kind}")
         handler(cells, page, strategy)
 
-    def free_text(self, cells: list[Cell], page: int, strategy: str) -> None:
-        """A level name beside a cell listing its indicators as text (no grid)."""
+    def free_text(self, cells: list[Cell], own: list[Cell], page: int, strategy: str) -> None:
+        """A level name beside a cell listing its indicators as text (no grid).  The
+        level may be merged down from the row above (the list's second cell, a row
+        of its own where rules are missing); the list is this row's own."""
+        cells = [c for c in cells if c.text and (c in own or is_level(c.text, known=True))]
         k = next((i for i, c in enumerate(cells[:-1]) if is_level(c.text, known=True)), None)
-        if self.owner is None or k is None:
+        if self.owner is None or k is None or cells[k + 1] not in own:
             return
         level1 = cells[k].text
         for item in cell_indicators(cells[k + 1].text):

@@ -124,3 +124,17 @@ def test_a_ratio_column_with_a_bare_zero_keeps_the_zero():
     _, lines = table_rows(Table("“三公”经费预算财政拨款情况统计表", None, "万元", [(g, lay)]), "d", 1, None)
     assert [(ln["item"], ln["amount_raw"]) for ln in lines if ln["column"] == "增、减幅度"] == \
         [("（2）公务用车运行费", "0")]
+
+
+def test_the_text_after_a_table_set_as_close_as_a_row_is_no_body_row():
+    """The 情况说明 after a 三公 table, its heading and sentences read as rows
+    across the grid: not the table's, so the 合计 column stays an amount column."""
+    g = grid([
+        [("“三公”经费合计", 1, 2), ("因公出国（境）费", 1, 2), ("公务用车购置及运行费", 3, 1), ("公务接待费", 1, 2)],
+        ["小计", "公务用车购置费", "公务用车运行费"],
+        ["328.7", "10", "78.7", "43", "35.7", "240"],
+        [("二、2024年一般公共预算“三公”经费支出预算情况说明", 6, 1)],
+        [("某单位2024年一般公共预算“三公”经费支出预算为328.7万元，比2023年预算减少17.3万元。", 6, 1)],
+    ], strategy="stream")
+    lay = analyse(g, char_w=10.0)
+    assert lay.body == [2] and lay.columns[0].role == "amount" and not lay.notes

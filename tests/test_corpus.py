@@ -60,6 +60,17 @@ def test_spreadsheet_page_cuts(doc):
     assert m["project_f1"] >= 0.95 and m["indicator_f1"] == 1.0, _fmt(res)
 
 
+def test_text_a_page_break_clipped_is_not_read():
+    """LibreOffice draws a merged cell cut by a page break whole on the next
+    page too, clipped to the cell's part there: 绩/效/指/标 and 产出指标 above
+    the page's top edge or in its margin are not printed, and the 标 left in
+    the margin is no goal of the project its description (prose above the
+    table, reaching into the page by that stray text) gives a name to."""
+    res = scored("ah_tai_chengguanranyou_2023", "office")
+    m = res["metrics"]
+    assert m["project_f1"] == 1.0 and m["indicator_f1"] == 1.0 and m["field_acc"] == 1.0, _fmt(res)
+
+
 def test_older_self_evaluation_funds_block():
     """A 湖南 部门整体 self-evaluation of the older form: the funds block has only
     年初预算资金总额: | 实际投入资金额 (no 分值, no 得分)."""

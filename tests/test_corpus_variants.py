@@ -76,6 +76,23 @@ CASES = [
     # 数量指标 / 质量指标 / 时效指标 each centred on two rows, not kept off the
     # middle of its own row for free (质量指标 over four rows fits as well)
     ("tj_ninghe_minbanyuan_2020", "norules", 4),
+    # 绩/效/指/标 down its own narrow column, the key labels above centred over it
+    # and the level column, starting right of it: its own lines place the edge
+    ("ah_tai_chengguanranyou_2023", "norules", 6),
+    # a table's first row (专项资金名称 | its name) alone at a page's foot
+    ("cq_tongnan_wuguizhen_xmjx_2023", "hrules", 5),
+    ("cq_tongnan_wuguizhen_xmjx_2023", "norules", 5),
+    # a header block of one-line cells, every line a step (17.25 or 18 pt) below
+    # the last and each column's widest text on its first line: nothing wraps
+    ("gs_jiayuguan_bowuguan_2023", "norules", 6),
+    # a level merged over two rows whose text cells came apart (质量指标:… | 时效
+    # 指标:…; 成本指标:…): the second row's list is read under the same level
+    ("hn_nanyue_shiyanzhongxue_2017", "norules", 6),
+    # "<=5300" / "元/户": a unit per something alone on the next line is the number's
+    ("ah_suixi_linshijiuzhu_2019", "norules", 6),
+    # a level column of centred names (满意度指标) whose only neighbour text above is
+    # a goal wrapped across it: the whitespace left of the centred 二级 names is an edge
+    ("sc_daying_guerzhuxue_2022", "norules", 5),
 ]
 
 
@@ -96,6 +113,12 @@ def test_variant_typesetting_reads_like_the_corpus(doc, form, variant, tmp_path)
     # a page's first table under its own title continues no table of the page
     # before (a 决算 without rules, as the corpus draws it)
     ("hb_zengdu_difangchu_bmjs_2021", "norules", 0),
+    # a header over both header rows at the right end (上年结转结余) and one centred
+    # over them beside a group (项目支出 beside 基本支出 over 人员经费 | 公用经费)
+    ("hl_suifenhe_hushimaoyi_bmys_2023", "norules", 0),
+    # "2016年预算数" over 合计 | 一般公共预算 | 政府性基金预算, the edges left and right
+    # of it placed in wide whitespace; the table's last rows alone on the next page
+    ("js_nantong_guoziwei_bmys_2016", "norules", 0),
 ])
 def test_variant_budget_tables_read_like_the_corpus(doc, form, variant, tmp_path):
     res = _scored_variant(doc, form, variant, tmp_path)
