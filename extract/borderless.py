@@ -27,6 +27,7 @@ import regex
 from budgetpdf.extract import cells, columns, lines as stage1, rows as stage3, template as carried_edges
 from budgetpdf.extract.grid import Grid, Word, build_grid
 from budgetpdf.extract.lines import Line, Rule, rules_from_edges
+from budgetpdf.normalize.budget import is_amount
 from budgetpdf.normalize.levels import is_level1, is_level2
 from budgetpdf.normalize.text import clean
 from budgetpdf.normalize.vocab import HEADER_WORD, KV, lookup
@@ -201,13 +202,10 @@ def continues(grid: Grid) -> bool:
     and two amounts (a budget table's last rows, 收入总计 … 支出总计 …): the
     table goes on."""
     def amounts(row: list[str]) -> int:
-        return sum(1 for t in row if _AMOUNT.fullmatch(t))
+        return sum(1 for t in row if t and is_amount(t))
     return any(sum(1 for t in row if t) >= 3 and (any(is_level1(t) or is_level2(t) for t in row)
                                                  or amounts(row) >= 2 and amounts(row) < sum(1 for t in row if t))
                for row in grid.matrix())
-
-
-_AMOUNT = regex.compile(r"-?[\d,]+(\.\d+)?")
 
 
 def looks_like_table(grid: Grid, min_rows: int = 3) -> bool:

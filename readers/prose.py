@@ -276,8 +276,7 @@ def _table_after(b: Block, later: list[Block], tables: list[Block], taken: set) 
     item "(7)绩效目标。" is that table) describes the table's project, though the
     table names it otherwise ("“太**城管执法执勤车辆燃油维修费”项目" over 城管执法车辆
     维修燃油费): the first project table from its first page to the page after its
-    last, with no other
-    description before it."""
+    last, with no other description before it."""
     if b.indicators:
         return None
     last = max(b.pages)
