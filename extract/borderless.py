@@ -27,7 +27,7 @@ import regex
 from budgetpdf.extract import cells, columns, lines as stage1, rows as stage3, template as carried_edges
 from budgetpdf.extract.grid import Grid, Word, build_grid
 from budgetpdf.extract.lines import Line, Rule, rules_from_edges
-from budgetpdf.normalize.budget import is_amount
+from budgetpdf.normalize.budget import is_amount, is_performance_title, is_title
 from budgetpdf.normalize.levels import is_level1, is_level2
 from budgetpdf.normalize.text import clean
 from budgetpdf.normalize.vocab import HEADER_WORD, KV, lookup
@@ -55,13 +55,15 @@ def grids_from(words: list[Word], rules: list[Rule], page_no: int,
     lines = stage1.text_lines(words)
     if template is not None and _titled(lines):
         template = None  # a table under its own title starts here: it continues nothing
-    parts = [part for k, region in enumerate(stage1.regions(lines, rules))
+    parts = [part for k, region in enumerate(stage1.regions(lines, rules, template is not None))
              for part in stage1.split_at_rules(region, rules, template is not None and k == 0)]
-    regions = [p for p in parts if len(p) >= 2]
+    # (one line alone is no table, unless it is the first on a page that may go on
+    # with the previous page's table: its last row, carried over by the break)
+    regions = [p for k, p in enumerate(parts) if len(p) >= 2 or (k == 0 and template is not None)]
     for k, region in enumerate(regions):
         carried = None if found else template
         grid = region_grid(region, rules, page_no, carried, None if found else pitch)
-        if grid is None or is_prose(grid):
+        if grid is None or is_prose(grid) or is_title_block(grid):
             continue
         if (grid.n_rows >= 2 and (is_table(region, rules) or looks_like_table(grid))) or \
                 (carried is not None and continues(grid)) or \
@@ -193,6 +195,17 @@ def is_prose(grid: Grid) -> bool:
     lines = sum(1 for r in rows if len(r) == 1 and len(r[0]) >= 15)
     sentences = sum(1 for r in rows if any(regex.search(r"[，。；：]", t) for t in r))
     return lines >= 0.6 * len(rows) and sentences >= 0.5 * len(rows)
+
+
+def is_title_block(grid: Grid) -> bool:
+    """A table's title set with gaps wide enough to cut it into columns ("表一" …
+    "收入支出决算总表" over "2022年度"): a few rows, no amount, one row reading as a
+    title.  Its words stay text lines, where readers look for titles."""
+    rows = [[t for t in row if t] for row in grid.matrix()]
+    if grid.n_rows > 3 or any(is_amount(t) for row in rows for t in row) \
+            or any(lookup(KV, clean(row[0]), 16) for row in rows if row):
+        return False  # (项目名称 | XX项目 … 表: a header block's row)
+    return any(is_title(" ".join(row)) or is_performance_title(" ".join(row)) for row in rows if row)
 
 
 def continues(grid: Grid) -> bool:

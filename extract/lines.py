@@ -317,10 +317,11 @@ def body_height(lines: list[Line]) -> float:
     return median(plain if len(plain) >= 3 else [ln.height for ln in lines])
 
 
-def regions(lines: list[Line], rules: list[Rule] = ()) -> list[list[Line]]:
+def regions(lines: list[Line], rules: list[Rule] = (), keep_first: bool = False) -> list[list[Line]]:
     """Runs of lines between titles and page furniture; each run may be a
-    table.  A line of body height with a rule right above and right below it
-    across its text is a row of a ruled table, whatever it says."""
+    table (a line alone only as the first run, with `keep_first`: a page that may
+    go on with the previous page's table, its last row carried over).  A line of
+    body height with a rule right above and below it is a ruled table's row."""
     if not lines:
         return []
     body = body_height(lines)
@@ -336,7 +337,8 @@ def regions(lines: list[Line], rules: list[Rule] = ()) -> list[list[Line]]:
         else:
             out[-1].append(ln)
             furniture = None
-    return [r for r in out if len(r) >= 2]
+    runs = [r for r in out if r]
+    return [r for i, r in enumerate(runs) if len(r) >= 2 or (keep_first and i == 0)]
 
 
 def _wrapped_tail(above: Line | None, ln: Line) -> bool:

@@ -163,7 +163,13 @@ _TWIN = regex.compile(r"\][】]|[】]\]|\[[【]|[【]\[|\)[）]|[）]\)|\([（]|
 _PLACEHOLDER = regex.compile(r"二(?=\*\*)|(?<=\*\*)0(?=%)")
 
 
+# a full stop a speck gave before a line's first Han character: no line starts
+# with a stop (line breaking keeps it on the line before; 1. stays with its 1)
+_SPECK_DOT = regex.compile(r"^\.+(?=\p{Han})")
+
+
 def fix_misreads(text: str) -> str:
+    text = _SPECK_DOT.sub("", text)
     text = _TWIN.sub(lambda m: next(ch for ch in m.group() if ord(ch) > 0x7f), text)
     text = _PLACEHOLDER.sub(lambda m: "≥" if m.group() == "二" else "", text)
     return _MISREAD.sub(lambda m: MISREADS[m.group()], text)
@@ -195,7 +201,7 @@ def fix_grid(grid: Grid) -> Grid:
     full = sum(c.text.count("（") + c.text.count("）") for c in grid.cells)
     half = sum(c.text.count("(") + c.text.count(")") for c in grid.cells)
     for cell in grid.cells:  # misreads again: a word may be cut by the cell's line break
-        cell.text = fix_misreads(pair_parens(fix_value(cell.text), full > half))
+        cell.text = dash_as_one(fix_misreads(pair_parens(fix_value(cell.text), full > half)))
     for r in range(grid.n_rows):
         cells = [c for c in grid.row(r) if c.row == r and _VALUE.match(c.text)]
         for a, b in zip(cells, cells[1:]):
@@ -226,8 +232,21 @@ _DASH_HAN = regex.compile(r"^[—\-－](?=[\p{Han}、])|(?<=第)[—\-－](?=[\p
 _DASH_ENUM = regex.compile(r"([（(])[—\-－]([）)])")
 
 
+_DASH_INSIDE = regex.compile(r"(?<=(\p{Han}{1,6}))[—\-－](?=(\p{Han}{1,6}))")
+
+
 def dash_as_one(text: str) -> str:
-    return _DASH_ENUM.sub(r"\1一\2", _DASH_HAN.sub("一", text))
+    text = _DASH_ENUM.sub(r"\1一\2", _DASH_HAN.sub("一", text))
+    return _DASH_INSIDE.sub(lambda m: "一" if _one_makes_words(m.group(1), m.group(2)) else m.group(0), text)
+
+
+def _one_makes_words(left: str, right: str) -> bool:
+    """A lone dash between two Han runs read as 一 joins them into likelier words
+    than 一 standing alone would ("工程—期" → 一期, "进—步" → 一步) by a clear margin
+    (jieba's word frequencies); between two names it stays ("专项资金—宁夏")."""
+    from budgetpdf.extract.ocr_words import MARGIN, log_prob  # (the dictionary only for scans)
+    joined = log_prob(left + "一" + right)
+    return joined - (log_prob(left) + log_prob("一") + log_prob(right)) >= MARGIN
 
 
 _MIXED_PAIR = regex.compile(r"[(（]([^()（）]*)[)）]")

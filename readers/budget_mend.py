@@ -139,8 +139,9 @@ def join_cut_label(grid: Grid, lay: Layout, prev_grid: Grid, prev: Layout) -> No
         return
     first = lay.body[0]
     texts = {c.col: c.text for c in origin_cells(grid, first) if c.text}
-    if not texts or any(lay.role(c) != "label" or ENUMERATED.match(t) for c, t in texts.items()):
-        return  # (an enumerated label, "二十、…", starts a row of its own)
+    if len(texts) != 1 or any(lay.role(c) != "label" or ENUMERATED.match(t) for c, t in texts.items()):
+        return  # (an enumerated label, "二十、…", starts a row of its own; so do labels on
+        # both sides of a 收入 | 支出 table, 上年结转 | 年终结转结余 with blank amounts)
     last = prev.body[-1]
     for c, t in texts.items():
         lay_col = min(c, prev_grid.n_cols - 1)

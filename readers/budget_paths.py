@@ -190,7 +190,9 @@ def _join_tall(grid: Grid, u: int, row: list[str], printed: list[str], tall: set
 def header_paths(grid: Grid, header: list[int], char_w: float) -> list[str]:
     """Group headers over the leaf header of every lattice column, joined by "/".
     A one-character piece ("费", "计") under a one-column cell is the wrapped end of
-    that cell's text (a cell the lattice cut in two), not a header level: joined on."""
+    that cell's text (a cell the lattice cut in two), not a header level: joined on;
+    so is a one-column cell under another (a header broken by hand, "公务" / "接待费":
+    no group heads one column alone)."""
     matrix = header_matrix(grid, header, char_w)
     paths = []
     for c in range(grid.n_cols):
@@ -201,11 +203,13 @@ def header_paths(grid: Grid, header: list[int], char_w: float) -> list[str]:
             if not text or (parts and parts[-1] == text):
                 continue
             cell = grid.at(u, c)
-            if parts and narrow and (len(text) == 1 or len(parts[-1]) == 1) and text not in CODE_PARTS:
-                parts[-1] += text
+            alone = row[c] not in (row[c - 1] if c else None, row[c + 1] if c + 1 < len(row) else None)
+            one_wide = cell is not None and cell.text == row[c] and cell.colspan == 1 and alone
+            if parts and narrow and text not in CODE_PARTS and (len(text) == 1 or len(parts[-1]) == 1 or one_wide):
+                parts[-1] += text  # (a group is never one column wide: "公务" over "接待费" wrapped)
             else:
                 parts.append(text)
-            narrow = cell is not None and cell.text == row[c] and cell.colspan == 1
+            narrow = one_wide
         paths.append("/".join(parts))
     return paths
 

@@ -124,7 +124,7 @@ def place(tables: list[Table], current: Table | None, grid: Grid, lay: Layout, c
     if ctx.performance or is_performance_grid(grid, lay):
         return None
     if current is not None and continues(current, grid, lay, page, index, ctx):
-        if not lay.header:
+        if not lay.header or labels_as_header(grid, lay, *current.last):
             reuse_header(grid, lay, current.last[1], current.last[0])
             join_cut_label(grid, lay, *current.last)
         else:
@@ -227,11 +227,35 @@ def continues(table: Table, grid: Grid, lay: Layout, page: PageContent, index: i
     if grid.page == prev_grid.page and ctx.text_between:
         return False  # on the same page only a grid cut in two continues, nothing printed between
     if lay.header:
-        return same_header(lay, prev)
+        return same_header(lay, prev) or labels_as_header(grid, lay, prev_grid, prev)
     # no header: the same columns (borderless lattices may differ by a column or
     # two) with amounts in them
     slack = 0 if grid.strategy == prev_grid.strategy == "lattice" else 2
     return abs(grid.n_cols - prev_grid.n_cols) <= slack and lay.has_roles("amount") and grid.n_cols >= 2
+
+
+def labels_as_header(grid: Grid, lay: Layout, prev_grid: Grid, prev: Layout) -> bool:
+    """'Header' rows of a page-top grid read with the previous page's columns
+    whose every text stands alone in one of that table's label columns, over
+    rows with amounts: body rows taken for a header by their words (上年结转结余 |
+    年终结转结余 above 收入总计 … 支出总计 …).  A repeated header names amount
+    columns too."""
+    if grid.n_cols != prev_grid.n_cols or grid.page != prev_grid.page + 1 or not lay.body:
+        return False
+    cells = [c for r in lay.header for c in origin_cells(grid, r) if c.text]
+    return bool(cells) and all(prev.role(_text_column(grid, c)) == "label" for c in cells) \
+        and any(prev.role(c.col) == "amount" and vocab.is_amount(c.text)
+                for r in lay.body for c in origin_cells(grid, r))
+
+
+def _text_column(grid: Grid, cell) -> int:
+    """The one column a cell's text stands in (a borderless cell may be merged
+    over the blank cells beside it), -1 when the text crosses an edge."""
+    x0 = cell.text_x0 if cell.text_x0 is not None else cell.bbox[0]
+    x1 = cell.text_x1 if cell.text_x1 is not None else cell.bbox[2]
+    edges = grid.col_edges
+    k = max((k for k in range(cell.col, cell.col + cell.colspan) if edges[k] <= x0 + 1), default=cell.col)
+    return k if x1 <= edges[k + 1] + 1 else -1
 
 
 def same_header(lay: Layout, prev: Layout) -> bool:

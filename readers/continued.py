@@ -18,20 +18,25 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import regex
+
 from budgetpdf.extract.grid import Cell, Grid
 from budgetpdf.normalize.levels import canonical_level1, canonical_level2
+from budgetpdf.normalize.values import join_split_value, parse_value
 from budgetpdf.readers.cells import is_level
 from budgetpdf.readers.labels import goal_field, kv_field
-from budgetpdf.readers.records import Block
+from budgetpdf.readers.records import Block, set_values
 
 _VALUE_ROLES = ("period", "annual", "op", "unit", "actual", "score", "weight")
+_UNIT = regex.compile(r"\p{Han}{1,3}(?:[/／·]\p{Han}{1,3})?")  # a unit alone: 人, 元/户
 
 
 class CutRows:
     grid_rows: int = 0
     body_rows: int = 0  # rows of the grid being read so far (the Walker counts them)
     grid_id: int | None = None
-    last_row: tuple | None = None  # (indicator, grid, row) of the last indicator row
+    last_row: tuple | None = None  # (indicator, grid, row) of the last indicator row, if its name may wrap
+    row_above: tuple | None = None  # (indicator, grid, row) of the last indicator row
 
     def cut_row_rest(self, cells: list[Cell], page: int, block: Block, name: str, l1_cell, l2_cell) -> bool:
         """The first row on a new page that prints only the end of a name and
@@ -52,20 +57,94 @@ class CutRows:
         return True
 
     def wrapped_name_rest(self, cells: list[Cell], block: Block, name: str, l1_cell, l2_cell) -> bool:
-        """A rule-less row one line tall holding only the end of a name, right under
-        an indicator row with a value ("5000吨稻谷、500吨成" / "品粮储备到位率"): the
-        name's wrapped line, not an indicator of its own."""
+        """A rule-less row one line tall holding the end of a name, right under an
+        indicator row with a value ("5000吨稻谷、500吨成" / "品粮储备到位率"): the
+        name's wrapped line, not an indicator of its own.  Values beside it go to
+        the indicator where its row left them blank (scores level with the name's
+        second line: "目成本影响程" | 10 | 10 under "对控制基建项" | 效果明显 | …)."""
         last = block.indicators[-1] if block.indicators else None
         top = max(c.row for c in cells)
-        if last is None or name == last["name"] or self.last_row != (id(last), self.grid_id, top - 1) \
+        if last is None or name == last["name"] or self.row_above != (id(last), self.grid_id, top - 1) \
                 or not (last.get("annual_raw") or last.get("period_raw")):
             return False
         if any(c is not None and c.text and c.row == top for c in (l1_cell, l2_cell)):
             return False
-        if any(self.roles.text(cells, r, side) for r in _VALUE_ROLES for side in ("", "b")):
-            return False
+        own = [c if c.row == top else replace(c, text="") for c in cells]  # (not merged down)
+        if any(self.roles.text(own, r, side) for r in _VALUE_ROLES for side in ("", "b")):
+            period, annual = self.targets(own)
+            extra = {k: v for k, v in self.extras(own).items() if v is not None}
+            if period or annual or any(last.get(k) is not None for k in extra):
+                return False  # (values of its own: an indicator of its own)
+            set_values(last, last.get("period_raw"), last.get("annual_raw"), extra)
+        elif self.last_row != self.row_above and not _unclosed(last["name"]):
+            return False  # (a name alone goes on one that filled its line, or left a bracket open)
         last["name"] += name
-        self.last_row = (id(last), self.grid_id, top)
+        self.last_row = self.row_above = (id(last), self.grid_id, top)
+        return True
+
+    def targets(self, cells: list[Cell]) -> tuple[str | None, str | None]:
+        """A row's (period, annual) targets: 中期 | 年度 sides, or one target, its
+        comparator and unit joined where they have columns of their own."""
+        roles = self.roles
+        period = roles.text(cells, "period") or None
+        two_sides = roles.column("annual", "b") is not None and roles.column("name", "b") is not None
+        annual = roles.text(cells, "annual", "b") or (None if two_sides else roles.text(cells, "annual")) or None
+        if period is None and two_sides:  # (中期 | 年度 sides: the first is the period's; a blank
+            period = roles.text(cells, "annual") or None  # annual side sets no annual target)
+        if roles.has("op") or roles.has("unit"):
+            annual = join_split_value(roles.text(cells, "op"), annual or "", roles.text(cells, "unit")) or None
+        return period, annual
+
+    def units_below(self, cells: list[Cell], block: Block, name: str) -> bool:
+        """A rule-less row holding only units under the row above's bare numbers
+        (">=21933" | "21980" over "人" | "人", the units wrapped in their cells): the
+        numbers' units."""
+        last = self._row_above(cells, block, name)
+        if last is None:
+            return False
+        roles, units, top = self.roles, {}, max(c.row for c in cells)
+        for key, role, side in (("annual_raw", "annual", "b"), ("annual_raw", "annual", ""),
+                                ("period_raw", "period", ""), ("actual_raw", "actual", "")):
+            cell = roles.cell(cells, role, side)
+            text = roles.text(cells, role, side) if cell is not None and cell.row == top else ""
+            if not text or key in units:  # (a value merged down from the row above is its own)
+                continue
+            number = last.get(key) or ""
+            if not _UNIT.fullmatch(text) or parse_value(number).unit or parse_value(number + text).unit != text:
+                return False
+            units[key] = number + text
+        others = [c for c in cells if c.text and c.row == top and not _UNIT.fullmatch(c.text)]
+        if not units or others:
+            return False
+        extra = {"actual_raw": units["actual_raw"]} if "actual_raw" in units else {}
+        set_values(last, units.get("period_raw", last.get("period_raw")),
+                   units.get("annual_raw", last.get("annual_raw")), extra)
+        return True
+
+    def _row_above(self, cells: list[Cell], block: Block, name: str) -> dict | None:
+        """The indicator of the row right above, where this row prints no name of its
+        own (none, or that indicator's merged down)."""
+        last = block.indicators[-1] if block.indicators else None
+        top = max(c.row for c in cells)
+        name_cell = self.roles.cell(cells, "name")
+        if last is None or self.row_above != (id(last), self.grid_id, top - 1):
+            return None
+        if name and (name_cell is None or name_cell.row >= top or last["name"] != name):
+            return None
+        return last
+
+    def values_below(self, cells: list[Cell], block: Block, name: str) -> bool:
+        """A rule-less row with targets and no name of its own (none, or the name
+        merged down from the row above) right under an indicator row with a name and
+        no target: the values set level with the name's last line, which a label's
+        second line ("（50分）") started as a row of its own.  They are that row's."""
+        last = self._row_above(cells, block, name)
+        if last is None or any(last.get(k) for k in ("period_raw", "annual_raw", "actual_raw")):
+            return False
+        period, annual = self.targets(cells)
+        if not (period or annual):
+            return False
+        set_values(last, period, annual, {k: v for k, v in self.extras(cells).items() if v is not None})
         return True
 
     def cut_level_rest(self, block: Block, l1_cell, l2_cell, page: int) -> set[str]:
@@ -123,6 +202,10 @@ class CutRows:
                     level2 = canonical_level2(cell.text, ind.get("level1_raw") or ind.get("level1") or "")
                     ind["level2"], ind["level2_raw"] = level2, cell.text
         self._blank_label = pending
+
+
+def _unclosed(text: str) -> bool:
+    return len(regex.findall(r"[(（]", text)) > len(regex.findall(r"[)）]", text))
 
 
 def join_cut_labels(grid: Grid) -> Grid:

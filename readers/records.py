@@ -81,12 +81,7 @@ class Block:
             "level2_raw": level2 or None,
             "confidence": conf,
         }
-        extra = dict(extra or {})
-        for side, raw in (("period", period), ("annual", annual), ("actual", extra.get("actual_raw"))):
-            v = parse_value(raw)
-            row.update({f"{side}_op": v.op, f"{side}_value": v.value, f"{side}_unit": v.unit,
-                        f"{side}_value_std": v.value_std, f"{side}_unit_std": v.unit_std})
-        row.update(extra)
+        set_values(row, period, annual, extra or {})
         self.indicators.append(row)
         self.touch(page, conf=conf)
 
@@ -116,3 +111,15 @@ class Block:
                    strategy=",".join(sorted(self.strategies)) or None,
                    confidence=sum(self.confs) / len(self.confs) if self.confs else None)
         return row
+
+
+def set_values(row: dict, period: str | None, annual: str | None, extra: dict) -> None:
+    """An indicator row's targets (and self-evaluation columns), each parsed into
+    comparator, number and unit."""
+    row.update(period_raw=period or None, annual_raw=annual or None)
+    actual = extra.get("actual_raw", row.get("actual_raw"))  # (kept where extra names none)
+    for side, raw in (("period", period), ("annual", annual), ("actual", actual)):
+        v = parse_value(raw)
+        row.update({f"{side}_op": v.op, f"{side}_value": v.value, f"{side}_unit": v.unit,
+                    f"{side}_value_std": v.value_std, f"{side}_unit_std": v.unit_std})
+    row.update(extra)

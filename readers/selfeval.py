@@ -118,6 +118,10 @@ class SelfEvalRows:
             # "(元)": the block label's second line, in the first money row when nothing rules it off
             self.funds_unit = amount_unit_of(texts[0].text)
             texts = texts[1:]
+        if len(texts) > 1 and funds_row(texts[0].text) is None and funds_row(texts[1].text) is not None:
+            # the block's own label (项目资金, "资金(万元)") beside the row's, merged down: its unit
+            self.funds_unit = amount_unit_of(texts[0].text) or self.funds_unit
+            texts = texts[1:]
         label = texts[0] if texts else None
         which = funds_row(label.text) if label is not None else None
         if which is None and first and label is not None and label.bbox[0] >= min(x0 for _, x0, _ in self.funds_cols) - 1 \

@@ -26,7 +26,7 @@ from budgetpdf.readers.continued import CutRows, fills, join_cut_labels, widest_
 from budgetpdf.readers.freetext import cell_indicators
 from budgetpdf.readers.header_block import HeaderBlockRows
 from budgetpdf.readers.selfeval import SelfEvalRows
-from budgetpdf.readers.titles import project_name_from_title
+from budgetpdf.readers.titles import is_perf_caption, project_name_from_title
 
 _MONEY_FIELDS = ("amount", "fiscal", "fiscal_part", "special", "other")
 # placeholders, and a table's number printed above the next table (表十二, 附表2)
@@ -127,16 +127,31 @@ class Walker(HeaderBlockRows, LayoutRows, SelfEvalRows, CutRows, LabelsAbove, Li
         self.widest = widest_lines(grid) if grid.strategy != "lattice" else {}
         plan = sections.plan(grid)
         header_rows = self.header_rows = plan.header_rows()
+        top = self.caption_rows(grid)
         for r in range(grid.n_rows):
             section = plan.sections.get(r)
             if section is not None:
                 self.enter(section)
-            if r in header_rows:
+            if r in header_rows or r < top:
                 continue
             cells = grid.row(r)
             if any(c.text for c in cells):
                 self.row(cells, grid.page, grid.strategy)
                 self.body_rows += 1
+
+    def caption_rows(self, grid: Grid) -> int:
+        """Rows at a grid's top that print a caption across it ("1、XX资金绩效目标表"
+        set close above a rule-less table is a row of it): read as the lines above
+        the table they are.  How many there are."""
+        r = 0
+        while r < grid.n_rows:
+            texts = [c for c in grid.row(r) if c.text]
+            if len(texts) != 1 or texts[0].colspan < max(2, grid.n_cols - 1) \
+                    or not is_perf_caption(texts[0].text) or not project_name_from_title(texts[0].text):
+                break
+            self.line(texts[0].text, grid.page)
+            r += 1
+        return r
 
     def enter(self, section: sections.Section) -> None:
         """Roles of a section start here; a header-less section on a new page that
@@ -210,11 +225,17 @@ class Walker(HeaderBlockRows, LayoutRows, SelfEvalRows, CutRows, LabelsAbove, Li
                 and not strip_score_share(l1_cell.text) and self.level1:
             self.level1_cell = l1_cell  # "(50分)": the score share of the label above, its line cut off
         elif l1_cell is not None and l1_cell.text and l1_cell is not self.level1_cell:
+            # (rows above waiting for this label centred on its rows, or given it as their
+            # 二级's parent: their 二级 goes on)
+            waiting = ("lead", self.grid_id) in self.unleveled or (
+                self.level1 is None and infer_level1(self.level2) == canonical_level1(l1_cell.text))
             self.level1, self.level1_cell = l1_cell.text, l1_cell
-            self.level2 = l2 or None
+            self.level2 = l2 or (self.level2 if waiting else None)
         elif l2:
             self.level2 = l2
         if self.score_total(cells):
+            return
+        if strategy != "lattice" and (self.values_below(cells, block, name) or self.units_below(cells, block, name)):
             return
         if not name or _FILLER.match(name):
             return
@@ -245,13 +266,7 @@ class Walker(HeaderBlockRows, LayoutRows, SelfEvalRows, CutRows, LabelsAbove, Li
             return  # (without rules a row above a level label centred on its rows waits for it;
             # a table printing no level column at all keeps its rows, their levels unknown)
         if not spans_values:
-            period = roles.text(cells, "period") or None
-            two_sides = roles.column("annual", "b") is not None and roles.column("name", "b") is not None
-            annual = roles.text(cells, "annual", "b") or (None if two_sides else roles.text(cells, "annual")) or None
-            if period is None and two_sides:  # (中期 | 年度 sides: the first is the period's; a blank
-                period = roles.text(cells, "annual") or None  # annual side sets no annual target)
-        if not spans_values and (roles.has("op") or roles.has("unit")):
-            annual = join_split_value(roles.text(cells, "op"), annual or "", roles.text(cells, "unit")) or None
+            period, annual = self.targets(cells)
         extra = self.extras(cells)
         if first and second and first != second:
             extra["period_name"] = first
@@ -268,8 +283,8 @@ class Walker(HeaderBlockRows, LayoutRows, SelfEvalRows, CutRows, LabelsAbove, Li
         if roles.area_sides():
             return
         block.add_indicator(level1, self.level2, name, period, annual, page, extra, conf)
-        self.last_row = (id(block.indicators[-1]), self.grid_id, max(c.row for c in cells)) \
-            if fills(name_cell, self.text_size, self.widest) else None  # only a line that fills its cell wraps
+        self.row_above = (id(block.indicators[-1]), self.grid_id, max(c.row for c in cells))
+        self.last_row = self.row_above if fills(name_cell, self.text_size, self.widest) else None  # only a line that fills its cell wraps
         block.touch(page, strategy)
         self.note_blank_label(l1_cell, l2_cell, block.indicators[-1])
         if level1 is None:  # a blank level cell: its rows take the level the rest of the cell shows

@@ -71,6 +71,15 @@ def test_text_a_page_break_clipped_is_not_read():
     assert m["project_f1"] == 1.0 and m["indicator_f1"] == 1.0 and m["field_acc"] == 1.0, _fmt(res)
 
 
+def test_a_two_sided_row_of_blank_amounts_at_a_page_top_is_a_row():
+    """LibreOffice breaks 财政拨款收支总体情况表 after 本年收入合计 … 本年支出合计: the
+    next page starts with 上年结转 | 年终结转结余 (amounts blank) over 收入总计 …
+    支出总计 ….  Header words stand in the label columns only: rows of the table
+    (not a new header), and labels on both sides are no rest of a cut label."""
+    res = scored("hen_qixian_caizhengju_bmys_2023", "office")
+    assert res["metrics"]["cell_f1"] == 1.0, _fmt(res)
+
+
 def test_older_self_evaluation_funds_block():
     """A 湖南 部门整体 self-evaluation of the older form: the funds block has only
     年初预算资金总额: | 实际投入资金额 (no 分值, no 得分)."""

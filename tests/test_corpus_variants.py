@@ -93,6 +93,11 @@ CASES = [
     # a level column of centred names (满意度指标) whose only neighbour text above is
     # a goal wrapped across it: the whitespace left of the centred 二级 names is an edge
     ("sc_daying_guerzhuxue_2022", "norules", 5),
+    # the caption naming the project ("1、XX预算指标绩效目标表") set so close above a
+    # rule-less table that it is the grid's first row
+    ("heb_handan_kunnanjiuzhu_2019", "norules", 7),
+    # a table's last row alone at the top of the next page, one line tall
+    ("gs_jiayuguan_bowuguan_2023", "hrules", 3),
 ]
 
 
@@ -119,11 +124,24 @@ def test_variant_typesetting_reads_like_the_corpus(doc, form, variant, tmp_path)
     # "2016年预算数" over 合计 | 一般公共预算 | 政府性基金预算, the edges left and right
     # of it placed in wide whitespace; the table's last rows alone on the next page
     ("js_nantong_guoziwei_bmys_2016", "norules", 0),
+    # "表一" and "收入支出决算总表" set wide apart over "2022年度": a title, not a grid
+    ("gs_qinan_caizhengju_bmjs_2022", "hrules", 7),
+    # "公务<br>接待费" broken by hand in a narrow column, each line level with a
+    # header row of its own: one header, no group over one column
+    ("ah_chizhou_jiangnanjizhongqu_bmys_2024", "norules", 7),
 ])
 def test_variant_budget_tables_read_like_the_corpus(doc, form, variant, tmp_path):
     res = _scored_variant(doc, form, variant, tmp_path)
     m = res["metrics"]
     assert m["cell_f1"] >= 0.99 and m["table_recall"] == 1.0 and m["kind_acc"] == 1.0, _fmt(res)
+
+
+def test_label_rows_at_a_page_top_are_no_repeated_header(tmp_path):
+    # 上年结转结余 | 年终结转结余 alone over 收入总计 … 支出总计 … at the top of the next
+    # page: header words, but in the label columns only, over amounts; the
+    # table's last rows, not a header of a new table
+    res = _scored_variant("sd_yutai_caizhengju_bmys_2023", "norules", 0, tmp_path)
+    assert res["metrics"]["cell_f1"] == 1.0, _fmt(res)
 
 
 @pytest.mark.parametrize("doc,form,variant", [
@@ -132,8 +150,31 @@ def test_variant_budget_tables_read_like_the_corpus(doc, form, variant, tmp_path
     ("hb_zengdu_difangchu_bmjs_2021", "norules", 1),
     # "年度预" / "算执行情况（万元）" broken in its cell beside the funds header: one label
     ("hb_zengdu_difangchu_bmjs_2021", "norules", 3),
+    # the funds block's label (项目资金) merged down beside each row's own (年度资金总额);
+    # 数量指标 level with its first row's last line, 产出指标 centred below it; a
+    # name whose values sit level with its last line, cut off by "（50分）"
+    ("gz_qiandongnan_jiguanshiwu_bmjs_2023", "norules", 7),
+    # the block label's second line beside the first funds row ("资金(万元)" | 年度资金总额
+    # | 194.9 | …): the row is read, in the label's unit
+    ("hn_hengshan_chubeiliang_2020", "norules", 2),
+    # units wrapped alone onto a row of their own under bare numbers (">=21933" |
+    # "21980" over "人" | "人"; beside a target merged down over both rows)
+    ("ah_suixi_linshijiuzhu_2019", "norules", 3),
+    ("sc_zhongjiang_shuibiaochi_2022", "norules", 3),
+    # rows one line apart: a name's wrapped line alone on a row of its own after a
+    # line that left a bracket open ("受益脱贫(含监" / "测对象)户人口数")
+    ("sc_zhongjiang_shuibiaochi_2022", "norules", 8),
 ])
 def test_variant_self_evaluations_read_like_the_corpus(doc, form, variant, tmp_path):
     res = _scored_variant(doc, form, variant, tmp_path)
     m = res["metrics"]
     assert m["score_acc"] == 1.0 and m["funds_acc"] == 1.0 and m["indicator_f1"] == 1.0, _fmt(res)
+
+
+def test_scores_level_with_a_names_second_line_are_its(tmp_path):
+    # rule-less rows a line apart: "对控制基建项" | 效果明显 | 达成预期指标 over
+    # "目成本影响程" | 10 | 10 over "度": one indicator, its scores from the second row
+    res = _scored_variant("ah_guichi_tangxi_weituo_2022", "norules", 8, tmp_path)
+    missing = res["details"].get("indicators_missing", [])
+    assert not any("对控制基建项目成本影响程度" in m for m in missing), _fmt(res)
+    assert res["metrics"]["score_acc"] == 1.0, _fmt(res)

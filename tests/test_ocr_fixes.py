@@ -246,7 +246,10 @@ def test_stray_marks_from_specks_are_dropped():
     ("—般公共服务支出", "一般公共服务支出"), ("-般公共预算财政拨款", "一般公共预算财政拨款"),
     ("（—）一般公共服务", "（一）一般公共服务"), ("第—部分", "第一部分"), ("1—2月", "1—2月"),
     ("——乡村振兴", "——乡村振兴"), ("—", "—"), ("A-B", "A-B"), ("—、基本情况", "一、基本情况"),
-    ("义务教育专项资金—宁夏银川市", "义务教育专项资金—宁夏银川市")])
+    ("义务教育专项资金—宁夏银川市", "义务教育专项资金—宁夏银川市"),
+    # between Han characters: 一 where it makes words, a dash between names
+    ("镇际联网路升级改造工程—期", "镇际联网路升级改造工程一期"), ("进—步加强管理", "进一步加强管理"),
+    ("北京—上海", "北京—上海"), ("产出指标—数量指标", "产出指标—数量指标")])
 def test_a_dash_starting_a_word_is_the_character_one(read, want):
     """PP-OCR reads the one-stroke glyph 一 as a dash where nothing around it says
     otherwise; before a Han character (or inside （ ）) it is 一."""
@@ -280,6 +283,10 @@ def test_a_year_has_no_decimal_point(read, want):
     ("资金(万元)", "资金(万元)"),  # nothing to repair
     ("受益建档立卡贫困人口数二**人", "受益建档立卡贫困人口数≥**人"),  # a template's placeholder
     ("经营主体满意度(≥**0%)", "经营主体满意度(≥**%)"), ("第二名", "第二名"), ("达标率100%", "达标率100%"),
+    # a speck read as a full stop before a line's first Han character (a 100 dpi scan);
+    # one among them is the source's own ("重.要设备", 鄂州)
+    (".金寨县茶谷", "金寨县茶谷"), ("重.要设备维修", "重.要设备维修"),
+    ("12.5万元", "12.5万元"), ("元/平方米·月", "元/平方米·月"), ("A.B", "A.B"),
 ])
 def test_misreads_of_frequent_words_and_doubled_brackets(read, fixed):
     assert ocr_fix.fix_misreads(read) == fixed
