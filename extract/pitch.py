@@ -16,7 +16,7 @@ import regex
 
 from budgetpdf.extract.columns import spanned
 from budgetpdf.extract.lines import Piece, glyph, wide
-from budgetpdf.normalize.text import clean
+from budgetpdf.normalize.text import clean, leaves_open
 from budgetpdf.normalize.values import parse_value
 
 NUMERIC = regex.compile(r"^[\d\s,.%％≥≤<>＞＜=+\-()（）—–－]*$")  # numbers and the dashes of an empty amount
@@ -263,14 +263,10 @@ def apart(a: Piece, b: Piece, full: bool) -> bool:
     does not wrap onto a label's line; "大于 | 90%" in a narrow cell does), or
     the 栏次 / 行次 of a final-accounts column-number row, a row of its own."""
     kinds = [bool(NUMERIC.match(p.text) and regex.search(r"\d", p.text)) for p in (a, b)]
-    if _opens(a.text) and regex.search(r"[)）]", b.text):
+    if leaves_open(a.text) and regex.search(r"[)）]", b.text):
         return False  # "规划(15" over "分)": a bracket opened on one line and closed on the next
     return (kinds[0] != kinds[1] and not (full and kinds[1])) or \
         any(_COLUMN_NUMBERS.match(p.text) for p in (a, b))
-
-
-def _opens(text: str) -> bool:
-    return len(regex.findall(r"[(（]", text)) > len(regex.findall(r"[)）]", text))
 
 
 _COLUMN_NUMBERS = regex.compile(r"^\s*[栏行]\s*次\s*$")

@@ -159,3 +159,8 @@ def join_lines(lines: list[str]) -> str:
                 out += " "
         out += line
     return out
+
+
+def leaves_open(text: str) -> bool:
+    """More brackets opened than closed: the text goes on (a line wrapped inside "(…)")."""
+    return len(regex.findall(r"[(（]", text)) > len(regex.findall(r"[)）]", text))

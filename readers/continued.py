@@ -22,6 +22,7 @@ import regex
 
 from budgetpdf.extract.grid import Cell, Grid
 from budgetpdf.normalize.levels import canonical_level1, canonical_level2
+from budgetpdf.normalize.text import leaves_open
 from budgetpdf.normalize.values import join_split_value, parse_value
 from budgetpdf.readers.cells import is_level
 from budgetpdf.readers.labels import goal_field, kv_field
@@ -76,7 +77,7 @@ class CutRows:
             if period or annual or any(last.get(k) is not None for k in extra):
                 return False  # (values of its own: an indicator of its own)
             set_values(last, last.get("period_raw"), last.get("annual_raw"), extra)
-        elif self.last_row != self.row_above and not _unclosed(last["name"]):
+        elif self.last_row != self.row_above and not leaves_open(last["name"]):
             return False  # (a name alone goes on one that filled its line, or left a bracket open)
         last["name"] += name
         self.last_row = self.row_above = (id(last), self.grid_id, top)
@@ -202,10 +203,6 @@ class CutRows:
                     level2 = canonical_level2(cell.text, ind.get("level1_raw") or ind.get("level1") or "")
                     ind["level2"], ind["level2_raw"] = level2, cell.text
         self._blank_label = pending
-
-
-def _unclosed(text: str) -> bool:
-    return len(regex.findall(r"[(（]", text)) > len(regex.findall(r"[)）]", text))
 
 
 def join_cut_labels(grid: Grid) -> Grid:
